@@ -1,0 +1,32 @@
+import type { ExecutionSummary } from "../mixpeek/schemas.js";
+
+/** The choices of the status filter a person picks in Slack. */
+export const STATUS_FILTERS = ["all", "completed", "failed", "running"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export function isStatusFilter(value: unknown): value is StatusFilter {
+  return typeof value === "string" && (STATUS_FILTERS as readonly string[]).includes(value);
+}
+
+/** Which page of which retriever's executions a person is looking at. */
+export interface PageQuery {
+  namespace: string;
+  retriever: string;
+  status: StatusFilter;
+  offset: number;
+  limit: number;
+}
+
+export interface ExecutionsPage {
+  query: PageQuery;
+  executions: ExecutionSummary[];
+  hasNext: boolean;
+  /** Known only when Mixpeek was asked for it (`include_total`); null otherwise. */
+  total: number | null;
+  /** When this page was fetched from Mixpeek (a cache hit keeps the original time). */
+  fetchedAt: Date;
+}
+
+/** Limits of the command's `limit:N`. */
+export const MIN_PAGE_SIZE = 1;
+export const MAX_PAGE_SIZE = 20;
