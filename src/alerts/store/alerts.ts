@@ -1,0 +1,150 @@
+/**
+ * Alerts: one row per failed execution per channel. The row is the lock: whoever inserts it owns the post.
+ */
+import { sql } from "kysely";
+import type { StoreContext } from "./connect.js";
+import { toAlert, toMs } from "./rows.js";
+import type { AlertStore } from "./types.js";
+
+type AlertMethods = Pick<
+  AlertStore,
+  | "claimAlert"
+  | "markSent"
+  | "markFailed"
+  | "markRolledUp"
+  | "listUnfinishedClaims"
+  | "reclaimStale"
+  | "getAlert"
+  | "pruneAlerts"
+>;
+
+export function alertMethods(ctx: StoreContext): AlertMethods {
+  const { db } = ctx;
+
+  return {
+    async claimAlert(claim) {
+      const nowMs = toMs(claim.now);
+      // The subscription row supplies the channel, and its absence (deleted, broken) means no claim at all.
+      // Parameters in a SELECT list have no type on PostgreSQL, hence the casts.
+      const row = await db
+        .insertInto("alerts")
+        .columns([
+          "execution_id",
+          "team_id",
+          "channel_id",
+          "subscription_id",
+          "namespace",
+          "retriever_id",
+          "execution_created_at",
+          "state",
+          "claimed_by",
+          "claimed_at",
+          "attempts",
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom("subscriptions as s")
+            .select((s) => [
+              s.cast<string>(s.val(claim.executionId), "text").as("execution_id"),
+              "s.team_id",
+              "s.channel_id",
+              "s.id",
+              "s.namespace",
+              "s.retriever_id",
+              s.cast<number>(s.val(toMs(claim.executionCreatedAt)), "bigint").as("execution_created_at"),
+              s
+                .case()
+                .when(s.and([s("s.muted_until", "is not", null), s("s.muted_until", ">", nowMs)]))
+                .then(sql.lit("muted"))
+                .else(sql.lit("claimed"))
+                .end()
+                .as("state"),
+              s.cast<string>(s.val(claim.owner), "text").as("claimed_by"),
+              s.cast<number>(s.val(nowMs), "bigint").as("claimed_at"),
+              s.lit(1).as("attempts"),
+            ])
+            .where("s.id", "=", claim.subscriptionId)
+            .where("s.broken_reason", "is", null),
+        )
+        .onConflict((oc) => oc.columns(["execution_id", "team_id", "channel_id"]).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toAlert(row) : null;
+    },
+
+    async markSent(id, message) {
+      const result = await db
+        .updateTable("alerts")
+        .set({ state: "sent", message_ts: message.ts, thread_ts: message.threadTs ?? null, finished_at: toMs(message.at) })
+        .where("id", "=", id)
+        .where("state", "=", "claimed")
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async markFailed(id, error, at) {
+      const result = await db
+        .updateTable("alerts")
+        .set({ state: "failed", last_error: error, finished_at: toMs(at) })
+        .where("id", "=", id)
+        .where("state", "=", "claimed")
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async markRolledUp(ids, message) {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .updateTable("alerts")
+        .set({
+          state: "rolled_up",
+          message_ts: message.ts,
+          thread_ts: message.threadTs ?? null,
+          finished_at: toMs(message.at),
+        })
+        .where("id", "in", ids)
+        .where("state", "=", "claimed")
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async listUnfinishedClaims(olderThan, limit = 100) {
+      const rows = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("state", "=", "claimed")
+        .where("claimed_at", "<", toMs(olderThan))
+        .orderBy("claimed_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toAlert);
+    },
+
+    async reclaimStale(id, owner, staleBefore, now) {
+      const row = await db
+        .updateTable("alerts")
+        .set((eb) => ({ claimed_by: owner, claimed_at: toMs(now), attempts: eb("attempts", "+", 1) }))
+        .where("id", "=", id)
+        .where("state", "=", "claimed")
+        .where("claimed_at", "<", toMs(staleBefore))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toAlert(row) : null;
+    },
+
+    async getAlert(id) {
+      const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? toAlert(row) : null;
+    },
+
+    async pruneAlerts(finishedBefore) {
+      const result = await db
+        .deleteFrom("alerts")
+        .where("state", "in", ["sent", "failed", "rolled_up"])
+        .where("finished_at", "<", toMs(finishedBefore))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

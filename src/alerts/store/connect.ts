@@ -1,0 +1,75 @@
+/**
+ * Opens the Kysely instance for either backend with the settings the store relies on.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { DatabaseTarget } from "./database-url.js";
+import type { Database } from "./schema.js";
+import type { StoreLogger } from "./types.js";
+
+export type Backend = DatabaseTarget["backend"];
+
+/** What every query module gets: the database and which dialect it speaks. */
+export interface StoreContext {
+  db: Kysely<Database>;
+  backend: Backend;
+}
+
+export interface ConnectOptions {
+  schema?: string;
+  poolSize?: number;
+  logger?: StoreLogger;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function connect(target: DatabaseTarget, options: ConnectOptions): StoreContext {
+  if (target.backend === "sqlite") return { db: connectSqlite(target.path), backend: "sqlite" };
+  return { db: connectPostgres(target.connectionString, options), backend: "postgres" };
+}
+
+function connectSqlite(path: string): Kysely<Database> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  // WAL lets readers go on while a write commits; NORMAL sync is durable enough in WAL mode.
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  database.pragma("foreign_keys = ON");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function connectPostgres(connectionString: string, options: ConnectOptions): Kysely<Database> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`PostgreSQL schema name "${schema}" must be a plain identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    // Instants and ids are int8, which pg returns as strings by default. Parsing them here, on this pool
+    // only, leaves the process-wide pg.types alone. Epoch milliseconds fit a double exactly.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === pg.types.builtins.INT8 && format !== "binary"
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client dropped by the server emits on the pool; unhandled, that would crash the process.
+  pool.on("error", (error) => options.logger?.warn({ err: error }, "idle PostgreSQL connection failed"));
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection:
+        schema === undefined
+          ? undefined
+          : async (connection) => {
+              await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+            },
+    }),
+  });
+}

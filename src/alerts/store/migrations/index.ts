@@ -1,0 +1,13 @@
+/**
+ * Every migration, by name. Names sort in the order they run; add `NNN_name.ts` and list it here. A
+ * migration that has run is never edited: write a new one.
+ */
+import type { Migration } from "kysely";
+import type { Backend } from "../connect.js";
+import { initialSchema } from "./001_initial.js";
+
+export function migrationsFor(backend: Backend): Record<string, Migration> {
+  return {
+    "001_initial": initialSchema(backend),
+  };
+}

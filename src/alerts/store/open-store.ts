@@ -1,0 +1,51 @@
+/**
+ * Opens the alert store named by DATABASE_URL and brings its schema up to date.
+ */
+import { sql } from "kysely";
+import { alertMethods } from "./alerts.js";
+import { connect } from "./connect.js";
+import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
+import { migrateToLatest } from "./migrate.js";
+import { subscriptionMethods } from "./subscriptions.js";
+import { threadMethods } from "./threads.js";
+import { defaultSleep } from "./transaction.js";
+import type { AlertStore, OpenStoreOptions } from "./types.js";
+import { watchMethods } from "./watches.js";
+
+/**
+ * `postgres://…` or `postgresql://…` opens a PostgreSQL pool; `sqlite:…`, `file:…`, a plain path or
+ * nothing at all (./data/executions-bot.db) opens a SQLite file, creating its directory. Runs pending
+ * migrations before returning; safe when several replicas start at once.
+ */
+export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<AlertStore> {
+  const target = parseDatabaseUrl(databaseUrl);
+  const ctx = connect(target, options);
+  const sleep = options.sleep ?? defaultSleep;
+  try {
+    const applied = await migrateToLatest(ctx, { schema: options.schema, sleep });
+    options.logger?.info(
+      { database: describeDatabaseTarget(target), schema: options.schema, applied },
+      applied.length > 0 ? "alert store migrated" : "alert store schema up to date",
+    );
+  } catch (error) {
+    await ctx.db.destroy();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    backend: ctx.backend,
+    ...subscriptionMethods(ctx, sleep),
+    ...watchMethods(ctx),
+    ...alertMethods(ctx),
+    ...threadMethods(ctx),
+    async ping() {
+      await sql`select 1`.execute(ctx.db);
+    },
+    close() {
+      // Shutdown paths may close twice (signal handler and test teardown); the pool ends once.
+      closing ??= ctx.db.destroy();
+      return closing;
+    },
+  };
+}

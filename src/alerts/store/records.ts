@@ -1,0 +1,104 @@
+/**
+ * What the alert store holds, in the product's words. Instants are `Date`s here; the tables keep epoch
+ * milliseconds (see schema.ts).
+ */
+
+/** What makes a subscription unique: one per channel, namespace and retriever. */
+export interface SubscriptionKey {
+  teamId: string;
+  channelId: string;
+  namespace: string;
+  retrieverId: string;
+}
+
+/** A channel's request to hear about a retriever's failed executions. */
+export interface Subscription extends SubscriptionKey {
+  id: number;
+  /** The retriever's name when the channel last subscribed, for messages and the App Home. */
+  retrieverName: string;
+  /** A mention token to put in alerts, e.g. `<@U123>` or `<!here>`; null for none. */
+  mention: string | null;
+  /** The Slack user id of whoever subscribed last. */
+  createdBy: string;
+  createdAt: Date;
+  /** Alerts are held back while this lies in the future; null when not muted. */
+  mutedUntil: Date | null;
+  /**
+   * Failures held back by a mute and not rolled up yet. Counted from the alerts themselves (state
+   * `muted`), so a claim and a count can never disagree.
+   */
+  mutedCount: number;
+  /** Why posting to the channel stopped working (e.g. `not_in_channel`); null while healthy. */
+  brokenReason: string | null;
+  brokenAt: Date | null;
+}
+
+/** One retriever in one namespace: the unit the watcher polls, whatever the number of subscribers. */
+export interface WatchKey {
+  namespace: string;
+  retrieverId: string;
+}
+
+export interface Watch extends WatchKey {
+  createdAt: Date;
+  /**
+   * The `created_at` of the newest failure whose alerts were all claimed. A round fetches failures from
+   * here on (inclusive: claims are idempotent, so ties at this instant are simply claimed again and
+   * refused). Starts at the time of the first subscription, so older failures are never posted.
+   */
+  watermark: Date;
+  lastSuccessAt: Date | null;
+  /** Failed rounds in a row; 0 after a successful one. */
+  errorCount: number;
+  /** The MixpeekError kind of the last failed round (kept after recovery, for the recovery notice). */
+  lastErrorKind: string | null;
+  /** The watch is not due before this (the poll interval, or backoff after errors). */
+  nextAttemptAt: Date;
+  /** Whether subscribers were told the watch is failing; the watcher clears it with the recovery notice. */
+  noticeSent: boolean;
+  /** Set when the retriever was not found (404); polling stops until someone subscribes again. */
+  pausedAt: Date | null;
+  /** The replica polling it this round, while its lease lasts. */
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+}
+
+/**
+ * `claimed`: a replica owns posting it. `sent`: posted. `failed`: posting gave up (see lastError).
+ * `muted`: held back by the subscription's mute. `rolled_up`: counted in a summary message instead.
+ */
+export const ALERT_STATES = ["claimed", "sent", "failed", "muted", "rolled_up"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** One failed execution told (or to be told) to one channel. Unique per execution, team and channel. */
+export interface Alert {
+  id: number;
+  executionId: string;
+  teamId: string;
+  channelId: string;
+  subscriptionId: number;
+  namespace: string;
+  retrieverId: string;
+  executionCreatedAt: Date;
+  state: AlertState;
+  claimedBy: string;
+  claimedAt: Date;
+  /** The Slack `ts` of the message that told it (the reply, when it went into a thread). */
+  messageTs: string | null;
+  /** The parent message's `ts` when the alert was posted as a thread reply. */
+  threadTs: string | null;
+  finishedAt: Date | null;
+  /** Claims so far: 1 at first, plus one per reclaim after a crash. */
+  attempts: number;
+  lastError: string | null;
+}
+
+/** A subscription's current alert thread: failures close together go under one parent message. */
+export interface AlertThread {
+  subscriptionId: number;
+  parentTs: string;
+  startedAt: Date;
+  /** Failures in the thread, the one in the parent included. */
+  failureCount: number;
+  updatedAt: Date;
+}

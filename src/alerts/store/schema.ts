@@ -1,0 +1,71 @@
+/**
+ * The tables as Kysely sees them. Every instant is epoch milliseconds in a `bigint` column on both
+ * backends (PostgreSQL's int8 is parsed to a number on the store's own pool); flags are 0/1 integers so
+ * SQLite and PostgreSQL return the same values.
+ */
+import type { Generated } from "kysely";
+import type { AlertState } from "./records.js";
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  team_id: string;
+  channel_id: string;
+  namespace: string;
+  retriever_id: string;
+  retriever_name: string;
+  mention: string | null;
+  created_by: string;
+  created_at: number;
+  muted_until: number | null;
+  broken_reason: string | null;
+  broken_at: number | null;
+}
+
+export interface WatchesTable {
+  namespace: string;
+  retriever_id: string;
+  created_at: number;
+  watermark: number;
+  last_success_at: number | null;
+  error_count: Generated<number>;
+  last_error_kind: string | null;
+  next_attempt_at: number;
+  notice_sent: Generated<number>;
+  paused_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  execution_id: string;
+  team_id: string;
+  channel_id: string;
+  subscription_id: number;
+  namespace: string;
+  retriever_id: string;
+  execution_created_at: number;
+  state: AlertState;
+  claimed_by: string;
+  claimed_at: number;
+  message_ts: string | null;
+  thread_ts: string | null;
+  finished_at: number | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface AlertThreadsTable {
+  subscription_id: number;
+  parent_ts: string;
+  started_at: number;
+  failure_count: number;
+  updated_at: number;
+}
+
+export interface Database {
+  subscriptions: SubscriptionsTable;
+  watches: WatchesTable;
+  alerts: AlertsTable;
+  alert_threads: AlertThreadsTable;
+}

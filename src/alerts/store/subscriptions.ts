@@ -1,0 +1,236 @@
+/**
+ * Subscriptions: what the slash commands and the App Home change, and whom the watcher alerts.
+ */
+import type { Kysely } from "kysely";
+import type { StoreContext } from "./connect.js";
+import type { Subscription, SubscriptionKey, WatchKey } from "./records.js";
+import { toAlert, toMs, toSubscription } from "./rows.js";
+import type { Database } from "./schema.js";
+import { inTransaction, type Sleep } from "./transaction.js";
+import type { AlertStore } from "./types.js";
+import { deleteWatchIfUnused, ensureWatch, lockWatch } from "./watch-lifecycle.js";
+
+type SubscriptionMethods = Pick<
+  AlertStore,
+  | "subscribe"
+  | "unsubscribe"
+  | "deleteSubscription"
+  | "getSubscription"
+  | "listChannelSubscriptions"
+  | "listTeamSubscriptions"
+  | "listWatchSubscribers"
+  | "setMute"
+  | "clearMute"
+  | "markBroken"
+  | "clearBroken"
+>;
+
+/** Subscriptions with their muted count, counted from the alerts so it can never drift from them. */
+function selectSubscriptions(db: Kysely<Database>) {
+  return db
+    .selectFrom("subscriptions")
+    .selectAll("subscriptions")
+    .select((eb) =>
+      eb
+        .selectFrom("alerts")
+        .select((inner) => inner.fn.countAll<number>().as("n"))
+        .whereRef("alerts.subscription_id", "=", "subscriptions.id")
+        .where("alerts.state", "=", "muted")
+        .as("muted_count"),
+    );
+}
+
+async function findById(db: Kysely<Database>, id: number): Promise<Subscription | null> {
+  const row = await selectSubscriptions(db).where("subscriptions.id", "=", id).executeTakeFirst();
+  return row ? toSubscription(row) : null;
+}
+
+const watchKeyOf = (key: WatchKey): WatchKey => ({ namespace: key.namespace, retrieverId: key.retrieverId });
+
+export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): SubscriptionMethods {
+  const { db } = ctx;
+
+  async function remove(find: (db: Kysely<Database>) => Promise<Subscription | null>) {
+    return inTransaction(
+      ctx,
+      async (trx) => {
+        const found = await find(trx);
+        if (!found) return null;
+        await lockWatch(trx, ctx.backend, found);
+        const deleted = await trx.deleteFrom("subscriptions").where("id", "=", found.id).executeTakeFirst();
+        if (deleted.numDeletedRows === 0n) return null;
+        await deleteWatchIfUnused(trx, found);
+        return found;
+      },
+      sleep,
+    );
+  }
+
+  return {
+    async subscribe(input) {
+      return inTransaction(
+        ctx,
+        async (trx) => {
+          // The watch first: on PostgreSQL this takes the watch row's lock before the subscription exists.
+          await ensureWatch(trx, watchKeyOf(input), input.now);
+          const inserted = await trx
+            .insertInto("subscriptions")
+            .values({
+              team_id: input.teamId,
+              channel_id: input.channelId,
+              namespace: input.namespace,
+              retriever_id: input.retrieverId,
+              retriever_name: input.retrieverName,
+              mention: input.mention,
+              created_by: input.createdBy,
+              created_at: toMs(input.now),
+            })
+            .onConflict((oc) => oc.columns(["team_id", "channel_id", "namespace", "retriever_id"]).doNothing())
+            .returning("id")
+            .executeTakeFirst();
+          const id =
+            inserted?.id ??
+            (
+              await trx
+                .updateTable("subscriptions")
+                .set({
+                  retriever_name: input.retrieverName,
+                  mention: input.mention,
+                  created_by: input.createdBy,
+                  broken_reason: null,
+                  broken_at: null,
+                })
+                .where("team_id", "=", input.teamId)
+                .where("channel_id", "=", input.channelId)
+                .where("namespace", "=", input.namespace)
+                .where("retriever_id", "=", input.retrieverId)
+                .returning("id")
+                .executeTakeFirstOrThrow()
+            ).id;
+          const subscription = await findById(trx, Number(id));
+          if (!subscription) throw new Error(`subscription ${id} vanished inside its own transaction`);
+          return { subscription, created: inserted !== undefined };
+        },
+        sleep,
+      );
+    },
+
+    unsubscribe(key: SubscriptionKey) {
+      return remove(async (trx) => {
+        const row = await selectSubscriptions(trx)
+          .where("subscriptions.team_id", "=", key.teamId)
+          .where("subscriptions.channel_id", "=", key.channelId)
+          .where("subscriptions.namespace", "=", key.namespace)
+          .where("subscriptions.retriever_id", "=", key.retrieverId)
+          .executeTakeFirst();
+        return row ? toSubscription(row) : null;
+      });
+    },
+
+    deleteSubscription(id) {
+      return remove((trx) => findById(trx, id));
+    },
+
+    getSubscription(id) {
+      return findById(db, id);
+    },
+
+    async listChannelSubscriptions(teamId, channelId) {
+      const rows = await selectSubscriptions(db)
+        .where("subscriptions.team_id", "=", teamId)
+        .where("subscriptions.channel_id", "=", channelId)
+        .orderBy("subscriptions.created_at")
+        .orderBy("subscriptions.id")
+        .execute();
+      return rows.map(toSubscription);
+    },
+
+    async listTeamSubscriptions(teamId) {
+      const rows = await selectSubscriptions(db)
+        .where("subscriptions.team_id", "=", teamId)
+        .orderBy("subscriptions.channel_id")
+        .orderBy("subscriptions.retriever_name")
+        .orderBy("subscriptions.id")
+        .execute();
+      return rows.map(toSubscription);
+    },
+
+    async listWatchSubscribers(key) {
+      const rows = await selectSubscriptions(db)
+        .where("subscriptions.namespace", "=", key.namespace)
+        .where("subscriptions.retriever_id", "=", key.retrieverId)
+        .where("subscriptions.broken_reason", "is", null)
+        .orderBy("subscriptions.id")
+        .execute();
+      return rows.map(toSubscription);
+    },
+
+    async setMute(id, until) {
+      await db.updateTable("subscriptions").set({ muted_until: toMs(until) }).where("id", "=", id).execute();
+      return findById(db, id);
+    },
+
+    async clearMute(id, now) {
+      return inTransaction(
+        ctx,
+        async (trx) => {
+          const unmuted = await trx
+            .updateTable("subscriptions")
+            .set({ muted_until: null })
+            .where("id", "=", id)
+            .executeTakeFirst();
+          if (unmuted.numUpdatedRows === 0n) return null;
+          const rows = await trx
+            .updateTable("alerts")
+            .set({ state: "rolled_up", finished_at: toMs(now) })
+            .where("subscription_id", "=", id)
+            .where("state", "=", "muted")
+            .returningAll()
+            .execute();
+          const alerts = rows.map(toAlert).sort((a, b) => a.executionCreatedAt.getTime() - b.executionCreatedAt.getTime());
+          const subscription = await findById(trx, id);
+          if (!subscription) return null;
+          return { subscription, mutedCount: alerts.length, alerts };
+        },
+        sleep,
+      );
+    },
+
+    async markBroken(id, reason, now) {
+      return inTransaction(
+        ctx,
+        async (trx) => {
+          const found = await findById(trx, id);
+          if (!found) return null;
+          await lockWatch(trx, ctx.backend, found);
+          await trx
+            .updateTable("subscriptions")
+            .set({ broken_reason: reason, broken_at: toMs(now) })
+            .where("id", "=", id)
+            .execute();
+          await deleteWatchIfUnused(trx, found);
+          return findById(trx, id);
+        },
+        sleep,
+      );
+    },
+
+    async clearBroken(id, now) {
+      return inTransaction(
+        ctx,
+        async (trx) => {
+          const found = await findById(trx, id);
+          if (!found) return null;
+          await ensureWatch(trx, watchKeyOf(found), now);
+          await trx
+            .updateTable("subscriptions")
+            .set({ broken_reason: null, broken_at: null })
+            .where("id", "=", id)
+            .execute();
+          return findById(trx, id);
+        },
+        sleep,
+      );
+    },
+  };
+}

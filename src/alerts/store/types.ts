@@ -1,0 +1,205 @@
+/**
+ * The contract of the alert store: what the `/executions subscribe` commands, the App Home and the alert
+ * watcher may ask of the database, and which of those asks are atomic across replicas.
+ *
+ * One implementation serves SQLite (one process) and PostgreSQL (any number of replicas). Every method
+ * that decides who does something (acquireDueWatches, claimAlert, reclaimStale, incrementThread,
+ * startThread, completeRound) is a single conditional statement, so it stays correct however many
+ * replicas race on the same rows.
+ */
+import type { Alert, AlertThread, Subscription, SubscriptionKey, Watch, WatchKey } from "./records.js";
+
+export * from "./records.js";
+
+export interface NewSubscription extends SubscriptionKey {
+  retrieverName: string;
+  mention: string | null;
+  createdBy: string;
+  now: Date;
+}
+
+export interface SubscribeResult {
+  subscription: Subscription;
+  /** False when the channel was already subscribed (the request then refreshed it, see subscribe). */
+  created: boolean;
+}
+
+export interface MuteCleared {
+  subscription: Subscription;
+  /** How many failures were held back by the mute: the number to tell in the roll-up message. */
+  mutedCount: number;
+  /** Those failures, now in state `rolled_up`. */
+  alerts: Alert[];
+}
+
+/** What a polling round ended with, given to completeRound by the replica that held the lease. */
+export type RoundResult =
+  | {
+      outcome: "ok";
+      finishedAt: Date;
+      nextAttemptAt: Date;
+      /** The newest failure `created_at` whose alerts are all claimed; the stored one never goes back. */
+      watermark?: Date;
+      /** Pass false once the recovery notice went out; leave out to keep the flag as it is. */
+      noticeSent?: boolean;
+    }
+  | { outcome: "error"; finishedAt: Date; nextAttemptAt: Date; errorKind: string; noticeSent?: boolean }
+  /** The retriever is gone (404): the watch sleeps until a subscribe or clearBroken wakes it. */
+  | { outcome: "paused"; finishedAt: Date; errorKind: string; noticeSent?: boolean };
+
+export interface AlertClaim {
+  subscriptionId: number;
+  executionId: string;
+  executionCreatedAt: Date;
+  /** The replica id of the caller. */
+  owner: string;
+  now: Date;
+}
+
+export interface PostedMessage {
+  ts: string;
+  threadTs?: string | null;
+  at: Date;
+}
+
+export interface ThreadPosition {
+  parentTs: string;
+  /** The thread's failure count after this failure, the parent's included. */
+  count: number;
+}
+
+export interface AlertStore {
+  readonly backend: "sqlite" | "postgres";
+
+  // --- Subscriptions (slash commands, App Home) ---
+
+  /**
+   * Subscribes a channel. Idempotent: a second call for the same key returns the existing subscription
+   * with `created: false`, after refreshing its retriever name, mention and createdBy from the request,
+   * clearing brokenReason and waking a paused watch. Creates the watch for the retriever when it is the
+   * first subscriber (watermark = `now`, so earlier failures are never posted). One transaction.
+   */
+  subscribe(input: NewSubscription): Promise<SubscribeResult>;
+  /** Removes a subscription with its alerts and thread; drops the watch when nobody else needs it. */
+  unsubscribe(key: SubscriptionKey): Promise<Subscription | null>;
+  /** unsubscribe by id (App Home buttons). */
+  deleteSubscription(id: number): Promise<Subscription | null>;
+  getSubscription(id: number): Promise<Subscription | null>;
+  /** A channel's subscriptions, oldest first. */
+  listChannelSubscriptions(teamId: string, channelId: string): Promise<Subscription[]>;
+  /** A workspace's subscriptions, by channel then retriever name (for the App Home). */
+  listTeamSubscriptions(teamId: string): Promise<Subscription[]>;
+  /** The subscriptions a watch alerts: those of its namespace and retriever that are not broken. */
+  listWatchSubscribers(key: WatchKey): Promise<Subscription[]>;
+  /**
+   * Holds alerts back until `until`. While muted, claimAlert records failures as `muted`. When a mute
+   * expires by itself, the watcher sees `mutedCount > 0` with `mutedUntil` in the past and calls clearMute
+   * to post the roll-up.
+   */
+  setMute(id: number, until: Date): Promise<Subscription | null>;
+  /**
+   * Ends a mute and turns the failures it held back into `rolled_up`, returning them. Atomic with respect
+   * to other clearMute calls (each muted alert is returned once). A claim racing with it may still land as
+   * `muted` a moment later; it then shows in mutedCount and the next clearMute picks it up.
+   */
+  clearMute(id: number, now: Date): Promise<MuteCleared | null>;
+  /** Stops alerts to a channel Slack refuses (claimAlert skips it); drops the watch if nobody else needs it. */
+  markBroken(id: number, reason: string, now: Date): Promise<Subscription | null>;
+  /** Undoes markBroken and makes sure the watch exists again (fresh watermark when it has to be created). */
+  clearBroken(id: number, now: Date): Promise<Subscription | null>;
+
+  // --- Watches (the watcher; one lease per watch across replicas) ---
+
+  /**
+   * Leases up to `limit` watches that are due (`nextAttemptAt <= now`), not paused, have a subscriber,
+   * and are not leased by anyone (or whose lease expired). One conditional UPDATE … RETURNING (with
+   * `FOR UPDATE SKIP LOCKED` on PostgreSQL): two replicas never get the same watch while a lease lasts.
+   */
+  acquireDueWatches(owner: string, now: Date, leaseMs: number, limit: number): Promise<Watch[]>;
+  /** Extends a lease for a long round; false when `owner` lost it. */
+  renewLease(owner: string, key: WatchKey, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives a lease back without recording a round (e.g. on shutdown); false when `owner` had lost it. */
+  releaseWatch(owner: string, key: WatchKey): Promise<boolean>;
+  /**
+   * Records a round and releases the lease, only if `owner` still holds it (otherwise null: another replica
+   * took over and its result wins). `ok` resets errorCount and advances the watermark (never backwards);
+   * `error` and `paused` add one to errorCount.
+   */
+  completeRound(owner: string, key: WatchKey, result: RoundResult): Promise<Watch | null>;
+  getWatch(key: WatchKey): Promise<Watch | null>;
+  listWatches(): Promise<Watch[]>;
+
+  // --- Alerts (the watcher) ---
+
+  /**
+   * Claims the right to tell one failure to one subscription's channel: a single
+   * `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`. The caller that gets an alert back owns it; null
+   * means someone claimed it before (or the subscription is gone or broken), so post nothing. The alert
+   * comes back as `muted` when the subscription is muted at `now`: record only, do not post.
+   * The watcher should skip failures older than the subscription's createdAt.
+   */
+  claimAlert(claim: AlertClaim): Promise<Alert | null>;
+  /** `claimed` → `sent`. False if the alert was not in `claimed` (already finished, or deleted). */
+  markSent(id: number, message: PostedMessage): Promise<boolean>;
+  /** `claimed` → `failed` with the reason; final. False if the alert was not in `claimed`. */
+  markFailed(id: number, error: string, at: Date): Promise<boolean>;
+  /** `claimed` → `rolled_up` for alerts told in one summary message; returns how many changed. */
+  markRolledUp(ids: readonly number[], message: PostedMessage): Promise<number>;
+  /**
+   * Alerts still `claimed` since before `olderThan`: their replica probably died between claim and post.
+   * On start the watcher looks for each in Slack, then calls reclaimStale before posting it again.
+   */
+  listUnfinishedClaims(olderThan: Date, limit?: number): Promise<Alert[]>;
+  /**
+   * Takes over a stale claim if it is still `claimed` and was claimed before `staleBefore`; one conditional
+   * UPDATE, so of several replicas recovering the same alert exactly one gets it (attempts + 1).
+   */
+  reclaimStale(id: number, owner: string, staleBefore: Date, now: Date): Promise<Alert | null>;
+  getAlert(id: number): Promise<Alert | null>;
+  /**
+   * Deletes finished alerts (sent, failed, rolled up) that finished before `finishedBefore`. Keep it well
+   * behind every watermark: the rows are what stops a failure being posted twice.
+   */
+  pruneAlerts(finishedBefore: Date): Promise<number>;
+
+  // --- Threads (the watcher) ---
+
+  /**
+   * Adds a failure to the subscription's current thread if it started at or after `windowStart`
+   * (now − ALERT_THREAD_MINUTES), returning the parent to reply under and the new count for editing it.
+   * One conditional UPDATE … RETURNING: parallel calls get distinct, consecutive counts. Null: no current
+   * thread, so post a new parent and call startThread.
+   */
+  incrementThread(subscriptionId: number, windowStart: Date, now: Date): Promise<ThreadPosition | null>;
+  /**
+   * Makes `parentTs` the current thread (count 1), unless a thread started at or after `windowStart`
+   * exists; returns whether it became current. Remaining race: two replicas posting the first two
+   * failures of a burst at the same moment both find no thread and both post a parent; only the first
+   * startThread wins, the other message stays on its own, and later failures go under the winner.
+   */
+  startThread(subscriptionId: number, parentTs: string, now: Date, windowStart: Date): Promise<boolean>;
+  getThread(subscriptionId: number): Promise<AlertThread | null>;
+
+  // --- Lifecycle ---
+
+  /** A trivial query, for /healthz. Rejects when the database is unreachable. */
+  ping(): Promise<void>;
+  /** Closes the SQLite file or the PostgreSQL pool. */
+  close(): Promise<void>;
+}
+
+/** The parts of a pino logger the store uses. */
+export interface StoreLogger {
+  info(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: the schema to create tables in (created when missing); tests use one per run. */
+  schema?: string;
+  logger?: StoreLogger;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /** How to wait between tries for SQLite's write lock at start-up; tests may pass their own. */
+  sleep?: (ms: number) => Promise<void>;
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds the Bolt app: the receiver for the configured mode (HTTP or Socket Mode, both serving our
+ * own routes such as /healthz), the Web API client pointed at SLACK_API_URL, and every listener.
+ */
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import type { BotDeps } from "./deps.js";
+import { registerListeners } from "./listeners/index.js";
+import { boltLogger } from "./slack/bolt-logger.js";
+
+export interface CreateAppOptions {
+  /** Extra HTTP routes (health, metrics) served in both modes. */
+  routes: CustomRoute[];
+  /** From auth.test at start, so Bolt does not call it again on the first request. */
+  botId?: string;
+  botUserId?: string;
+}
+
+export function createApp(deps: BotDeps, options: CreateAppOptions): App {
+  const { slack, port } = deps.config;
+  const logger = boltLogger(deps.logger);
+  const receiver =
+    slack.mode === "http"
+      ? new HTTPReceiver({
+          signingSecret: slack.signingSecret ?? "",
+          endpoints: "/slack/events",
+          customRoutes: options.routes,
+          port,
+          logger,
+          // Slack gives up after 3 s; answering a request nobody acked earlier than that frees the socket.
+          unhandledRequestTimeoutMillis: 2800,
+        })
+      : new SocketModeReceiver({
+          appToken: slack.appToken ?? "",
+          customRoutes: options.routes,
+          installerOptions: { port },
+          logger,
+        });
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    logger,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    ...(options.botId ? { botId: options.botId } : {}),
+    ...(options.botUserId ? { botUserId: options.botUserId } : {}),
+  });
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, "listener failed");
+  });
+  return app;
+}

@@ -1,0 +1,94 @@
+/**
+ * Starts the whole bot from a Config: the Mixpeek client, the cache, the Slack app and its HTTP routes.
+ * main.ts calls it with the real environment; tests call it with URLs of local servers.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebClient } from "@slack/web-api";
+import { createApp } from "./app.js";
+import type { Config } from "./config.js";
+import { secretsOf } from "./config.js";
+import type { BotDeps } from "./deps.js";
+import { ExecutionsFetcher } from "./executions/fetcher.js";
+import { healthRoute } from "./http/health.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMixpeekClient } from "./mixpeek/client.js";
+
+export interface StartBotOptions {
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningBot {
+  /** Base URL of the HTTP server (HTTP mode: Slack's request URL is `${url}/slack/events`). */
+  url: string;
+  port: number;
+  deps: BotDeps;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+}
+
+export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const now = options.now ?? (() => new Date());
+  const identity = await checkSlackToken(config);
+
+  const mixpeek = createMixpeekClient({ baseUrl: config.mixpeek.baseUrl, apiKey: config.mixpeek.apiKey });
+  const executions = new ExecutionsFetcher({
+    api: mixpeek,
+    ttlSeconds: config.cache.ttlSeconds,
+    maxKeys: config.cache.maxKeys,
+    now,
+  });
+  const deps: BotDeps = { config, logger, now, mixpeek, executions };
+
+  const app = createApp(deps, {
+    routes: [healthRoute([])],
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+  });
+  const started = (await app.start(config.port)) as unknown;
+  const port = config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
+  logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
+
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+      executions.close();
+      await mixpeek.close();
+      logger.info("executions-bot stopped");
+    },
+  };
+}
+
+/** Fails fast, with a message a person can act on, when Slack does not accept the bot token. */
+async function checkSlackToken(config: Config): Promise<{ botId?: string; botUserId?: string; team?: string }> {
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 2 },
+  });
+  try {
+    const auth = await client.auth.test();
+    return {
+      ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+      ...(auth.user_id ? { botUserId: auth.user_id } : {}),
+      ...(auth.team ? { team: auth.team } : {}),
+    };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    throw new StartupError(
+      code
+        ? `Slack refused SLACK_BOT_TOKEN (${code}). Check the bot token on the app's "OAuth & Permissions" page.`
+        : `Could not reach Slack at SLACK_API_URL to check the bot token (${(error as Error).message}).`,
+    );
+  }
+}

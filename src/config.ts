@@ -1,0 +1,133 @@
+/**
+ * Configuration from the environment, validated once at start. A bad value stops the process with one
+ * line naming the variable, never its value (it may be a secret).
+ */
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const url = z.url({ protocol: /^https?$/ });
+
+const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+const EnvSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().trim().min(1, "is required"),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_API_URL: url.default("https://slack.com/api/"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    MIXPEEK_API_KEY: z.string().trim().min(1, "is required"),
+    MIXPEEK_BASE_URL: url.default("https://api.mixpeek.com"),
+    MIXPEEK_NAMESPACE: z.string().trim().min(1, "is required"),
+    MIXPEEK_STUDIO_URL: optionalText,
+    CACHE_TTL_SECONDS: positiveInt(30, 3600),
+    CACHE_MAX_KEYS: positiveInt(5000, 1_000_000),
+    PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: z.string().trim().min(1).default("./data/executions-bot.db"),
+    WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
+    WATCH_CONCURRENCY: positiveInt(8, 256),
+    ALERT_ROLLUP_THRESHOLD: positiveInt(5, 1000),
+    ALERT_THREAD_MINUTES: positiveInt(60, 10_080),
+    REPLICA_ID: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+      });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: "must be an app-level token (xapp-…)" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+    mode: "http" | "socket";
+  };
+  port: number;
+  mixpeek: {
+    apiKey: string;
+    baseUrl: string;
+    namespace: string;
+    studioUrl: string | undefined;
+  };
+  cache: { ttlSeconds: number; maxKeys: number };
+  pageSize: number;
+  logLevel: Env["LOG_LEVEL"];
+  databaseUrl: string;
+  watcher: {
+    intervalSeconds: number;
+    concurrency: number;
+    rollupThreshold: number;
+    threadMinutes: number;
+  };
+  replicaId: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment; throws ConfigError with one line per bad variable (names only). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      if (issue.code === "custom") return `${name} ${issue.message}`;
+      if (env[name] === undefined || env[name] === "") return `${name} is required`;
+      return `${name} is invalid (${issue.message.replace(/^Invalid input: /, "").toLowerCase()})`;
+    });
+    throw new ConfigError(`Configuration problem: ${[...new Set(lines)].join("; ")}`);
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      mode: e.SLACK_SIGNING_SECRET ? "http" : "socket",
+    },
+    port: e.PORT,
+    mixpeek: {
+      apiKey: e.MIXPEEK_API_KEY,
+      baseUrl: e.MIXPEEK_BASE_URL,
+      namespace: e.MIXPEEK_NAMESPACE,
+      studioUrl: e.MIXPEEK_STUDIO_URL,
+    },
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxKeys: e.CACHE_MAX_KEYS },
+    pageSize: e.PAGE_SIZE,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    watcher: {
+      intervalSeconds: e.WATCH_INTERVAL_SECONDS,
+      concurrency: e.WATCH_CONCURRENCY,
+      rollupThreshold: e.ALERT_ROLLUP_THRESHOLD,
+      threadMinutes: e.ALERT_THREAD_MINUTES,
+    },
+    replicaId: e.REPLICA_ID,
+  };
+}
+
+/** Every secret in the configuration, for log redaction and leak tests. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.mixpeek.apiKey].filter(
+    (s): s is string => typeof s === "string" && s.length > 0,
+  );
+}

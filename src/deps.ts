@@ -1,0 +1,16 @@
+/**
+ * Everything a listener may use, passed in once through createApp(). Tests build the same object from
+ * real parts pointed at local servers (the simulator, the Slack stand-in, a temporary database).
+ */
+import type { Config } from "./config.js";
+import type { ExecutionsFetcher } from "./executions/fetcher.js";
+import type { Logger } from "./logger.js";
+import type { MixpeekApi } from "./mixpeek/api.js";
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+  mixpeek: MixpeekApi;
+  executions: ExecutionsFetcher;
+}

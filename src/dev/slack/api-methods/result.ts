@@ -1,0 +1,26 @@
+import type { Workspace } from "../workspace.js";
+
+export type ApiArgs = Record<string, unknown>;
+
+export type ApiResult =
+  | ({ ok: true } & Record<string, unknown>)
+  | { ok: false; error: string; response_metadata?: { messages: string[] } };
+
+export interface ApiContext {
+  ws: Workspace;
+  /** The stand-in's own base URL, for permalinks and auth.test. */
+  baseUrl: string;
+}
+
+export type ApiMethod = (args: ApiArgs, ctx: ApiContext) => ApiResult;
+
+export function fail(error: string, messages?: string[]): ApiResult {
+  return messages ? { ok: false, error, response_metadata: { messages } } : { ok: false, error };
+}
+
+/** A form field as a string; the WebClient sends numbers and booleans as they are in JSON bodies. */
+export function str(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import { MAX_VIEW_BLOCKS, parseBlocks } from "../blocks.js";
+import { parseObject } from "../json.js";
+import { viewShape } from "../payloads.js";
+import type { StoredView } from "../types.js";
+import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
+import { fail, str } from "./result.js";
+
+/** Slack lets an app open a modal only within 3 s of the user's action. */
+export const TRIGGER_LIFETIME_MS = 3_000;
+
+type Definition = Record<string, unknown>;
+
+/** The `view` argument, checked lightly; a string is the JSON a form-encoded WebClient call carries. */
+export function readView(args: ApiArgs, expectedType: "modal" | "home"): Definition | ApiResult {
+  const view = parseObject(args.view);
+  if (!view) return fail("invalid_arguments", ["[ERROR] missing required field: view [json-pointer:/view]"]);
+  if (view.type !== expectedType) {
+    return fail("invalid_arguments", [`[ERROR] must be "${expectedType}" [json-pointer:/view/type]`]);
+  }
+  if (expectedType === "modal" && view.title === undefined) {
+    return fail("invalid_arguments", ["[ERROR] missing required field: title [json-pointer:/view/title]"]);
+  }
+  const blocks = parseBlocks(view.blocks ?? [], MAX_VIEW_BLOCKS, "/view/blocks");
+  if (!blocks.ok) return fail("invalid_blocks", blocks.messages);
+  return { ...view, blocks: blocks.blocks ?? [] };
+}
+
+export function isError(value: Definition | ApiResult): value is ApiResult {
+  return typeof value.ok === "boolean";
+}
+
+/** The user a fresh trigger ID belongs to, or Slack's error for a missing, unknown or stale one. */
+function checkTrigger(args: ApiArgs, { ws }: ApiContext): { user: string } | ApiResult {
+  const triggerId = str(args.trigger_id);
+  if (!triggerId) return fail("invalid_arguments", ["[ERROR] missing required field: trigger_id"]);
+  const trigger = ws.trigger(triggerId);
+  if (!trigger) return fail("invalid_trigger_id");
+  if (trigger.ageMs > TRIGGER_LIFETIME_MS) return fail("expired_trigger_id");
+  return { user: trigger.user };
+}
+
+function answer(view: StoredView, ctx: ApiContext): ApiResult {
+  return { ok: true, view: viewShape(view, ctx.ws.identity) };
+}
+
+/** The modal on top of the user's stack, which views.push stacks onto. */
+function topModal(ctx: ApiContext, user: string): StoredView | undefined {
+  return ctx.ws
+    .views()
+    .filter((v) => v.user === user && v.type === "modal" && !v.closed)
+    .at(-1);
+}
+
+const open: ApiMethod = (args, ctx) => {
+  const trigger = checkTrigger(args, ctx);
+  if ("ok" in trigger) return trigger;
+  const definition = readView(args, "modal");
+  if (isError(definition)) return definition;
+  return answer(ctx.ws.saveView(trigger.user, definition, {}), ctx);
+};
+
+const push: ApiMethod = (args, ctx) => {
+  const trigger = checkTrigger(args, ctx);
+  if ("ok" in trigger) return trigger;
+  const definition = readView(args, "modal");
+  if (isError(definition)) return definition;
+  const previous = topModal(ctx, trigger.user);
+  if (!previous) return fail("not_found");
+  return answer(ctx.ws.saveView(trigger.user, definition, { previous }), ctx);
+};
+
+const update: ApiMethod = (args, ctx) => {
+  const viewId = str(args.view_id);
+  const externalId = str(args.external_id);
+  const existing = viewId
+    ? ctx.ws.view(viewId)
+    : externalId
+      ? ctx.ws.viewByExternalId(externalId)
+      : undefined;
+  if (!existing) return fail("not_found");
+  const hash = str(args.hash);
+  if (hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
+  const definition = readView(args, existing.type === "home" ? "home" : "modal");
+  if (isError(definition)) return definition;
+  return answer(ctx.ws.saveView(existing.user, definition, { replacing: existing }), ctx);
+};
+
+const publish: ApiMethod = (args, ctx) => {
+  const user = ctx.ws.user(str(args.user_id) ?? "");
+  if (!user) return fail("user_not_found");
+  const existing = ctx.ws.homeView(user.id);
+  const hash = str(args.hash);
+  if (existing && hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
+  const definition = readView(args, "home");
+  if (isError(definition)) return definition;
+  return answer(ctx.ws.saveView(user.id, definition, { replacing: existing }), ctx);
+};
+
+export const viewMethods: Record<string, ApiMethod> = {
+  "views.open": open,
+  "views.push": push,
+  "views.update": update,
+  "views.publish": publish,
+};

@@ -1,0 +1,83 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import { handleResponsePost } from "./response-url.js";
+import type { HttpAnswer, WebApi } from "./web-api.js";
+import type { Workspace } from "./workspace.js";
+
+/**
+ * The stand-in's HTTP face: Slack's Web API and response URLs toward the bot, and a small JSON state
+ * endpoint plus a server-sent-events stream for the browser demo.
+ */
+export function createStandInServer(ws: Workspace, api: WebApi): Server {
+  return createServer((req, res) => {
+    route(ws, api, req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, textAnswer(500, String(error)));
+      else res.end();
+    });
+  });
+}
+
+async function route(ws: Workspace, api: WebApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://stand-in");
+  const [, area, name] = url.pathname.split("/");
+
+  if (area === "api" && name) {
+    // Slack also takes GET with query arguments; the WebClient always POSTs.
+    const body = req.method === "GET" ? url.search.slice(1) : await readBody(req);
+    const contentType = req.method === "GET" ? undefined : req.headers["content-type"];
+    send(res, api.handle(name, { body, contentType, authorization: req.headers.authorization }));
+    return;
+  }
+  if (area === "response" && name && req.method === "POST") {
+    send(res, handleResponsePost(ws, name, await readBody(req)));
+    return;
+  }
+  if (url.pathname === "/_standin/state" && req.method === "GET") {
+    send(res, {
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8", "access-control-allow-origin": "*" },
+      body: JSON.stringify(ws.snapshot()),
+    });
+    return;
+  }
+  if (url.pathname === "/_standin/events" && req.method === "GET") {
+    streamChanges(ws, req, res);
+    return;
+  }
+  send(res, textAnswer(404, "Not found"));
+}
+
+/** One `change` event per model change; the page then re-reads `/_standin/state`. */
+function streamChanges(ws: Workspace, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "access-control-allow-origin": "*",
+  });
+  res.write(": connected\n\n");
+  let seq = 0;
+  const unsubscribe = ws.subscribe((kind) => {
+    seq += 1;
+    res.write(`event: change\nid: ${seq}\ndata: ${JSON.stringify({ seq, kind })}\n\n`);
+  });
+  req.on("close", unsubscribe);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function textAnswer(status: number, body: string): HttpAnswer {
+  return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
+}
+
+function send(res: ServerResponse, answer: HttpAnswer): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}

@@ -1,0 +1,115 @@
+import { chatMethods } from "./api-methods/chat.js";
+import { identityMethods } from "./api-methods/identity.js";
+import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
+import { fail, str } from "./api-methods/result.js";
+import { viewMethods } from "./api-methods/views.js";
+import { parseObject } from "./json.js";
+import type { FailureSpec, RecordedApiCall } from "./types.js";
+import type { Workspace } from "./workspace.js";
+
+export interface ApiRequest {
+  body: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Fields the WebClient JSON-encodes inside a form body; decoded so recorded calls are easy to inspect. */
+const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+
+const METHODS: Record<string, ApiMethod> = { ...chatMethods, ...viewMethods, ...identityMethods };
+
+/** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */
+export class WebApi {
+  private readonly failures = new Map<string, FailureSpec[]>();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  failNext(method: string, failure: FailureSpec, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  handle(method: string, request: ApiRequest): HttpAnswer {
+    const parsed = parseArgs(request.body, request.contentType);
+    const { token: formToken, ...rest } = parsed ?? {};
+    const token = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1] ?? str(formToken);
+    const args = decodeJsonFields(rest);
+    const failure = this.failures.get(method)?.shift();
+
+    const answer =
+      failure !== undefined ? failureAnswer(failure) : jsonAnswer(this.run(method, args, token, parsed));
+    this.ws.recordApiCall({
+      method,
+      args,
+      token: token !== undefined,
+      at: this.ws.now(),
+      outcome: outcomeOf(answer),
+    });
+    return answer;
+  }
+
+  private run(
+    method: string,
+    args: ApiArgs,
+    token: string | undefined,
+    parsed: ApiArgs | undefined,
+  ): ApiResult {
+    const handler = METHODS[method];
+    if (!handler) return fail("unknown_method");
+    if (token === undefined) return fail("not_authed");
+    if (!token.startsWith("xox")) return fail("invalid_auth");
+    if (parsed === undefined) return fail("invalid_json");
+    return handler(args, { ws: this.ws, baseUrl: this.baseUrl() });
+  }
+}
+
+function parseArgs(body: string, contentType: string | undefined): ApiArgs | undefined {
+  if (!contentType?.includes("application/json")) return Object.fromEntries(new URLSearchParams(body));
+  return parseObject(body === "" ? "{}" : body);
+}
+
+function decodeJsonFields(args: ApiArgs): ApiArgs {
+  const decoded = { ...args };
+  for (const field of JSON_FIELDS) {
+    const value = decoded[field];
+    if (typeof value !== "string") continue;
+    try {
+      decoded[field] = JSON.parse(value);
+    } catch {
+      // Left as sent: the method answers invalid_blocks / invalid_arguments for it.
+    }
+  }
+  return decoded;
+}
+
+function jsonAnswer(result: ApiResult, status = 200, headers: Record<string, string> = {}): HttpAnswer {
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    body: JSON.stringify(result),
+  };
+}
+
+function failureAnswer(failure: FailureSpec): HttpAnswer {
+  if (typeof failure === "string") return jsonAnswer(fail(failure));
+  if (failure.status === 429) {
+    return jsonAnswer(fail("ratelimited"), 429, { "retry-after": String(failure.retryAfterSeconds) });
+  }
+  return { status: 500, headers: { "content-type": "text/plain" }, body: "Internal Server Error" };
+}
+
+function outcomeOf(answer: HttpAnswer): RecordedApiCall["outcome"] {
+  if (answer.status !== 200) return { status: answer.status };
+  const result = JSON.parse(answer.body) as ApiResult;
+  return result.ok ? "ok" : { error: result.error };
+}

@@ -1,0 +1,62 @@
+/**
+ * Pages of executions, served from a short-lived cache so that one Mixpeek call answers everyone who
+ * looks at the same page within the TTL (Mixpeek's small plans allow 10–60 calls a minute).
+ */
+import type { CacheStats } from "../cache/single-flight-cache.js";
+import { SingleFlightCache } from "../cache/single-flight-cache.js";
+import type { MixpeekApi } from "../mixpeek/api.js";
+import type { ExecutionsPage, PageQuery, StatusFilter } from "./types.js";
+
+export interface ExecutionsFetcherOptions {
+  api: MixpeekApi;
+  ttlSeconds: number;
+  maxKeys: number;
+  now: () => Date;
+}
+
+export class ExecutionsFetcher {
+  private readonly cache: SingleFlightCache<ExecutionsPage>;
+
+  constructor(private readonly options: ExecutionsFetcherOptions) {
+    this.cache = new SingleFlightCache({ ttlSeconds: options.ttlSeconds, maxKeys: options.maxKeys });
+  }
+
+  /** `refresh` skips the cached page (the Refresh button) and refills it. */
+  getPage(query: PageQuery, options: { refresh?: boolean } = {}): Promise<ExecutionsPage> {
+    return this.cache.get(pageKey(query), () => this.fetch(query), options);
+  }
+
+  stats(): CacheStats {
+    return this.cache.stats();
+  }
+
+  close(): void {
+    this.cache.close();
+  }
+
+  private async fetch(query: PageQuery): Promise<ExecutionsPage> {
+    const response = await this.options.api.listExecutions({
+      namespace: query.namespace,
+      retriever: query.retriever,
+      status: upstreamStatus(query.status),
+      offset: query.offset,
+      limit: query.limit,
+      includeTotal: true,
+    });
+    return {
+      query,
+      executions: response.results,
+      hasNext: response.pagination.has_next,
+      total: response.pagination.total,
+      fetchedAt: this.options.now(),
+    };
+  }
+}
+
+export function pageKey(query: PageQuery): string {
+  return JSON.stringify([query.namespace, query.retriever, query.status, query.offset, query.limit]);
+}
+
+export function upstreamStatus(filter: StatusFilter): string | undefined {
+  return filter === "all" ? undefined : filter;
+}

@@ -1,0 +1,64 @@
+/**
+ * GET /healthz: 200 when every part of the bot is alive, 503 with the failing parts otherwise. Each part
+ * reports through a check so the route knows nothing about databases or watchers.
+ */
+import type { ServerResponse } from "node:http";
+import type { CustomRoute } from "@slack/bolt";
+
+export interface HealthCheck {
+  name: string;
+  /** Resolves to null when healthy, or a short reason when not. Must not throw (rejections count as down). */
+  check(): Promise<string | null>;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  checks: Record<string, { ok: boolean; reason?: string }>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<HealthReport> {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      const reason = await withTimeout(c.check(), CHECK_TIMEOUT_MS).catch((error: unknown) =>
+        error instanceof Error ? error.message : "check failed",
+      );
+      return [c.name, reason === null ? { ok: true } : { ok: false, reason }] as const;
+    }),
+  );
+  return { ok: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
+}
+
+export function healthRoute(checks: readonly HealthCheck[]): CustomRoute {
+  return {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req, res) => {
+      void runHealthChecks(checks).then((report) => sendJson(res, report.ok ? 200 : 503, report));
+    },
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(text);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

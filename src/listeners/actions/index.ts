@@ -1,0 +1,10 @@
+import type { App } from "@slack/bolt";
+import type { BotDeps } from "../../deps.js";
+import { ACTION_IDS, PAGE_BUTTON_ACTION_ID } from "../../views/action-ids.js";
+import { pageNavigation } from "./page-navigation.js";
+
+export function registerActions(app: App, deps: BotDeps): void {
+  const navigate = pageNavigation(deps);
+  app.action(PAGE_BUTTON_ACTION_ID, navigate);
+  app.action(ACTION_IDS.statusFilter, navigate);
+}

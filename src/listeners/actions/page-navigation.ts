@@ -1,0 +1,54 @@
+/**
+ * Next, Previous, Refresh and the status filter on an executions list. The target page travels in the
+ * control itself; a value that does not decode (tampered, or from an older version) gets a polite note
+ * and no Mixpeek call. The list is replaced in place through the click's response_url, since
+ * ephemeral messages cannot be edited with chat.update.
+ */
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { BotDeps } from "../../deps.js";
+import { decodePageState, decodeStatusFilterChange } from "../../executions/page-state.js";
+import type { PageQuery } from "../../executions/types.js";
+import { ACTION_IDS } from "../../views/action-ids.js";
+import { renderStalePageState } from "../../views/messages.js";
+import { respondSafely } from "../respond.js";
+import { showExecutionsPage } from "../show-executions-page.js";
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+export function pageNavigation(deps: BotDeps) {
+  return async ({ action, ack, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const started = performance.now();
+    const query = targetPage(action);
+    const log = (outcome: string) =>
+      deps.logger.info(
+        {
+          event: "action",
+          action: action.action_id,
+          outcome,
+          durationMs: Math.round(performance.now() - started),
+        },
+        "action handled",
+      );
+    if (!query) {
+      await respondSafely(
+        respond,
+        renderStalePageState(),
+        { response_type: "ephemeral", replace_original: false },
+        deps.logger,
+      );
+      return log("stale_state");
+    }
+    const refresh = action.action_id === ACTION_IDS.refresh;
+    const outcome = await showExecutionsPage(deps, respond, query, { refresh, replaceOriginal: true });
+    return log(outcome);
+  };
+}
+
+function targetPage(action: BlockAction["actions"][number]): PageQuery | null {
+  if (action.type === "static_select") {
+    return decodeStatusFilterChange(action.block_id, action.selected_option?.value);
+  }
+  if (action.type === "button") return decodePageState(action.value);
+  return null;
+}

@@ -1,0 +1,7 @@
+import type { App } from "@slack/bolt";
+import type { BotDeps } from "../../deps.js";
+import { EXECUTIONS_COMMAND, executionsCommand } from "./executions.js";
+
+export function registerCommands(app: App, deps: BotDeps): void {
+  app.command(EXECUTIONS_COMMAND, executionsCommand(deps));
+}

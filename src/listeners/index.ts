@@ -1,0 +1,9 @@
+import type { App } from "@slack/bolt";
+import type { BotDeps } from "../deps.js";
+import { registerActions } from "./actions/index.js";
+import { registerCommands } from "./commands/index.js";
+
+export function registerListeners(app: App, deps: BotDeps): void {
+  registerCommands(app, deps);
+  registerActions(app, deps);
+}

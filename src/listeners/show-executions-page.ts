@@ -1,0 +1,66 @@
+/**
+ * The one path from a page query to what a person sees: fetch through the cache, render, answer.
+ * The slash command, the paging buttons and the status filter all end here.
+ */
+import type { RespondFn } from "@slack/bolt";
+import type { BotDeps } from "../deps.js";
+import { studioLink } from "../executions/studio-link.js";
+import type { PageQuery } from "../executions/types.js";
+import { isMixpeekError } from "../mixpeek/errors.js";
+import type { SlackMessage } from "../views/blocks.js";
+import { renderExecutionsList } from "../views/executions-list.js";
+import { renderInternalError, renderMixpeekError } from "../views/messages.js";
+import { respondSafely } from "./respond.js";
+
+export type PageOutcome = "ok" | "mixpeek_error" | "internal_error";
+
+export async function showExecutionsPage(
+  deps: BotDeps,
+  respond: RespondFn,
+  query: PageQuery,
+  options: { refresh?: boolean; replaceOriginal: boolean },
+): Promise<PageOutcome> {
+  const { message, outcome } = await renderPage(deps, query, options.refresh ?? false);
+  // An error keeps the list that was on screen and shows the problem below it.
+  const replace = options.replaceOriginal && outcome === "ok";
+  await respondSafely(
+    respond,
+    message,
+    { response_type: "ephemeral", replace_original: replace },
+    deps.logger,
+  );
+  return outcome;
+}
+
+async function renderPage(
+  deps: BotDeps,
+  query: PageQuery,
+  refresh: boolean,
+): Promise<{ message: SlackMessage; outcome: PageOutcome }> {
+  try {
+    const page = await deps.executions.getPage(query, { refresh });
+    return { message: renderExecutionsList(page, listOptions(deps, query)), outcome: "ok" };
+  } catch (error) {
+    if (isMixpeekError(error)) {
+      deps.logger.warn(
+        { kind: error.kind, status: error.status, requestId: error.requestId, operation: error.operation },
+        "Mixpeek call failed",
+      );
+      return {
+        message: renderMixpeekError(error, { retriever: query.retriever, namespace: query.namespace }),
+        outcome: "mixpeek_error",
+      };
+    }
+    deps.logger.error({ err: error }, "could not show executions");
+    return { message: renderInternalError(), outcome: "internal_error" };
+  }
+}
+
+function listOptions(deps: BotDeps, query: PageQuery) {
+  const template = deps.config.mixpeek.studioUrl;
+  const { namespace, retriever } = query;
+  return {
+    now: deps.now(),
+    ...(template ? { studioUrl: (execution: string) => studioLink(template, { namespace, retriever, execution }) } : {}),
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The Mixpeek HTTP client: the one implementation of MixpeekApi. Every endpoint goes through `call`,
+ * which owns the retries, the time budget, the error mapping and the `onCall` report.
+ */
+import { Pool } from "undici";
+import type { z } from "zod";
+import type {
+  GetExecutionParams,
+  ListExecutionsParams,
+  ListRetrieversParams,
+  MixpeekApi,
+  RetrieverRef,
+} from "./api.js";
+import { badResponseError, createScrubber, errorFromReply, errorFromThrown } from "./error-mapping.js";
+import type { MixpeekErrorKind } from "./errors.js";
+import {
+  buildRequestPath,
+  exchange,
+  type HttpReply,
+  headerValue,
+  type QueryValue,
+  splitBaseUrl,
+} from "./http.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryableStatus,
+  isTransientNetworkError,
+  nextRetryDelayMs,
+  parseRetryAfterMs,
+  type RetryPolicy,
+} from "./retry.js";
+import {
+  ExecutionDetailSchema,
+  ListExecutionsResponseSchema,
+  ListRetrieversResponseSchema,
+  RetrieverSchema,
+} from "./schemas.js";
+
+export interface MixpeekCallEvent {
+  /** The MixpeekApi method, e.g. "listExecutions". */
+  operation: string;
+  outcome: "ok" | MixpeekErrorKind;
+  /** Status of the last reply; absent when no reply came (time-out, refused connection). */
+  status?: number;
+  /** Whole call, retries and waits included. */
+  durationMs: number;
+  attempts: number;
+}
+
+export interface MixpeekClientOptions {
+  /** e.g. `https://api.mixpeek.com`; a trailing slash or a path prefix (`http://h/proxy`) is fine. */
+  baseUrl: string;
+  apiKey: string;
+  timeouts?: {
+    /** TCP (and TLS) connect, per try. Default 3000. */
+    connectMs?: number;
+    /** From sending a try until its whole body has arrived. Default 10000. */
+    responseMs?: number;
+  };
+  /** Defaults: 4 tries in total (3 retries), 250 ms base, 4000 ms cap, 8000 ms for the whole call. */
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Clock in milliseconds for the time budget and `Retry-After` dates. Default Date.now. */
+  now?: () => number;
+  /** Called once per call with its final outcome, for metrics and logs. */
+  onCall?: (event: MixpeekCallEvent) => void;
+  userAgent?: string;
+}
+
+export type MixpeekClient = MixpeekApi & { close(): Promise<void> };
+
+interface CallSpec<S extends z.ZodType> {
+  operation: keyof MixpeekApi;
+  method: "GET" | "POST";
+  /** Raw segments: each one is encoded, so names from users are safe here. */
+  segments: readonly string[];
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  namespace: string;
+  schema: S;
+}
+
+type AttemptResult<T> =
+  | { ok: true; value: T; status: number }
+  | { ok: false; error: Error; status?: number; retryable: boolean; retryAfterMs?: number | undefined };
+
+const DEFAULT_CONNECT_MS = 3000;
+const DEFAULT_RESPONSE_MS = 10_000;
+const DEFAULT_USER_AGENT = "executions-bot (+undici)";
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClient {
+  const { origin, pathPrefix } = splitBaseUrl(options.baseUrl);
+  const connectMs = options.timeouts?.connectMs ?? DEFAULT_CONNECT_MS;
+  const responseMs = options.timeouts?.responseMs ?? DEFAULT_RESPONSE_MS;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const scrub = createScrubber(options.apiKey);
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  // undici's per-phase timeouts are only a backstop; `exchange` enforces the real per-try deadline.
+  const pool = new Pool(origin, {
+    connect: { timeout: connectMs },
+    headersTimeout: responseMs,
+    bodyTimeout: responseMs,
+  });
+
+  async function attempt<S extends z.ZodType>(
+    spec: CallSpec<S>,
+    path: string,
+    timeoutMs: number,
+  ): Promise<AttemptResult<z.output<S>>> {
+    let reply: HttpReply;
+    try {
+      reply = await exchange(
+        pool,
+        {
+          method: spec.method,
+          path,
+          headers: {
+            authorization: `Bearer ${options.apiKey}`,
+            "x-namespace": spec.namespace,
+            accept: "application/json",
+            "user-agent": userAgent,
+            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        },
+        timeoutMs,
+      );
+    } catch (error) {
+      return {
+        ok: false,
+        error: errorFromThrown(spec.operation, error, scrub),
+        retryable: isTransientNetworkError(error),
+      };
+    }
+    const { status } = reply;
+    if (status < 200 || status >= 300) {
+      const retryAfterMs = parseRetryAfterMs(headerValue(reply.headers, "retry-after"), now());
+      const error = errorFromReply(spec.operation, reply, retryAfterMs, scrub);
+      return { ok: false, error, status, retryable: isRetryableStatus(status), retryAfterMs };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(reply.text);
+    } catch {
+      const error = badResponseError(spec.operation, reply, { notJson: true }, scrub);
+      return { ok: false, error, status, retryable: false };
+    }
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      const error = badResponseError(spec.operation, reply, { issues: parsed.error.issues }, scrub);
+      return { ok: false, error, status, retryable: false };
+    }
+    return { ok: true, value: parsed.data, status };
+  }
+
+  async function call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+    const startedAt = now();
+    let attempts = 0;
+    let status: number | undefined;
+    const report = (outcome: MixpeekCallEvent["outcome"]) => {
+      try {
+        options.onCall?.({
+          operation: spec.operation,
+          outcome,
+          ...(status === undefined ? {} : { status }),
+          durationMs: now() - startedAt,
+          attempts,
+        });
+      } catch {
+        // A broken metrics hook must not turn a good answer into a failure.
+      }
+    };
+    try {
+      const path = buildRequestPath(pathPrefix, spec.segments, spec.query);
+      for (;;) {
+        attempts += 1;
+        // No try may run past the budget, so the budget bounds the whole call, not just the waits.
+        const budgetLeftMs = policy.maxTotalMs - (now() - startedAt);
+        const result = await attempt(spec, path, Math.max(1, Math.min(responseMs, budgetLeftMs)));
+        status = result.status;
+        if (result.ok) {
+          report("ok");
+          return result.value;
+        }
+        const delayMs = result.retryable
+          ? nextRetryDelayMs(
+              { attemptsMade: attempts, elapsedMs: now() - startedAt, retryAfterMs: result.retryAfterMs },
+              policy,
+              random,
+            )
+          : undefined;
+        if (delayMs === undefined) throw result.error;
+        await sleep(delayMs);
+      }
+    } catch (thrown) {
+      const error = errorFromThrown(spec.operation, thrown, scrub);
+      report(error.kind);
+      throw error;
+    }
+  }
+
+  const executions = (ref: RetrieverRef) => ["v1", "retrievers", ref.retriever, "executions"];
+
+  return {
+    // The list endpoints are POSTs that only read, so retrying them is as safe as retrying a GET.
+    listExecutions: (params: ListExecutionsParams) =>
+      call({
+        operation: "listExecutions",
+        method: "POST",
+        segments: [...executions(params), "list"],
+        query: { limit: params.limit, offset: params.offset, include_total: params.includeTotal ?? false },
+        body: {
+          ...(params.status === undefined ? {} : { status: params.status }),
+          sorts: [{ field: "created_at", direction: "desc" }],
+        },
+        namespace: params.namespace,
+        schema: ListExecutionsResponseSchema,
+      }),
+    getExecution: (params: GetExecutionParams) =>
+      call({
+        operation: "getExecution",
+        method: "GET",
+        segments: [...executions(params), params.executionId],
+        namespace: params.namespace,
+        schema: ExecutionDetailSchema,
+      }),
+    listRetrievers: (params: ListRetrieversParams) =>
+      call({
+        operation: "listRetrievers",
+        method: "POST",
+        segments: ["v1", "retrievers", "list"],
+        query: { limit: params.limit, offset: params.offset },
+        body: params.search === undefined ? {} : { search: params.search },
+        namespace: params.namespace,
+        schema: ListRetrieversResponseSchema,
+      }),
+    getRetriever: (params: RetrieverRef) =>
+      call({
+        operation: "getRetriever",
+        method: "GET",
+        segments: ["v1", "retrievers", params.retriever],
+        namespace: params.namespace,
+        schema: RetrieverSchema,
+      }),
+    close: () => pool.close(),
+  };
+}

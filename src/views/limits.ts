@@ -1,0 +1,192 @@
+/**
+ * Finds every Block Kit limit a message or view breaks, before Slack answers `invalid_blocks` (or
+ * silently cuts the text). Tests run every view through it, and a runtime guard can too: an empty list
+ * means Slack should accept the payload. Each entry is `path: problem`, the path a JSON pointer.
+ */
+import {
+  checkElement,
+  checkString,
+  checkText,
+  type Findings,
+  isObject,
+  type Json,
+  report,
+} from "./limit-checks.js";
+import { SLACK_LIMITS as L } from "./slack-limits.js";
+
+export type Surface = "message" | "modal" | "home";
+
+export interface MessagePayload {
+  text?: string;
+  blocks?: unknown[];
+}
+
+const CHECKED_BLOCKS = new Set([
+  "section",
+  "header",
+  "context",
+  "actions",
+  "divider",
+  "image",
+  "input",
+  "markdown",
+]);
+// Block types Slack knows that this checker passes through with only their block_id checked.
+const OTHER_KNOWN_BLOCKS = new Set([
+  "rich_text",
+  "file",
+  "video",
+  "table",
+  "context_actions",
+  "alert",
+  "card",
+  "carousel",
+  "container",
+  "data_table",
+  "plan",
+  "task_card",
+]);
+
+export function findBlockKitViolations(payload: MessagePayload | object, kind: Surface): string[] {
+  const findings: Findings = { violations: [], totalText: 0 };
+  if (!isObject(payload)) {
+    report(findings, "", "must be an object");
+    return findings.violations;
+  }
+  if (kind === "message") checkMessageFields(findings, payload);
+  else checkViewFields(findings, payload, kind);
+
+  const blocks = payload.blocks;
+  if (blocks !== undefined && !Array.isArray(blocks)) {
+    report(findings, "/blocks", "must be an array");
+  } else if (blocks !== undefined) {
+    const max = kind === "message" ? L.messageBlocks : L.surfaceBlocks;
+    if (blocks.length > max) report(findings, "/blocks", `has ${blocks.length} blocks (max ${max})`);
+    const blockIds = new Set<string>();
+    blocks.forEach((block, i) => {
+      checkBlock(findings, block, `/blocks/${i}`, blockIds, kind);
+    });
+  }
+  if (findings.totalText > L.totalBlockText) {
+    report(findings, "/blocks", `hold ${findings.totalText} chars of text (keep under ${L.totalBlockText})`);
+  }
+  return findings.violations;
+}
+
+function checkMessageFields(findings: Findings, payload: Json): void {
+  checkString(findings, payload.text, "/text", L.topLevelText);
+  if (payload.text === undefined && payload.blocks === undefined) {
+    report(findings, "", "a message needs text or blocks");
+  }
+}
+
+function checkViewFields(findings: Findings, view: Json, kind: "modal" | "home"): void {
+  if (view.type !== kind) report(findings, "/type", `must be "${kind}"`);
+  if (!Array.isArray(view.blocks)) report(findings, "/blocks", "is required");
+  checkString(findings, view.callback_id, "/callback_id", L.callbackId);
+  checkString(findings, view.external_id, "/external_id", L.callbackId);
+  checkString(findings, view.private_metadata, "/private_metadata", L.privateMetadata);
+  if (kind === "home") return;
+  const viewText = { max: L.viewTitle, plainOnly: true };
+  checkText(findings, view.title, "/title", viewText);
+  checkText(findings, view.submit, "/submit", { ...viewText, required: false });
+  checkText(findings, view.close, "/close", { ...viewText, required: false });
+  const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === "input");
+  if (hasInput && view.submit === undefined) report(findings, "/submit", "is required when the view has inputs");
+}
+
+function checkBlock(findings: Findings, block: unknown, path: string, blockIds: Set<string>, kind: Surface): void {
+  if (!isObject(block)) return report(findings, path, "must be a block object");
+  const type = block.type;
+  if (typeof type !== "string" || !(CHECKED_BLOCKS.has(type) || OTHER_KNOWN_BLOCKS.has(type))) {
+    return report(findings, `${path}/type`, `unknown block type ${JSON.stringify(type)}`);
+  }
+  checkString(findings, block.block_id, `${path}/block_id`, L.blockId);
+  if (typeof block.block_id === "string") {
+    if (blockIds.has(block.block_id)) report(findings, `${path}/block_id`, "is not unique");
+    blockIds.add(block.block_id);
+  }
+  const actionIds = new Set<string>();
+  switch (type) {
+    case "section":
+      return checkSection(findings, block, path, actionIds);
+    case "header":
+      return checkText(findings, block.text, `${path}/text`, { max: L.headerText, plainOnly: true });
+    case "context":
+      return checkContext(findings, block, path);
+    case "actions":
+      return checkActions(findings, block, path, actionIds);
+    case "image":
+      checkString(findings, block.image_url ?? block.slack_file, `${path}/image_url`, L.url, true);
+      checkString(findings, block.alt_text, `${path}/alt_text`, L.imageAltText, true);
+      return checkText(findings, block.title, `${path}/title`, {
+        max: L.imageAltText,
+        plainOnly: true,
+        required: false,
+      });
+    case "input":
+      if (kind === "message" && block.dispatch_action !== true) {
+        report(findings, path, "an input block in a message needs dispatch_action");
+      }
+      checkText(findings, block.label, `${path}/label`, { max: L.labelText, plainOnly: true });
+      checkText(findings, block.hint, `${path}/hint`, { max: L.labelText, plainOnly: true, required: false });
+      if (block.element === undefined) return report(findings, `${path}/element`, "is required");
+      return checkElement(findings, block.element, `${path}/element`, actionIds);
+    case "markdown":
+      checkString(findings, block.text, `${path}/text`, L.markdownBlockText, true);
+      if (typeof block.text === "string") findings.totalText += block.text.length;
+      return;
+  }
+}
+
+function checkSection(findings: Findings, block: Json, path: string, actionIds: Set<string>): void {
+  if (block.text === undefined && block.fields === undefined) {
+    report(findings, path, "a section needs text or fields");
+  }
+  checkText(findings, block.text, `${path}/text`, { max: L.sectionText, required: false });
+  if (block.fields !== undefined) {
+    if (!Array.isArray(block.fields)) {
+      report(findings, `${path}/fields`, "must be an array");
+    } else {
+      if (block.fields.length > L.sectionFields) {
+        report(findings, `${path}/fields`, `has ${block.fields.length} items (max ${L.sectionFields})`);
+      }
+      block.fields.forEach((field, i) => {
+        checkText(findings, field, `${path}/fields/${i}`, { max: L.fieldText });
+      });
+    }
+  }
+  if (block.accessory !== undefined) checkElement(findings, block.accessory, `${path}/accessory`, actionIds);
+}
+
+function checkContext(findings: Findings, block: Json, path: string): void {
+  const elements = block.elements;
+  if (!Array.isArray(elements) || elements.length === 0) {
+    return report(findings, `${path}/elements`, "needs at least one element");
+  }
+  if (elements.length > L.contextElements) {
+    report(findings, `${path}/elements`, `has ${elements.length} elements (max ${L.contextElements})`);
+  }
+  elements.forEach((element, i) => {
+    const at = `${path}/elements/${i}`;
+    if (isObject(element) && element.type === "image") {
+      checkString(findings, element.image_url ?? element.slack_file, `${at}/image_url`, L.url, true);
+      checkString(findings, element.alt_text, `${at}/alt_text`, L.imageAltText, true);
+    } else {
+      checkText(findings, element, at, { max: L.sectionText });
+    }
+  });
+}
+
+function checkActions(findings: Findings, block: Json, path: string, actionIds: Set<string>): void {
+  const elements = block.elements;
+  if (!Array.isArray(elements) || elements.length === 0) {
+    return report(findings, `${path}/elements`, "needs at least one element");
+  }
+  if (elements.length > L.actionsElements) {
+    report(findings, `${path}/elements`, `has ${elements.length} elements (max ${L.actionsElements})`);
+  }
+  elements.forEach((element, i) => {
+    checkElement(findings, element, `${path}/elements/${i}`, actionIds);
+  });
+}
