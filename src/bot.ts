@@ -12,11 +12,13 @@ import type { BotDeps } from "./deps.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { healthRoute } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createMixpeekClient } from "./mixpeek/client.js";
+import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 
 export interface StartBotOptions {
   logger?: Logger;
   now?: () => Date;
+  /** Retry and time-out tuning for the Mixpeek client (tests shorten them). */
+  mixpeek?: Pick<MixpeekClientOptions, "retry" | "timeouts">;
 }
 
 export interface RunningBot {
@@ -36,7 +38,11 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const now = options.now ?? (() => new Date());
   const identity = await checkSlackToken(config);
 
-  const mixpeek = createMixpeekClient({ baseUrl: config.mixpeek.baseUrl, apiKey: config.mixpeek.apiKey });
+  const mixpeek = createMixpeekClient({
+    baseUrl: config.mixpeek.baseUrl,
+    apiKey: config.mixpeek.apiKey,
+    ...options.mixpeek,
+  });
   const executions = new ExecutionsFetcher({
     api: mixpeek,
     ttlSeconds: config.cache.ttlSeconds,

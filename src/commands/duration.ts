@@ -62,7 +62,10 @@ export function parseMuteDuration(word: string): DurationResult {
     };
   }
   if (match[2] !== undefined) {
-    return { ok: false, problem: `Use whole numbers for the duration, like ${EXAMPLES}, not ${quote(word)}.` };
+    return {
+      ok: false,
+      problem: `Use whole numbers for the duration, like ${EXAMPLES}, not ${quote(word)}.`,
+    };
   }
   const durationMs = Number(match[1]) * UNIT_MS[unit];
   if (durationMs === 0) {
@@ -73,4 +76,3 @@ export function parseMuteDuration(word: string): DurationResult {
   }
   return { ok: true, durationMs };
 }
-

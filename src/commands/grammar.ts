@@ -111,16 +111,22 @@ function parse(text: string, defaults: CommandDefaults): ParsedCommand {
     case "mute":
       return parseMute(rest, defaults);
     default:
-      return withRetriever(tokens, "list", ["status", "limit", "ns"], defaults, (retriever, namespace, args) => ({
-        kind: "list",
-        query: {
-          retriever,
-          namespace,
-          status: args.status ?? "all",
-          offset: 0,
-          limit: args.limit ?? defaultPageSize(defaults.pageSize),
-        },
-      }));
+      return withRetriever(
+        tokens,
+        "list",
+        ["status", "limit", "ns"],
+        defaults,
+        (retriever, namespace, args) => ({
+          kind: "list",
+          query: {
+            retriever,
+            namespace,
+            status: args.status ?? "all",
+            offset: 0,
+            limit: args.limit ?? defaultPageSize(defaults.pageSize),
+          },
+        }),
+      );
   }
 }
 
@@ -238,7 +244,8 @@ function applyOption(
       if (!isStatusFilter(status)) {
         return `${quote(value)} isn't a status I know. Use one of ${STATUS_FILTERS.join(", ")}.`;
       }
-      if (args.status !== undefined) return `Pick one status, not both ${quote(args.status)} and ${quote(status)}.`;
+      if (args.status !== undefined)
+        return `Pick one status, not both ${quote(args.status)} and ${quote(status)}.`;
       args.status = status;
       return undefined;
     }
@@ -274,7 +281,8 @@ function nameProblem(name: string, fromSlackToken: boolean, what: string): strin
   if (name.length > MAX_NAME_LENGTH) {
     return `That ${what} name is ${name.length} characters long; names have at most ${MAX_NAME_LENGTH}.`;
   }
-  if (hasUnsafeChars(name)) return `${quote(name)} has invisible or control characters; it can't be a ${what} name.`;
+  if (hasUnsafeChars(name))
+    return `${quote(name)} has invisible or control characters; it can't be a ${what} name.`;
   if (!isAcceptableName(name)) return `${quote(name)} isn't a ${what} name.`;
   return undefined;
 }

@@ -28,9 +28,7 @@ export function hasUnsafeChars(text: string): boolean {
 
 /** Whether `name` is acceptable as a retriever or namespace: the grammar and the decoder agree on it. */
 export function isAcceptableName(name: string): boolean {
-  return (
-    name.length > 0 && name.length <= MAX_NAME_LENGTH && !WHITESPACE.test(name) && !hasUnsafeChars(name)
-  );
+  return name.length > 0 && name.length <= MAX_NAME_LENGTH && !WHITESPACE.test(name) && !hasUnsafeChars(name);
 }
 
 const STATUS_CODES = { all: "a", completed: "c", failed: "f", running: "r" } as const satisfies Record<

@@ -28,3 +28,12 @@ export const PAGE_BUTTON_ACTION_ID = /^executions_page_/;
 export function statusButtonActionId(status: StatusFilter): string {
   return `executions_page_status_${status}`;
 }
+
+/**
+ * The "Details" button on an execution; its value is an encoded ExecutionRef (see
+ * executions/execution-ref.ts) and its listener opens the execution details modal.
+ */
+export const DETAILS_ACTION_ID = "execution_details";
+
+/** "Share in channel" on an executions list; its value is the encoded page state of the page to share. */
+export const SHARE_ACTION_ID = "executions_share";

@@ -87,7 +87,11 @@ function contextLine(page: ExecutionsPage, shown: number, now: Date): string {
   if (shown > 0) parts.push(`Showing ${range(page, shown)}`);
   const ageMs = now.getTime() - page.fetchedAt.getTime();
   // A page served from the cache says when it was fetched, so nobody mistakes it for live data.
-  parts.push(ageMs >= 60_000 ? `Fetched ${slackDate(page.fetchedAt)}` : `Fetched ${slackDate(page.fetchedAt, "{time}")}`);
+  parts.push(
+    ageMs >= 60_000
+      ? `Fetched ${slackDate(page.fetchedAt)}`
+      : `Fetched ${slackDate(page.fetchedAt, "{time}")}`,
+  );
   return parts.join("  ·  ");
 }
 
@@ -129,7 +133,9 @@ function controls(page: ExecutionsPage): ActionsBlock {
   if (!selectFits) {
     for (const status of STATUS_FILTERS) {
       if (status === query.status) continue;
-      elements.push(pageButton(FILTER_LABELS[status], statusButtonActionId(status), { ...query, status, offset: 0 }));
+      elements.push(
+        pageButton(FILTER_LABELS[status], statusButtonActionId(status), { ...query, status, offset: 0 }),
+      );
     }
   }
   const block: ActionsBlock = { type: "actions", elements };
@@ -137,10 +143,12 @@ function controls(page: ExecutionsPage): ActionsBlock {
 }
 
 function statusSelect(current: StatusFilter): StaticSelect {
-  const options = STATUS_FILTERS.map((status): PlainTextOption => ({
-    text: plainText(FILTER_LABELS[status]),
-    value: status,
-  }));
+  const options = STATUS_FILTERS.map(
+    (status): PlainTextOption => ({
+      text: plainText(FILTER_LABELS[status]),
+      value: status,
+    }),
+  );
   return {
     type: "static_select",
     action_id: ACTION_IDS.statusFilter,

@@ -55,7 +55,8 @@ export function checkText(findings: Findings, value: unknown, path: string, rule
     return report(findings, `${path}/type`, `must be plain_text or mrkdwn, not ${String(type)}`);
   }
   if (rule.plainOnly && type !== "plain_text") report(findings, `${path}/type`, "must be plain_text");
-  if (type === "mrkdwn" && value.emoji !== undefined) report(findings, `${path}/emoji`, "only plain_text has emoji");
+  if (type === "mrkdwn" && value.emoji !== undefined)
+    report(findings, `${path}/emoji`, "only plain_text has emoji");
   if (type === "plain_text" && value.verbatim !== undefined) {
     report(findings, `${path}/verbatim`, "only mrkdwn has verbatim");
   }
@@ -128,7 +129,12 @@ const SELECT_TYPES = new Set([
 ]);
 
 /** An interactive or image element, in an actions block, a section accessory or an input block. */
-export function checkElement(findings: Findings, element: unknown, path: string, actionIds: Set<string>): void {
+export function checkElement(
+  findings: Findings,
+  element: unknown,
+  path: string,
+  actionIds: Set<string>,
+): void {
   if (!isObject(element)) return report(findings, path, "must be an element object");
   const type = element.type;
   if (typeof type !== "string" || type === "") return report(findings, `${path}/type`, "is required");
@@ -172,10 +178,16 @@ export function checkElement(findings: Findings, element: unknown, path: string,
       if (hasGroups && element.options !== undefined) {
         report(findings, path, "takes options or option_groups, not both");
       } else if (!hasGroups) {
-        const options = checkOptions(findings, element.options, `${path}/options`, {
-          min: 1,
-          max: L.selectOptions,
-        }, true);
+        const options = checkOptions(
+          findings,
+          element.options,
+          `${path}/options`,
+          {
+            min: 1,
+            max: L.selectOptions,
+          },
+          true,
+        );
         checkInitialOption(findings, element, options, path);
       }
     }

@@ -92,10 +92,17 @@ function checkViewFields(findings: Findings, view: Json, kind: "modal" | "home")
   checkText(findings, view.submit, "/submit", { ...viewText, required: false });
   checkText(findings, view.close, "/close", { ...viewText, required: false });
   const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === "input");
-  if (hasInput && view.submit === undefined) report(findings, "/submit", "is required when the view has inputs");
+  if (hasInput && view.submit === undefined)
+    report(findings, "/submit", "is required when the view has inputs");
 }
 
-function checkBlock(findings: Findings, block: unknown, path: string, blockIds: Set<string>, kind: Surface): void {
+function checkBlock(
+  findings: Findings,
+  block: unknown,
+  path: string,
+  blockIds: Set<string>,
+  kind: Surface,
+): void {
   if (!isObject(block)) return report(findings, path, "must be a block object");
   const type = block.type;
   if (typeof type !== "string" || !(CHECKED_BLOCKS.has(type) || OTHER_KNOWN_BLOCKS.has(type))) {

@@ -39,7 +39,9 @@ function upstreamWords(error: MixpeekError): string | undefined {
 }
 
 function requestIdHint(error: MixpeekError): string | undefined {
-  return error.requestId === undefined ? undefined : `Mixpeek request id: ${inlineCode(error.requestId, 100)}`;
+  return error.requestId === undefined
+    ? undefined
+    : `Mixpeek request id: ${inlineCode(error.requestId, 100)}`;
 }
 
 function waitPhrase(retryAfterMs: number | undefined): string {

@@ -134,11 +134,7 @@ export function formatPercent(rate: number | null | undefined): string {
 export function link(url: string, label: string): string {
   const safeLabel = escapeMrkdwn(label);
   if (!/^https?:\/\/[^\s]+$/i.test(url)) return safeLabel;
-  const safeUrl = url
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "%3C")
-    .replace(/>/g, "%3E")
-    .replace(/\|/g, "%7C");
+  const safeUrl = url.replace(/&/g, "&amp;").replace(/</g, "%3C").replace(/>/g, "%3E").replace(/\|/g, "%7C");
   if (safeUrl.length > 3000) return safeLabel;
   return safeLabel.length > 0 ? `<${safeUrl}|${safeLabel}>` : `<${safeUrl}>`;
 }

@@ -75,7 +75,12 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
     async markSent(id, message) {
       const result = await db
         .updateTable("alerts")
-        .set({ state: "sent", message_ts: message.ts, thread_ts: message.threadTs ?? null, finished_at: toMs(message.at) })
+        .set({
+          state: "sent",
+          message_ts: message.ts,
+          thread_ts: message.threadTs ?? null,
+          finished_at: toMs(message.at),
+        })
         .where("id", "=", id)
         .where("state", "=", "claimed")
         .executeTakeFirst();

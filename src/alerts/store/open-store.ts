@@ -17,7 +17,10 @@ import { watchMethods } from "./watches.js";
  * nothing at all (./data/executions-bot.db) opens a SQLite file, creating its directory. Runs pending
  * migrations before returning; safe when several replicas start at once.
  */
-export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<AlertStore> {
+export async function openStore(
+  databaseUrl: string | undefined,
+  options: OpenStoreOptions = {},
+): Promise<AlertStore> {
   const target = parseDatabaseUrl(databaseUrl);
   const ctx = connect(target, options);
   const sleep = options.sleep ?? defaultSleep;

@@ -85,7 +85,9 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
               created_by: input.createdBy,
               created_at: toMs(input.now),
             })
-            .onConflict((oc) => oc.columns(["team_id", "channel_id", "namespace", "retriever_id"]).doNothing())
+            .onConflict((oc) =>
+              oc.columns(["team_id", "channel_id", "namespace", "retriever_id"]).doNothing(),
+            )
             .returning("id")
             .executeTakeFirst();
           const id =
@@ -166,7 +168,11 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
     },
 
     async setMute(id, until) {
-      await db.updateTable("subscriptions").set({ muted_until: toMs(until) }).where("id", "=", id).execute();
+      await db
+        .updateTable("subscriptions")
+        .set({ muted_until: toMs(until) })
+        .where("id", "=", id)
+        .execute();
       return findById(db, id);
     },
 
@@ -187,7 +193,9 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
             .where("state", "=", "muted")
             .returningAll()
             .execute();
-          const alerts = rows.map(toAlert).sort((a, b) => a.executionCreatedAt.getTime() - b.executionCreatedAt.getTime());
+          const alerts = rows
+            .map(toAlert)
+            .sort((a, b) => a.executionCreatedAt.getTime() - b.executionCreatedAt.getTime());
           const subscription = await findById(trx, id);
           if (!subscription) return null;
           return { subscription, mutedCount: alerts.length, alerts };

@@ -27,7 +27,12 @@ export async function ensureWatch(db: Kysely<Database>, key: WatchKey, now: Date
         const wasPaused = eb("watches.paused_at", "is not", null);
         return {
           paused_at: null,
-          next_attempt_at: eb.case().when(wasPaused).then(nowMs).else(eb.ref("watches.next_attempt_at")).end(),
+          next_attempt_at: eb
+            .case()
+            .when(wasPaused)
+            .then(nowMs)
+            .else(eb.ref("watches.next_attempt_at"))
+            .end(),
           error_count: eb.case().when(wasPaused).then(0).else(eb.ref("watches.error_count")).end(),
           notice_sent: eb.case().when(wasPaused).then(0).else(eb.ref("watches.notice_sent")).end(),
         };

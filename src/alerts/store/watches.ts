@@ -36,7 +36,10 @@ function heldBy(db: Kysely<Database>, owner: string, key: WatchKey) {
     .where("lease_owner", "=", owner);
 }
 
-function roundChanges(eb: ExpressionBuilder<Database, "watches">, result: RoundResult): UpdateObject<Database, "watches"> {
+function roundChanges(
+  eb: ExpressionBuilder<Database, "watches">,
+  result: RoundResult,
+): UpdateObject<Database, "watches"> {
   const finishedAt = toMs(result.finishedAt);
   const released = { lease_owner: null, lease_expires_at: null };
   const notice = result.noticeSent === undefined ? {} : { notice_sent: result.noticeSent ? 1 : 0 };
@@ -139,7 +142,12 @@ export function watchMethods(ctx: StoreContext): WatchMethods {
     },
 
     async listWatches() {
-      const rows = await db.selectFrom("watches").selectAll().orderBy("namespace").orderBy("retriever_id").execute();
+      const rows = await db
+        .selectFrom("watches")
+        .selectAll()
+        .orderBy("namespace")
+        .orderBy("retriever_id")
+        .execute();
       return rows.map(toWatch);
     },
   };

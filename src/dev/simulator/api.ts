@@ -78,7 +78,14 @@ function bodyOrIssues(request: ApiRequest): Parsed<unknown> {
   if (request.body.ok) return { ok: true, value: request.body.value };
   return {
     ok: false,
-    issues: [{ loc: ["body", 0], msg: "JSON decode error", type: "json_invalid", ctx: { error: request.body.error } }],
+    issues: [
+      {
+        loc: ["body", 0],
+        msg: "JSON decode error",
+        type: "json_invalid",
+        ctx: { error: request.body.error },
+      },
+    ],
   };
 }
 
@@ -122,7 +129,9 @@ export function handleApi(world: World, apiKey: string, route: ApiRoute, request
     }
     case "getRetriever": {
       const retriever = world.findRetriever(namespace, retrieverRef);
-      return retriever ? jsonResponse(200, structuredClone(retriever.model)) : retrieverNotFound(retrieverRef);
+      return retriever
+        ? jsonResponse(200, structuredClone(retriever.model))
+        : retrieverNotFound(retrieverRef);
     }
     case "listExecutions": {
       const input = validate(request, (body) => parseBody(ListExecutionsRequestSchema, body));

@@ -98,7 +98,10 @@ export const NAMESPACE_SPECS: readonly NamespaceSpec[] = [
           "logo visible > 3 seconds",
           "interview clips <= 30s with captions",
         ],
-        failureMessages: [...COMMON_FAILURES, "Video decoder failed on segment 17 (codec hevc not supported)"],
+        failureMessages: [
+          ...COMMON_FAILURES,
+          "Video decoder failed on segment 17 (codec hevc not supported)",
+        ],
       },
       {
         name: "support-faq",
@@ -136,8 +139,16 @@ export const NAMESPACE_SPECS: readonly NamespaceSpec[] = [
         collections: ["col_ad_creatives"],
         tags: ["moderation"],
         maxCredits: 40,
-        queries: ["flag violence | weapons | gore", "check logo placement near *adult* content", null, "<@U024BE7LH> review"],
-        failureMessages: [...COMMON_FAILURES, "Classifier model 'safety-v3' is not deployed in region eu-west-1"],
+        queries: [
+          "flag violence | weapons | gore",
+          "check logo placement near *adult* content",
+          null,
+          "<@U024BE7LH> review",
+        ],
+        failureMessages: [
+          ...COMMON_FAILURES,
+          "Classifier model 'safety-v3' is not deployed in region eu-west-1",
+        ],
       },
       {
         name: "image-dedupe",

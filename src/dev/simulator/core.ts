@@ -2,10 +2,16 @@
  * Everything a test, the demo or the control API can do to a running simulator, in one place: the
  * programmatic API and the `/_sim/` routes both call these methods, so they cannot drift apart.
  */
-import { CallLog, type CallCounts } from "./calls.js";
+import { type CallCounts, CallLog } from "./calls.js";
 import { listExecutionsPage } from "./executions-query.js";
 import { type Fault, FaultQueue } from "./faults.js";
-import type { CallKind, CallRecord, ExecutionDetailWire, ExecutionSummaryWire, RetrieverWire } from "./types.js";
+import type {
+  CallKind,
+  CallRecord,
+  ExecutionDetailWire,
+  ExecutionSummaryWire,
+  RetrieverWire,
+} from "./types.js";
 import { type AddRetrieverOptions, type ExecutionOverrides, toExecutionDetail, type World } from "./world.js";
 
 export interface FailOptions {
@@ -59,7 +65,8 @@ export class SimulatorCore {
 
   /** Delay added to every API call (not to control calls). */
   setLatency(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be a non-negative number, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`Latency must be a non-negative number, got ${ms}`);
     this.latencyMs = ms;
   }
 

@@ -107,7 +107,11 @@ export function untrustedTotal(trueTotal: number, offset: number, pageLength: nu
   return estimate === trueTotal ? estimate + limit : estimate;
 }
 
-export function listExecutionsPage(runs: readonly StoredExecution[], request: ListExecutionsRequest, page: PageParams) {
+export function listExecutionsPage(
+  runs: readonly StoredExecution[],
+  request: ListExecutionsRequest,
+  page: PageParams,
+) {
   const tests = statusTests(request);
   const { field, direction } = sortOrder(request);
   const sign = direction === "asc" ? 1 : -1;

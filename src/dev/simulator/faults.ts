@@ -75,7 +75,11 @@ export function statusFaultResponse(fault: Extract<Fault, { kind: "status" }>): 
   const base = errorResponse(fault.status, FAULT_MESSAGES[fault.status] ?? `Simulated error ${fault.status}`);
   const headers =
     fault.retryAfterSeconds === undefined ? undefined : { "retry-after": String(fault.retryAfterSeconds) };
-  return { ...base, ...(fault.body === undefined ? {} : { body: fault.body }), ...(headers ? { headers } : {}) };
+  return {
+    ...base,
+    ...(fault.body === undefined ? {} : { body: fault.body }),
+    ...(headers ? { headers } : {}),
+  };
 }
 
 /** A JSON document cut off mid-way, as from a proxy that dropped the upstream connection. */

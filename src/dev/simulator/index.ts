@@ -51,7 +51,11 @@ export interface Simulator extends CoreApi {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? DEFAULT_SEED;
-  const world = new World(seedWorld(createRandom(seed), now().getTime()), createRandom(deriveSeed(seed, 1)), now);
+  const world = new World(
+    seedWorld(createRandom(seed), now().getTime()),
+    createRandom(deriveSeed(seed, 1)),
+    now,
+  );
   const core = new SimulatorCore(world);
   const server = await startServer(core, {
     apiKey: options.apiKey,

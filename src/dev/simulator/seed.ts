@@ -104,7 +104,11 @@ function plannedStop(random: Random, retriever: StoredRetriever, options: RunOpt
   return count;
 }
 
-export function generateExecution(random: Random, retriever: StoredRetriever, options: RunOptions): StoredExecution {
+export function generateExecution(
+  random: Random,
+  retriever: StoredRetriever,
+  options: RunOptions,
+): StoredExecution {
   const { status } = options;
   const failed = status === "failed";
   const inFlight = IN_FLIGHT.has(status);
@@ -123,7 +127,9 @@ export function generateExecution(random: Random, retriever: StoredRetriever, op
     const failsHere = failed && index === stop;
     const cacheHit = failsHere ? false : random.chance(0.3);
     const duration = round(cacheHit ? random.between(1, 6) : stage.baseMs * random.between(0.5, 2), 1);
-    const output = failsHere ? 0 : Math.min(input, Math.round(input * stage.keep * random.between(0.7, 1.15)));
+    const output = failsHere
+      ? 0
+      : Math.min(input, Math.round(input * stage.keep * random.between(0.7, 1.15)));
     const llmCalls = stage.llm ? (failsHere ? 0 : Math.min(output, random.int(5, 40))) : null;
     const tokens = llmCalls === null ? null : llmCalls * random.int(250, 1200);
     stages[stage.name] = {
@@ -173,7 +179,8 @@ export function generateExecution(random: Random, retriever: StoredRetriever, op
     createdAtMs: options.createdAtMs,
     error: failure,
     stages,
-    currentStage: inFlight ? (retriever.profile[stop]?.name ?? null) : null,
+    // A pending run is queued, not yet in any stage.
+    currentStage: inFlight && status !== "pending" ? (retriever.profile[stop]?.name ?? null) : null,
     stagesCompleted: failed ? stop : stageCount,
     totalStages: retriever.profile.length,
     documents,

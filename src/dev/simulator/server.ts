@@ -50,7 +50,12 @@ export async function startServer(core: SimulatorCore, options: ServerOptions): 
     closing.signal.addEventListener("abort", () => resolve(), { once: true }),
   );
 
-  async function serveApi(req: IncomingMessage, res: ServerResponse, route: ApiRoute, query: URLSearchParams) {
+  async function serveApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ApiRoute,
+    query: URLSearchParams,
+  ) {
     const namespace = req.headers["x-namespace"];
     const record = core.callLog.record({
       kind: route.kind,

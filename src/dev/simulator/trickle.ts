@@ -27,7 +27,9 @@ export function startTrickle(
 ): () => void {
   const tick = () => {
     const candidates = core.world.namespaces.flatMap((namespace) =>
-      namespace.retrievers.filter((r) => r.executions.length > 0).map((retriever) => ({ namespace, retriever })),
+      namespace.retrievers
+        .filter((r) => r.executions.length > 0)
+        .map((retriever) => ({ namespace, retriever })),
     );
     if (candidates.length === 0) return;
     const { namespace, retriever } = random.pick(candidates);

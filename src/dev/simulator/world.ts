@@ -77,11 +77,16 @@ export class World {
     return retriever;
   }
 
-  addExecution(namespaceRef: string, retrieverRef: string, overrides: ExecutionOverrides = {}): StoredExecution {
+  addExecution(
+    namespaceRef: string,
+    retrieverRef: string,
+    overrides: ExecutionOverrides = {},
+  ): StoredExecution {
     const retriever = this.requireRetriever(namespaceRef, retrieverRef);
     const { created_at, error, failing_stage, status = "completed", ...fields } = overrides;
     const createdAtMs = created_at === undefined ? this.now().getTime() : new Date(created_at).getTime();
-    if (Number.isNaN(createdAtMs)) throw new SimulatorError(`Invalid created_at '${String(created_at)}'`, 400);
+    if (Number.isNaN(createdAtMs))
+      throw new SimulatorError(`Invalid created_at '${String(created_at)}'`, 400);
     if (fields.execution_id !== undefined && this.hasExecution(retriever, fields.execution_id)) {
       throw new SimulatorError(`Execution '${fields.execution_id}' already exists`, 409);
     }
@@ -100,8 +105,10 @@ export class World {
 
   addRetriever(namespaceRef: string, name: string, options: AddRetrieverOptions = {}): StoredRetriever {
     const namespace = this.requireNamespace(namespaceRef);
-    if (name.length === 0 || isUnsafeRef(name)) throw new SimulatorError(`Invalid retriever name '${name}'`, 400);
-    if (this.findRetriever(namespace, name)) throw new SimulatorError(`Retriever '${name}' already exists`, 409);
+    if (name.length === 0 || isUnsafeRef(name))
+      throw new SimulatorError(`Invalid retriever name '${name}'`, 400);
+    if (this.findRetriever(namespace, name))
+      throw new SimulatorError(`Retriever '${name}' already exists`, 409);
     const nowMs = this.now().getTime();
     const retriever = generateRetriever(
       this.random,

@@ -1,4 +1,5 @@
-import { isError, readView } from "./api-methods/views.js";
+import { isFailure } from "./api-methods/result.js";
+import { readView } from "./api-methods/views.js";
 import type { Json } from "./json.js";
 import { isObject } from "./json.js";
 import type { ActionInput, Source, StateValues } from "./payloads.js";
@@ -210,7 +211,7 @@ export class UserActions {
     }
     if ((action === "update" || action === "push") && isObject(answer)) {
       const definition = readView({ view: answer.view }, "modal");
-      if (isError(definition)) return;
+      if (isFailure(definition)) return;
       const place = action === "update" ? { replacing: view } : { previous: view };
       this.ws.saveView(view.user, definition, place);
       return;

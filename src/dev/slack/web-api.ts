@@ -44,18 +44,17 @@ export class WebApi {
     const { token: formToken, ...rest } = parsed ?? {};
     const token = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1] ?? str(formToken);
     const args = decodeJsonFields(rest);
-    const failure = this.failures.get(method)?.shift();
+    const record = (outcome: RecordedApiCall["outcome"]) =>
+      this.ws.recordApiCall({ method, args, token: token !== undefined, at: this.ws.now(), outcome });
 
-    const answer =
-      failure !== undefined ? failureAnswer(failure) : jsonAnswer(this.run(method, args, token, parsed));
-    this.ws.recordApiCall({
-      method,
-      args,
-      token: token !== undefined,
-      at: this.ws.now(),
-      outcome: outcomeOf(answer),
-    });
-    return answer;
+    const failure = this.failures.get(method)?.shift();
+    if (failure !== undefined) {
+      record(typeof failure === "string" ? { error: failure } : { status: failure.status });
+      return failureAnswer(failure);
+    }
+    const result = this.run(method, args, token, parsed);
+    record(result.ok ? "ok" : { error: result.error });
+    return jsonAnswer(result);
   }
 
   private run(
@@ -106,10 +105,4 @@ function failureAnswer(failure: FailureSpec): HttpAnswer {
     return jsonAnswer(fail("ratelimited"), 429, { "retry-after": String(failure.retryAfterSeconds) });
   }
   return { status: 500, headers: { "content-type": "text/plain" }, body: "Internal Server Error" };
-}
-
-function outcomeOf(answer: HttpAnswer): RecordedApiCall["outcome"] {
-  if (answer.status !== 200) return { status: answer.status };
-  const result = JSON.parse(answer.body) as ApiResult;
-  return result.ok ? "ok" : { error: result.error };
 }

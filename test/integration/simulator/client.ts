@@ -76,7 +76,11 @@ export function rawRequest(
         port,
         method,
         path,
-        headers: { authorization: `Bearer ${sim.apiKey}`, "x-namespace": namespace, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${sim.apiKey}`,
+          "x-namespace": namespace,
+          "content-type": "application/json",
+        },
       },
       (res) => {
         let text = "";

@@ -69,10 +69,16 @@ describe("the simulator conforms to Mixpeek's published schema", () => {
           { query: { limit: 7, offset: 7 }, body: {} },
           { query: { limit: 1000, include_total: true }, body: { status: "failed" } },
           { query: { limit: 5 }, body: { sorts: [{ field: "created_at", direction: "asc" }] } },
-          { query: { offset: 10_000 }, body: { filters: { AND: [{ field: "status", operator: "eq", value: "running" }] } } },
+          {
+            query: { offset: 10_000 },
+            body: { filters: { AND: [{ field: "status", operator: "eq", value: "running" }] } },
+          },
         ];
         for (const { query, body } of pages) {
-          expectConforms(await listExecutions(sim, name, body, query, namespace.name), "ListExecutionsResponse");
+          expectConforms(
+            await listExecutions(sim, name, body, query, namespace.name),
+            "ListExecutionsResponse",
+          );
         }
       }
     }
@@ -94,12 +100,20 @@ describe("the simulator conforms to Mixpeek's published schema", () => {
 
   it("lists and gets retrievers, by id and by name", async () => {
     expectConforms(await call(sim, "/v1/retrievers/list", { body: {} }), "ListRetrieversResponse");
-    expectConforms(await call(sim, "/v1/retrievers/list", { body: { search: "SEARCH" } }), "ListRetrieversResponse");
-    expectConforms(await call(sim, "/v1/retrievers/list", { body: { search: "zzz" } }), "ListRetrieversResponse");
+    expectConforms(
+      await call(sim, "/v1/retrievers/list", { body: { search: "SEARCH" } }),
+      "ListRetrieversResponse",
+    );
+    expectConforms(
+      await call(sim, "/v1/retrievers/list", { body: { search: "zzz" } }),
+      "ListRetrieversResponse",
+    );
     for (const namespace of sim.namespaces()) {
       for (const retriever of sim.retrievers(namespace.id)) {
         for (const ref of [retriever.retriever_id, retriever.retriever_name]) {
-          const result = await call(sim, `/v1/retrievers/${encodeURIComponent(ref)}`, { namespace: namespace.name });
+          const result = await call(sim, `/v1/retrievers/${encodeURIComponent(ref)}`, {
+            namespace: namespace.name,
+          });
           expectConforms(result, "RetrieverModel-Output");
         }
       }
@@ -112,7 +126,11 @@ describe("the simulator conforms to Mixpeek's published schema", () => {
     expectConforms(await call(sim, list, { body: {}, apiKey: null }), "ErrorResponse", 401);
     expectConforms(await call(sim, list, { body: {}, namespace: null }), "ErrorResponse", 400);
     expectConforms(await call(sim, list, { body: {}, namespace: "ns_nope" }), "ErrorResponse", 404);
-    expectConforms(await call(sim, "/v1/retrievers/nope/executions/list", { body: {} }), "ErrorResponse", 404);
+    expectConforms(
+      await call(sim, "/v1/retrievers/nope/executions/list", { body: {} }),
+      "ErrorResponse",
+      404,
+    );
     expectConforms(await getExecution(sim, "product-search", "exec_nope"), "ErrorResponse", 404);
     expectConforms(await call(sim, "/v1/retrievers/nope"), "ErrorResponse", 404);
     expectConforms(await call(sim, "/v2/elsewhere"), "ErrorResponse", 404);

@@ -4,8 +4,13 @@
  */
 import { afterEach, beforeEach } from "vitest";
 import { openStore } from "../../../src/alerts/store/open-store.js";
-import type { AlertStore, NewSubscription } from "../../../src/alerts/store/types.js";
-import { createTestDatabase, postgresAvailable, type TestBackend, type TestDatabase } from "../../helpers/databases.js";
+import type { AlertStore, NewSubscription, WatchKey } from "../../../src/alerts/store/types.js";
+import {
+  createTestDatabase,
+  postgresAvailable,
+  type TestBackend,
+  type TestDatabase,
+} from "../../helpers/databases.js";
 
 export const T0 = new Date("2025-03-01T12:00:00.000Z");
 export const SECOND = 1_000;
@@ -32,6 +37,8 @@ export function subscription(overrides: Partial<NewSubscription> = {}): NewSubsc
     ...overrides,
   };
 }
+
+export const watchOf = (namespace: string, retrieverId: string): WatchKey => ({ namespace, retrieverId });
 
 export interface StoreHarness {
   readonly database: TestDatabase;

@@ -4,7 +4,10 @@ import { type ParsedCommand, parseCommand } from "../../../src/commands/grammar.
 const defaults = { pageSize: 10, namespace: "default-ns" };
 const parse = (text: string) => parseCommand(text, defaults);
 
-const list = (retriever: string, extra: Partial<{ status: string; limit: number; namespace: string }> = {}) => ({
+const list = (
+  retriever: string,
+  extra: Partial<{ status: string; limit: number; namespace: string }> = {},
+) => ({
   kind: "list",
   query: {
     retriever,
@@ -65,10 +68,7 @@ describe("parseCommand: commands that parse", () => {
     ["subscriptions", { kind: "subscriptions" }],
     ["SUBSCRIPTIONS", { kind: "subscriptions" }],
     ["subscribe my-retriever", { kind: "subscribe", retriever: "my-retriever", namespace: "default-ns" }],
-    [
-      "subscribe my-retriever ns:prod",
-      { kind: "subscribe", retriever: "my-retriever", namespace: "prod" },
-    ],
+    ["subscribe my-retriever ns:prod", { kind: "subscribe", retriever: "my-retriever", namespace: "prod" }],
     [
       "subscribe my-retriever mention:<@U123ABC>",
       { kind: "subscribe", retriever: "my-retriever", namespace: "default-ns", mention: "<@U123ABC>" },
@@ -102,12 +102,30 @@ describe("parseCommand: commands that parse", () => {
       { kind: "subscribe", retriever: "my-retriever", namespace: "prod", mention: "<@U123ABC>" },
     ],
     ["unsubscribe my-retriever", { kind: "unsubscribe", retriever: "my-retriever", namespace: "default-ns" }],
-    ["unsubscribe my-retriever ns:prod", { kind: "unsubscribe", retriever: "my-retriever", namespace: "prod" }],
-    ["mute my-retriever 30m", { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 1_800_000 }],
-    ["mute my-retriever 2h", { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 7_200_000 }],
-    ["mute 1d my-retriever ns:prod", { kind: "mute", retriever: "my-retriever", namespace: "prod", durationMs: 86_400_000 }],
-    ["mute my-retriever 7d", { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 604_800_000 }],
-    ["MUTE my-retriever 90MIN", { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 5_400_000 }],
+    [
+      "unsubscribe my-retriever ns:prod",
+      { kind: "unsubscribe", retriever: "my-retriever", namespace: "prod" },
+    ],
+    [
+      "mute my-retriever 30m",
+      { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 1_800_000 },
+    ],
+    [
+      "mute my-retriever 2h",
+      { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 7_200_000 },
+    ],
+    [
+      "mute 1d my-retriever ns:prod",
+      { kind: "mute", retriever: "my-retriever", namespace: "prod", durationMs: 86_400_000 },
+    ],
+    [
+      "mute my-retriever 7d",
+      { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 604_800_000 },
+    ],
+    [
+      "MUTE my-retriever 90MIN",
+      { kind: "mute", retriever: "my-retriever", namespace: "default-ns", durationMs: 5_400_000 },
+    ],
     ["unmute my-retriever", { kind: "unmute", retriever: "my-retriever", namespace: "default-ns" }],
   ];
   it.each(cases)("%j", (text, expected) => {

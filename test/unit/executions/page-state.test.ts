@@ -8,7 +8,13 @@ import {
 } from "../../../src/executions/page-state.js";
 import type { PageQuery } from "../../../src/executions/types.js";
 
-const query: PageQuery = { retriever: "my-retriever", namespace: "prod", status: "failed", offset: 10, limit: 10 };
+const query: PageQuery = {
+  retriever: "my-retriever",
+  namespace: "prod",
+  status: "failed",
+  offset: 10,
+  limit: 10,
+};
 
 describe("encodePageState", () => {
   it("writes compact JSON with short keys", () => {
@@ -28,7 +34,13 @@ describe("encodePageState", () => {
   });
 
   it("stays under Slack's 2000-char button value for the longest names it accepts", () => {
-    const worstNames = ['"'.repeat(200), "\\".repeat(200), "😀".repeat(100), "检".repeat(200), "\u00e9".repeat(200)];
+    const worstNames = [
+      '"'.repeat(200),
+      "\\".repeat(200),
+      "😀".repeat(100),
+      "检".repeat(200),
+      "\u00e9".repeat(200),
+    ];
     for (const retriever of worstNames) {
       for (const namespace of worstNames) {
         const q: PageQuery = { retriever, namespace, status: "completed", offset: 10_000, limit: 20 };

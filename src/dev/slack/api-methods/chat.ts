@@ -1,7 +1,7 @@
 import { MAX_MESSAGE_BLOCKS, parseBlocks } from "../blocks.js";
 import { messageShape } from "../payloads.js";
 import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
-import { fail, str } from "./result.js";
+import { fail, isFailure, str } from "./result.js";
 
 /** Slack cuts longer text; the stand-in refuses it so a test notices. */
 const MAX_TEXT_LENGTH = 40_000;
@@ -18,15 +18,11 @@ function readContent(args: ApiArgs): Content | ApiResult {
   return { text, blocks: blocks.blocks };
 }
 
-function isError(value: Content | ApiResult): value is ApiResult {
-  return "ok" in value;
-}
-
 const postMessage: ApiMethod = (args, { ws }) => {
   const channel = ws.resolveChannel(str(args.channel) ?? "");
   if (!channel) return fail("channel_not_found");
   const content = readContent(args);
-  if (isError(content)) return content;
+  if (isFailure(content)) return content;
   const message = ws.addMessage({
     channel: channel.id,
     thread_ts: str(args.thread_ts),
@@ -48,7 +44,7 @@ const update: ApiMethod = (args, ctx) => {
   const message = findMessage(args, ctx, "ts");
   if (!message) return fail("message_not_found");
   const content = readContent({ text: message.text, ...args });
-  if (isError(content)) return content;
+  if (isFailure(content)) return content;
   // Slack keeps the previous blocks when an update leaves `blocks` out.
   const edited = ctx.ws.editMessage(message.ts, {
     text: content.text,
@@ -77,7 +73,7 @@ const postEphemeral: ApiMethod = (args, { ws }) => {
   const user = ws.user(str(args.user) ?? "");
   if (!user) return fail("user_not_found");
   const content = readContent(args);
-  if (isError(content)) return content;
+  if (isFailure(content)) return content;
   const message = ws.addMessage({
     channel: channel.id,
     thread_ts: str(args.thread_ts),

@@ -14,6 +14,11 @@ export interface ApiContext {
 
 export type ApiMethod = (args: ApiArgs, ctx: ApiContext) => ApiResult;
 
+/** Tells a method's error answer apart from the value a step produced (content, a view, a trigger). */
+export function isFailure<T extends object>(value: T | ApiResult): value is ApiResult {
+  return typeof (value as { ok?: unknown }).ok === "boolean";
+}
+
 export function fail(error: string, messages?: string[]): ApiResult {
   return messages ? { ok: false, error, response_metadata: { messages } } : { ok: false, error };
 }

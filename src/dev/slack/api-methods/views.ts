@@ -3,7 +3,7 @@ import { parseObject } from "../json.js";
 import { viewShape } from "../payloads.js";
 import type { StoredView } from "../types.js";
 import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
-import { fail, str } from "./result.js";
+import { fail, isFailure, str } from "./result.js";
 
 /** Slack lets an app open a modal only within 3 s of the user's action. */
 export const TRIGGER_LIFETIME_MS = 3_000;
@@ -23,10 +23,6 @@ export function readView(args: ApiArgs, expectedType: "modal" | "home"): Definit
   const blocks = parseBlocks(view.blocks ?? [], MAX_VIEW_BLOCKS, "/view/blocks");
   if (!blocks.ok) return fail("invalid_blocks", blocks.messages);
   return { ...view, blocks: blocks.blocks ?? [] };
-}
-
-export function isError(value: Definition | ApiResult): value is ApiResult {
-  return typeof value.ok === "boolean";
 }
 
 /** The user a fresh trigger ID belongs to, or Slack's error for a missing, unknown or stale one. */
@@ -53,17 +49,17 @@ function topModal(ctx: ApiContext, user: string): StoredView | undefined {
 
 const open: ApiMethod = (args, ctx) => {
   const trigger = checkTrigger(args, ctx);
-  if ("ok" in trigger) return trigger;
+  if (isFailure(trigger)) return trigger;
   const definition = readView(args, "modal");
-  if (isError(definition)) return definition;
+  if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(trigger.user, definition, {}), ctx);
 };
 
 const push: ApiMethod = (args, ctx) => {
   const trigger = checkTrigger(args, ctx);
-  if ("ok" in trigger) return trigger;
+  if (isFailure(trigger)) return trigger;
   const definition = readView(args, "modal");
-  if (isError(definition)) return definition;
+  if (isFailure(definition)) return definition;
   const previous = topModal(ctx, trigger.user);
   if (!previous) return fail("not_found");
   return answer(ctx.ws.saveView(trigger.user, definition, { previous }), ctx);
@@ -81,7 +77,7 @@ const update: ApiMethod = (args, ctx) => {
   const hash = str(args.hash);
   if (hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
   const definition = readView(args, existing.type === "home" ? "home" : "modal");
-  if (isError(definition)) return definition;
+  if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(existing.user, definition, { replacing: existing }), ctx);
 };
 
@@ -92,7 +88,7 @@ const publish: ApiMethod = (args, ctx) => {
   const hash = str(args.hash);
   if (existing && hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
   const definition = readView(args, "home");
-  if (isError(definition)) return definition;
+  if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(user.id, definition, { replacing: existing }), ctx);
 };
 

@@ -15,7 +15,7 @@ const respondErrors: unknown[] = [];
 function buildApp(apiUrl: string): App {
   const bolt = new App({
     token: "xoxb-round-trip",
-    receiver: new HTTPReceiver({ signingSecret: SECRET }),
+    receiver: new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR }),
     clientOptions: { slackApiUrl: apiUrl },
     logLevel: LogLevel.ERROR,
   });
@@ -37,7 +37,8 @@ function buildApp(apiUrl: string): App {
   });
   bolt.action("next", async ({ ack, respond, body }) => {
     await ack();
-    const offset = body.type === "block_actions" && body.actions[0]?.type === "button" ? body.actions[0].value : "";
+    const offset =
+      body.type === "block_actions" && body.actions[0]?.type === "button" ? body.actions[0].value : "";
     await respond({ replace_original: true, text: `From ${offset}` });
   });
   bolt.action("spam", async ({ ack, respond }) => {
@@ -48,7 +49,12 @@ function buildApp(apiUrl: string): App {
     await ack();
     await client.views.open({
       trigger_id: command.trigger_id,
-      view: { type: "modal", callback_id: "sub", title: { type: "plain_text", text: "Subscribe" }, blocks: [] },
+      view: {
+        type: "modal",
+        callback_id: "sub",
+        title: { type: "plain_text", text: "Subscribe" },
+        blocks: [],
+      },
     });
   });
   return bolt;

@@ -1,8 +1,8 @@
-import { LogLevel } from "@slack/web-api";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { LogLevel } from "@slack/web-api";
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -26,7 +26,11 @@ export async function startFakeBot(signingSecret: string) {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const received = { headers: req.headers, body, signatureValid: verify(signingSecret, req.headers, body) };
+      const received = {
+        headers: req.headers,
+        body,
+        signatureValid: verify(signingSecret, req.headers, body),
+      };
       requests.push(received);
       const { status = 200, contentType, body: replyBody = "" } = answer(received);
       res.writeHead(status, contentType ? { "content-type": contentType } : {});
@@ -59,7 +63,9 @@ function verify(secret: string, headers: IncomingHttpHeaders, body: string): boo
   const signature = headers["x-slack-signature"];
   if (typeof timestamp !== "string" || typeof signature !== "string") return false;
   const expected = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+  return (
+    expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  );
 }
 
 /** The JSON inside an interactivity request's `payload` form field. */

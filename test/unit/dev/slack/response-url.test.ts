@@ -65,7 +65,10 @@ describe("response_url", () => {
     const click = await standIn.blockAction({ messageTs: posted.ts, action: { action_id: "mute" } });
 
     await respond(click.responseUrlId, { text: "alert v2", replace_original: true });
-    expect(standIn.messages(GENERAL).find((m) => m.ts === posted.ts)).toMatchObject({ text: "alert v2", edited: 1 });
+    expect(standIn.messages(GENERAL).find((m) => m.ts === posted.ts)).toMatchObject({
+      text: "alert v2",
+      edited: 1,
+    });
 
     await respond(click.responseUrlId, { delete_original: true });
     expect(standIn.messages(GENERAL).some((m) => m.ts === posted.ts)).toBe(false);

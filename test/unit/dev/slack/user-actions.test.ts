@@ -67,9 +67,16 @@ describe("slash commands", () => {
 
   it("show the acknowledgement's message to the user, as Slack does", async () => {
     const blocks = [{ type: "section", text: { type: "mrkdwn", text: "Loading…" } }];
-    bot.answerWith(() => ({ contentType: "application/json", body: JSON.stringify({ text: "Loading", blocks }) }));
+    bot.answerWith(() => ({
+      contentType: "application/json",
+      body: JSON.stringify({ text: "Loading", blocks }),
+    }));
     const reply = await standIn.slashCommand({ text: "r1" });
-    expect(standIn.shownBy(reply.responseUrlId)).toMatchObject({ text: "Loading", blocks, ephemeralTo: USER });
+    expect(standIn.shownBy(reply.responseUrlId)).toMatchObject({
+      text: "Loading",
+      blocks,
+      ephemeralTo: USER,
+    });
 
     bot.answerWith(() => ({ body: "plain words" }));
     const plain = await standIn.slashCommand({ text: "r2" });
@@ -150,7 +157,7 @@ describe("views", () => {
         callback_id: "subscribe",
         private_metadata: "retriever=r1",
         title: { type: "plain_text", text: "Subscribe" },
-        blocks: [{ type: "input", block_id: "b", label: { type: "plain_text", text: "x" }, element: {} }],
+        blocks: [{ type: "section", block_id: "b", text: { type: "mrkdwn", text: "x" } }],
       },
     });
     return opened.view?.id ?? "";
@@ -189,7 +196,10 @@ describe("views", () => {
       body: JSON.stringify({ response_action: "update", view: updated }),
     }));
     await standIn.viewSubmission({ viewId });
-    expect(standIn.views().find((v) => v.id === viewId)).toMatchObject({ closed: false, definition: updated });
+    expect(standIn.views().find((v) => v.id === viewId)).toMatchObject({
+      closed: false,
+      definition: updated,
+    });
   });
 
   it("send block_suggestion for external selects and hand back the bot's options", async () => {

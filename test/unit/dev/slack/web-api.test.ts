@@ -106,7 +106,9 @@ describe("messages", () => {
 
   it("answers with Slack's errors for unknown channels, messages and empty posts", async () => {
     const web = client();
-    expect(await slackError(web.chat.postMessage({ channel: "C0NOPE", text: "x" }))).toBe("channel_not_found");
+    expect(await slackError(web.chat.postMessage({ channel: "C0NOPE", text: "x" }))).toBe(
+      "channel_not_found",
+    );
     expect(await slackError(web.chat.update({ channel: GENERAL, ts: "1.000001", text: "x" }))).toBe(
       "message_not_found",
     );
@@ -122,7 +124,9 @@ describe("messages", () => {
     expect(byName.channel).toBe(GENERAL);
     const dm = await web.chat.postMessage({ channel: STAND_IN_DEFAULTS.userId, text: "hi" });
     expect(dm.channel).toMatch(/^D/);
-    expect((await web.conversations.info({ channel: dm.channel ?? "" })).channel).toMatchObject({ is_im: true });
+    expect((await web.conversations.info({ channel: dm.channel ?? "" })).channel).toMatchObject({
+      is_im: true,
+    });
   });
 
   it("refuses blocks Slack would refuse, pointing at the offending field", async () => {
@@ -211,9 +215,9 @@ describe("views", () => {
       view: { ...modal("Two"), external_id: "filter-1" },
     });
     expect(byId.view?.id).toBe(id);
-    expect(await slackError(web.views.update({ view_id: id, hash: opened.view?.hash, view: modal("X") }))).toBe(
-      "hash_conflict",
-    );
+    expect(
+      await slackError(web.views.update({ view_id: id, hash: opened.view?.hash, view: modal("X") })),
+    ).toBe("hash_conflict");
     await web.views.update({ external_id: "filter-1", view: { ...modal("Three"), external_id: "filter-1" } });
     expect(standIn.views().find((v) => v.id === id)?.definition.title).toEqual({
       type: "plain_text",
@@ -227,10 +231,16 @@ describe("views", () => {
 
   it("publishes a Home tab per user and refuses too many blocks", async () => {
     const web = client();
-    const home = { type: "home" as const, blocks: [{ type: "section", text: { type: "mrkdwn", text: "home" } }] };
+    const home = {
+      type: "home" as const,
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "home" } }],
+    };
     const published = await web.views.publish({ user_id: STAND_IN_DEFAULTS.userId, view: home });
     expect(standIn.homeView()?.id).toBe(published.view?.id);
-    const tooMany = { type: "home" as const, blocks: Array.from({ length: 101 }, () => ({ type: "divider" })) };
+    const tooMany = {
+      type: "home" as const,
+      blocks: Array.from({ length: 101 }, () => ({ type: "divider" })),
+    };
     expect(await slackError(web.views.publish({ user_id: STAND_IN_DEFAULTS.userId, view: tooMany }))).toBe(
       "invalid_blocks",
     );

@@ -1,0 +1,86 @@
+/**
+ * The whole bot on loopback: the Mixpeek simulator, the Slack stand-in and the real bot between them,
+ * configured exactly as main.ts would configure it from the environment. Every log line is kept so
+ * tests can read them (and check that no secret ever reaches them).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot.js";
+import { loadConfig } from "../../src/config.js";
+import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/dev/simulator/index.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/dev/slack/index.js";
+import { createLogger } from "../../src/logger.js";
+
+export const TEST_SECRETS = {
+  botToken: "xoxb-test-0000-bot-token-never-logged",
+  signingSecret: "test-signing-secret-never-logged-1234",
+  apiKey: "sk_test_mixpeek_key_never_logged_5678",
+} as const;
+
+export interface Harness {
+  sim: Simulator;
+  slack: SlackStandIn;
+  bot: RunningBot;
+  logs: string[];
+  dir: string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  simulator?: Partial<SimulatorOptions>;
+  bot?: StartBotOptions;
+}
+
+/** Log lines of every harness in this test process, for the secret-leak check. */
+export const allLogLines: string[] = [];
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey, ...options.simulator });
+  const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
+  const dir = mkdtempSync(join(tmpdir(), "executions-bot-test-"));
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+    SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: "0",
+    MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
+    MIXPEEK_BASE_URL: sim.url,
+    MIXPEEK_NAMESPACE: "demo",
+    DATABASE_URL: join(dir, "bot.db"),
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      const line = String(chunk);
+      logs.push(line);
+      allLogLines.push(line);
+      callback();
+    },
+  });
+  const logger = createLogger({ level: config.logLevel, secrets: Object.values(TEST_SECRETS), destination });
+  // Short retry waits keep fault tests quick; the retry logic itself is the real one.
+  const bot = await startBot(config, {
+    logger,
+    mixpeek: { retry: { baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 3000 }, timeouts: { responseMs: 5000 } },
+    ...options.bot,
+  });
+  slack.setBotUrl(`${bot.url}/slack/events`);
+  return {
+    sim,
+    slack,
+    bot,
+    logs,
+    dir,
+    async close() {
+      await bot.stop();
+      await slack.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

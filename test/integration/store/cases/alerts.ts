@@ -1,0 +1,109 @@
+/** Store cases: alert claims and their states. Called once per backend from store.test.ts. */
+import { describe, expect, it } from "vitest";
+import type { AlertStore } from "../../../../src/alerts/store/types.js";
+import { at, MINUTE, SECOND, type StoreHarness, subscription, T0 } from "../harness.js";
+
+export function alertsCases(harness: StoreHarness): void {
+  describe("alerts", () => {
+    async function subscribeChannels(store: AlertStore, count: number): Promise<number[]> {
+      const ids: number[] = [];
+      for (let i = 0; i < count; i++)
+        ids.push((await store.subscribe(subscription({ channelId: `C${i}` }))).subscription.id);
+      return ids;
+    }
+
+    it("grants each (execution, channel) to exactly one of three racing stores", async () => {
+      const setup = await harness.open();
+      const subscriptionIds = await subscribeChannels(setup, 5);
+      const keys = subscriptionIds.flatMap((subscriptionId) =>
+        Array.from({ length: 10 }, (_, i) => ({ subscriptionId, executionId: `exe_${i}` })),
+      );
+      const stores = await Promise.all([harness.open(), harness.open(), harness.open()]);
+
+      const results = await Promise.all(
+        stores.flatMap((store, s) =>
+          keys.map((key) =>
+            store.claimAlert({
+              ...key,
+              executionCreatedAt: at(-MINUTE),
+              owner: `replica-${s}`,
+              now: at(SECOND),
+            }),
+          ),
+        ),
+      );
+      const claims = results.filter((alert) => alert !== null);
+      expect(claims).toHaveLength(50);
+      expect(new Set(claims.map((a) => `${a.executionId}/${a.channelId}`)).size).toBe(50);
+      expect(claims.every((a) => a.state === "claimed" && a.attempts === 1 && a.teamId === "T1")).toBe(true);
+    });
+
+    it("moves a claim to sent or failed once", async () => {
+      const store = await harness.open();
+      const [subscriptionId] = await subscribeChannels(store, 1);
+      const claim = (executionId: string) =>
+        store.claimAlert({
+          subscriptionId: subscriptionId!,
+          executionId,
+          executionCreatedAt: T0,
+          owner: "A",
+          now: at(SECOND),
+        });
+      const sent = (await claim("exe_1"))!;
+      const failed = (await claim("exe_2"))!;
+      const rolled = [(await claim("exe_3"))!, (await claim("exe_4"))!];
+
+      expect(await store.markSent(sent.id, { ts: "1700.01", threadTs: "1700.00", at: at(2 * SECOND) })).toBe(
+        true,
+      );
+      expect(await store.markSent(sent.id, { ts: "1700.02", at: at(3 * SECOND) })).toBe(false);
+      expect(await store.getAlert(sent.id)).toMatchObject({
+        state: "sent",
+        messageTs: "1700.01",
+        threadTs: "1700.00",
+        finishedAt: at(2 * SECOND),
+        executionCreatedAt: T0,
+      });
+      expect(await store.markFailed(failed.id, "channel_not_found", at(2 * SECOND))).toBe(true);
+      expect(await store.markSent(failed.id, { ts: "1700.03", at: at(3 * SECOND) })).toBe(false);
+      expect(await store.getAlert(failed.id)).toMatchObject({
+        state: "failed",
+        lastError: "channel_not_found",
+      });
+      const ids = rolled.map((a) => a.id);
+      expect(await store.markRolledUp([...ids, sent.id], { ts: "1700.09", at: at(4 * SECOND) })).toBe(2);
+
+      expect(await store.pruneAlerts(at(3 * SECOND))).toBe(2);
+      expect(await store.getAlert(sent.id)).toBeNull();
+      expect((await store.getAlert(ids[0]!))?.state).toBe("rolled_up");
+    });
+
+    it("lists stale claims and lets exactly one replica reclaim each", async () => {
+      const [a, b] = [await harness.open(), await harness.open()];
+      const [subscriptionId] = await subscribeChannels(a, 1);
+      const claim = (executionId: string, now: Date) =>
+        a.claimAlert({
+          subscriptionId: subscriptionId!,
+          executionId,
+          executionCreatedAt: T0,
+          owner: "A",
+          now,
+        });
+      const stale = (await claim("exe_old", at(0)))!;
+      const fresh = (await claim("exe_new", at(MINUTE)))!;
+      const finished = (await claim("exe_done", at(0)))!;
+      await a.markSent(finished.id, { ts: "1.0", at: at(SECOND) });
+
+      expect((await b.listUnfinishedClaims(at(30 * SECOND))).map((x) => x.id)).toEqual([stale.id]);
+      const [won, lost] = await Promise.all([
+        b.reclaimStale(stale.id, "B", at(30 * SECOND), at(2 * MINUTE)),
+        a.reclaimStale(stale.id, "A2", at(30 * SECOND), at(2 * MINUTE)),
+      ]);
+      const winners = [won, lost].filter((x) => x !== null);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).toMatchObject({ state: "claimed", attempts: 2, claimedAt: at(2 * MINUTE) });
+      expect(await b.reclaimStale(fresh.id, "B", at(30 * SECOND), at(2 * MINUTE))).toBeNull();
+      expect(await b.reclaimStale(finished.id, "B", at(30 * SECOND), at(2 * MINUTE))).toBeNull();
+    });
+  });
+}

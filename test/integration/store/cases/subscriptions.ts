@@ -1,0 +1,116 @@
+/** Store cases: subscribing, listing, muting and broken channels. Called once per backend from store.test.ts. */
+import { describe, expect, it } from "vitest";
+import { at, MINUTE, type StoreHarness, subscription, T0, watchOf } from "../harness.js";
+
+export function subscriptionsCases(harness: StoreHarness): void {
+  describe("subscriptions", () => {
+    it("subscribes once; a duplicate returns the same row refreshed", async () => {
+      const store = await harness.open();
+      const first = await store.subscribe(subscription({ mention: "<@U9>" }));
+      expect(first.created).toBe(true);
+      expect(first.subscription).toMatchObject({
+        teamId: "T1",
+        channelId: "C1",
+        namespace: "ns-main",
+        retrieverId: "ret_alpha",
+        retrieverName: "Alpha search",
+        mention: "<@U9>",
+        createdBy: "U1",
+        createdAt: T0,
+        mutedUntil: null,
+        mutedCount: 0,
+        brokenReason: null,
+      });
+
+      const again = await store.subscribe(
+        subscription({ retrieverName: "Alpha v2", createdBy: "U2", now: at(MINUTE) }),
+      );
+      expect(again.created).toBe(false);
+      expect(again.subscription.id).toBe(first.subscription.id);
+      expect(again.subscription).toMatchObject({ retrieverName: "Alpha v2", createdBy: "U2", createdAt: T0 });
+      expect(await store.getSubscription(first.subscription.id)).toEqual(again.subscription);
+    });
+
+    it("lists by channel and by team, and unsubscribes by key or id", async () => {
+      const store = await harness.open();
+      const a = await store.subscribe(subscription());
+      const b = await store.subscribe(
+        subscription({ retrieverId: "ret_beta", retrieverName: "Beta", now: at(1) }),
+      );
+      const c = await store.subscribe(subscription({ channelId: "C2" }));
+      await store.subscribe(subscription({ teamId: "T2" }));
+
+      const channel = await store.listChannelSubscriptions("T1", "C1");
+      expect(channel.map((s) => s.id)).toEqual([a.subscription.id, b.subscription.id]);
+      expect((await store.listTeamSubscriptions("T1")).map((s) => s.channelId)).toEqual(["C1", "C1", "C2"]);
+
+      const removed = await store.unsubscribe({
+        teamId: "T1",
+        channelId: "C1",
+        namespace: "ns-main",
+        retrieverId: "ret_alpha",
+      });
+      expect(removed?.id).toBe(a.subscription.id);
+      expect(
+        await store.unsubscribe({
+          teamId: "T1",
+          channelId: "C1",
+          namespace: "ns-main",
+          retrieverId: "ret_alpha",
+        }),
+      ).toBeNull();
+      expect((await store.deleteSubscription(c.subscription.id))?.channelId).toBe("C2");
+      expect(await store.deleteSubscription(c.subscription.id)).toBeNull();
+      expect(await store.getSubscription(a.subscription.id)).toBeNull();
+      expect((await store.listTeamSubscriptions("T1")).map((s) => s.id)).toEqual([b.subscription.id]);
+    });
+
+    it("counts failures held back by a mute and rolls them up when it is cleared", async () => {
+      const store = await harness.open();
+      const { subscription: sub } = await store.subscribe(subscription());
+      const claim = (executionId: string, now: Date) =>
+        store.claimAlert({ subscriptionId: sub.id, executionId, executionCreatedAt: now, owner: "r1", now });
+
+      await store.setMute(sub.id, at(30 * MINUTE));
+      expect((await claim("exe_1", at(MINUTE)))?.state).toBe("muted");
+      expect((await claim("exe_2", at(2 * MINUTE)))?.state).toBe("muted");
+      expect(await store.getSubscription(sub.id)).toMatchObject({
+        mutedUntil: at(30 * MINUTE),
+        mutedCount: 2,
+      });
+
+      const cleared = await store.clearMute(sub.id, at(3 * MINUTE));
+      expect(cleared?.mutedCount).toBe(2);
+      expect(cleared?.alerts.map((a) => [a.executionId, a.state])).toEqual([
+        ["exe_1", "rolled_up"],
+        ["exe_2", "rolled_up"],
+      ]);
+      expect(cleared?.subscription).toMatchObject({ mutedUntil: null, mutedCount: 0 });
+      expect((await store.clearMute(sub.id, at(4 * MINUTE)))?.mutedCount).toBe(0);
+      expect((await claim("exe_3", at(5 * MINUTE)))?.state).toBe("claimed");
+
+      await store.setMute(sub.id, at(6 * MINUTE));
+      expect((await claim("exe_4", at(7 * MINUTE)))?.state).toBe("claimed"); // the mute has run out
+      expect(await store.clearMute(9_999, T0)).toBeNull();
+    });
+
+    it("stops alerting a broken channel until it is cleared or resubscribed", async () => {
+      const store = await harness.open();
+      const { subscription: sub } = await store.subscribe(subscription());
+      const broken = await store.markBroken(sub.id, "not_in_channel", at(MINUTE));
+      expect(broken).toMatchObject({ brokenReason: "not_in_channel", brokenAt: at(MINUTE) });
+      expect(await store.listWatchSubscribers(watchOf("ns-main", "ret_alpha"))).toEqual([]);
+      expect(await store.getWatch(watchOf("ns-main", "ret_alpha"))).toBeNull();
+      const claim = { subscriptionId: sub.id, executionCreatedAt: T0, owner: "r1", now: at(2 * MINUTE) };
+      expect(await store.claimAlert({ ...claim, executionId: "exe_1" })).toBeNull();
+
+      expect((await store.clearBroken(sub.id, at(3 * MINUTE)))?.brokenReason).toBeNull();
+      expect((await store.getWatch(watchOf("ns-main", "ret_alpha")))?.watermark).toEqual(at(3 * MINUTE));
+      expect(await store.claimAlert({ ...claim, executionId: "exe_1" })).not.toBeNull();
+
+      await store.markBroken(sub.id, "channel_not_found", at(4 * MINUTE));
+      const again = await store.subscribe(subscription({ now: at(5 * MINUTE) }));
+      expect(again).toMatchObject({ created: false, subscription: { brokenReason: null, brokenAt: null } });
+    });
+  });
+}
