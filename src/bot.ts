@@ -5,6 +5,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebClient } from "@slack/web-api";
+import { openStore } from "./alerts/store/index.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
@@ -49,7 +50,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     maxKeys: config.cache.maxKeys,
     now,
   });
-  const deps: BotDeps = { config, logger, now, mixpeek, executions };
+  const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
+  const deps: BotDeps = { config, logger, now, mixpeek, executions, store };
 
   const app = createApp(deps, {
     routes: [healthRoute([])],
@@ -71,6 +73,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       await app.stop();
       executions.close();
       await mixpeek.close();
+      await store.close();
       logger.info("executions-bot stopped");
     },
   };

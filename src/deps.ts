@@ -2,6 +2,7 @@
  * Everything a listener may use, passed in once through createApp(). Tests build the same object from
  * real parts pointed at local servers (the simulator, the Slack stand-in, a temporary database).
  */
+import type { AlertStore } from "./alerts/store/index.js";
 import type { Config } from "./config.js";
 import type { ExecutionsFetcher } from "./executions/fetcher.js";
 import type { Logger } from "./logger.js";
@@ -13,4 +14,5 @@ export interface BotDeps {
   now: () => Date;
   mixpeek: MixpeekApi;
   executions: ExecutionsFetcher;
+  store: AlertStore;
 }

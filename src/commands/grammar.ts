@@ -6,18 +6,11 @@
  *   subscribe <retriever> [ns:X] [mention:@someone]    unsubscribe <retriever> [ns:X]
  *   subscriptions    mute <retriever> <30m|2h|1d> [ns:X]    unmute <retriever> [ns:X]    help
  */
-import { hasUnsafeChars, isAcceptableName, MAX_NAME_LENGTH } from "../executions/page-state.js";
-import {
-  isStatusFilter,
-  MAX_PAGE_SIZE,
-  MIN_PAGE_SIZE,
-  type PageQuery,
-  STATUS_FILTERS,
-  type StatusFilter,
-} from "../executions/types.js";
+import { isAcceptableName } from "../executions/page-state.js";
+import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery } from "../executions/types.js";
+import { type Args, collectArgs, nameProblem, type OptionKey } from "./args.js";
 import { looksLikeDuration, parseMuteDuration } from "./duration.js";
-import { looksLikeMention, parseMention } from "./mention.js";
-import { quote, type Token, tokenize, unescapeSlackText } from "./tokens.js";
+import { quote, type Token, tokenize } from "./tokens.js";
 
 export type ParsedCommand =
   | { kind: "help" }
@@ -39,29 +32,9 @@ export interface CommandDefaults {
 export const MAX_COMMAND_LENGTH = 2000;
 
 type Usage = { kind: "usage"; problem: string };
-type OptionKey = "status" | "limit" | "ns" | "mention";
-
-const OPTION_KEYS: ReadonlyMap<string, OptionKey> = new Map([
-  ["status", "status"],
-  ["limit", "limit"],
-  ["ns", "ns"],
-  ["namespace", "ns"],
-  ["mention", "mention"],
-]);
 
 const FIRST_WORD_HELP = new Set(["help", "-h", "--help", "-help", "?"]);
 const ANYWHERE_HELP = new Set(["-h", "--help"]);
-// `key:value`, `key=value`, `--key=value`; an empty value takes the next word (`ns: prod`).
-const KEY_VALUE = /^-{0,2}([a-z]+)([:=])([\s\S]*)$/i;
-const DASHED_WORD = /^--?([a-z]+)$/i;
-
-interface Args {
-  words: Token[];
-  status?: StatusFilter;
-  limit?: number;
-  namespace?: string;
-  mention?: string;
-}
 
 const usage = (problem: string): Usage => ({ kind: "usage", problem });
 
@@ -143,7 +116,7 @@ function withRetriever(
   build: (retriever: string, namespace: string, args: Args) => ParsedCommand,
 ): ParsedCommand {
   const args = collectArgs(tokens, command, new Set(allowed));
-  if ("problem" in args) return args;
+  if ("problem" in args) return usage(args.problem);
   const retriever = pickRetriever(args.words, command);
   if (typeof retriever !== "string") return retriever;
   const namespace = resolveNamespace(args, defaults);
@@ -153,7 +126,7 @@ function withRetriever(
 
 function parseMute(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
   const args = collectArgs(tokens, "mute", new Set<OptionKey>(["ns"]));
-  if ("problem" in args) return args;
+  if ("problem" in args) return usage(args.problem);
   const durations = args.words.filter((t) => !t.slack && looksLikeDuration(t.word));
   const names = args.words.filter((t) => !durations.includes(t));
   const retriever = pickRetriever(names, "mute");
@@ -168,123 +141,6 @@ function parseMute(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
   const namespace = resolveNamespace(args, defaults);
   if (typeof namespace !== "string") return namespace;
   return { kind: "mute", retriever, namespace, durationMs: parsed.durationMs };
-}
-
-function isKeyLike(token: Token): boolean {
-  return KEY_VALUE.test(token.raw) || DASHED_WORD.test(token.raw);
-}
-
-/** A word that is an option by itself, so `ns:` before it was left empty rather than followed by a value. */
-function isOptionLike(token: Token): boolean {
-  return isKeyLike(token) || isStatusFilter(token.lower);
-}
-
-function collectArgs(tokens: Token[], command: string, allowed: ReadonlySet<OptionKey>): Args | Usage {
-  const args: Args = { words: [] };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const next = tokens[i + 1];
-    const takeNext = (key: OptionKey): string => {
-      if (next === undefined) return "";
-      if (key === "status" ? isKeyLike(next) : isOptionLike(next)) return "";
-      i++;
-      return next.raw;
-    };
-
-    const keyValue = KEY_VALUE.exec(token.raw);
-    const dashed = DASHED_WORD.exec(token.raw);
-    let problem: string | undefined;
-    if (keyValue) {
-      const key = OPTION_KEYS.get(keyValue[1]!.toLowerCase());
-      if (key === undefined) return usage(unknownOption(`${keyValue[1]}${keyValue[2]}`));
-      const raw = keyValue[3] === "" ? takeNext(key) : keyValue[3]!;
-      problem = applyOption(args, key, raw, `${key}:`, command, allowed);
-    } else if (dashed && isStatusFilter(dashed[1]!.toLowerCase())) {
-      problem = applyOption(args, "status", dashed[1]!, dashed[1]!, command, allowed);
-    } else if (dashed) {
-      const key = OPTION_KEYS.get(dashed[1]!.toLowerCase());
-      if (key === undefined || !token.raw.startsWith("--")) return usage(unknownOption(token.word));
-      problem = applyOption(args, key, takeNext(key), `${key}:`, command, allowed);
-    } else if (isStatusFilter(token.lower)) {
-      problem = applyOption(args, "status", token.word, token.word, command, allowed);
-    } else if (token.slack && allowed.has("mention") && looksLikeMention(token.raw)) {
-      problem = applyOption(args, "mention", token.raw, "mention:", command, allowed);
-    } else if (token.word.startsWith("-") && token.word.length > 1 && !/^-\d/.test(token.word)) {
-      return usage(unknownOption(token.word));
-    } else {
-      args.words.push(token);
-    }
-    if (problem !== undefined) return usage(problem);
-  }
-  return args;
-}
-
-function unknownOption(word: string): string {
-  return `I don't know the option ${quote(word)}.`;
-}
-
-/** Returns a problem sentence, or undefined once the option is recorded in `args`. */
-function applyOption(
-  args: Args,
-  key: OptionKey,
-  raw: string,
-  shown: string,
-  command: string,
-  allowed: ReadonlySet<OptionKey>,
-): string | undefined {
-  if (!allowed.has(key)) {
-    const why = key === "status" && command === "subscribe" ? " (alerts are always about failures)" : "";
-    return `${quote(shown)} doesn't apply to \`${command}\`${why}.`;
-  }
-  const value = unescapeSlackText(raw);
-  switch (key) {
-    case "status": {
-      const status = value.toLowerCase();
-      if (status === "") return `\`status:\` needs one of ${STATUS_FILTERS.join(", ")}.`;
-      if (!isStatusFilter(status)) {
-        return `${quote(value)} isn't a status I know. Use one of ${STATUS_FILTERS.join(", ")}.`;
-      }
-      if (args.status !== undefined)
-        return `Pick one status, not both ${quote(args.status)} and ${quote(status)}.`;
-      args.status = status;
-      return undefined;
-    }
-    case "limit": {
-      if (args.limit !== undefined) return "`limit:` is given twice; keep one.";
-      const limit = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
-      if (!(limit >= MIN_PAGE_SIZE && limit <= MAX_PAGE_SIZE)) {
-        return `\`limit:\` takes a number from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}, not ${quote(value || "nothing")}.`;
-      }
-      args.limit = limit;
-      return undefined;
-    }
-    case "ns": {
-      if (args.namespace !== undefined) return "`ns:` is given twice; keep one.";
-      if (value === "") return "`ns:` needs a namespace after it, e.g. `ns:production`.";
-      const problem = nameProblem(value, /[<>]/.test(raw), "namespace");
-      if (problem !== undefined) return problem;
-      args.namespace = value;
-      return undefined;
-    }
-    case "mention": {
-      if (args.mention !== undefined) return "Give one `mention:`; to alert a group, mention a user group.";
-      const mention = parseMention(raw);
-      if (!mention.ok) return mention.problem;
-      args.mention = mention.mention;
-      return undefined;
-    }
-  }
-}
-
-function nameProblem(name: string, fromSlackToken: boolean, what: string): string | undefined {
-  if (fromSlackToken) return `${quote(name)} isn't a ${what} name.`;
-  if (name.length > MAX_NAME_LENGTH) {
-    return `That ${what} name is ${name.length} characters long; names have at most ${MAX_NAME_LENGTH}.`;
-  }
-  if (hasUnsafeChars(name))
-    return `${quote(name)} has invisible or control characters; it can't be a ${what} name.`;
-  if (!isAcceptableName(name)) return `${quote(name)} isn't a ${what} name.`;
-  return undefined;
 }
 
 function pickRetriever(words: Token[], command: string): string | Usage {

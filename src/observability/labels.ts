@@ -18,7 +18,14 @@ export const REQUEST_OUTCOMES = ["ok", "invalid", "upstream_error", "error"] as 
  */
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
-export const ALERT_RESULTS = ["posted", "rolled_up", "threaded", "muted", "failed", "plain_text_fallback"] as const;
+export const ALERT_RESULTS = [
+  "posted",
+  "rolled_up",
+  "threaded",
+  "muted",
+  "failed",
+  "plain_text_fallback",
+] as const;
 /** What became of one failure alert the watcher wanted to send. */
 export type AlertResult = (typeof ALERT_RESULTS)[number];
 

@@ -47,7 +47,9 @@ export interface CreateMetricsOptions {
 export const METRIC_PREFIX = "executions_bot_";
 
 /** Handler and Mixpeek latencies: a few milliseconds for an ack, up to the 8 s Mixpeek budget. */
-export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const LATENCY_BUCKETS_SECONDS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 /** A watch round calls Mixpeek once per watched retriever, so it may take far longer than one request. */
 export const WATCH_ROUND_BUCKETS_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 

@@ -56,8 +56,9 @@ function safeStudioUrl(options: RowOptions, executionId: string): string | undef
 export function renderExecutionRow(execution: ExecutionSummary, options: RowOptions): string {
   const url = safeStudioUrl(options, execution.execution_id);
   let text = facts(execution, idPart(execution, url));
-  if (text.length > options.budget && url !== undefined)
+  if (text.length > options.budget && url !== undefined) {
     text = facts(execution, idPart(execution, undefined));
+  }
 
   const summary = oneLine(execution.query_summary ?? "");
   const room = options.budget - text.length - SUMMARY_PREFIX.length;

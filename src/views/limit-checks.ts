@@ -32,7 +32,10 @@ export function checkString(
     if (required) report(findings, path, "is required");
     return;
   }
-  if (typeof value !== "string") return report(findings, path, "must be a string");
+  if (typeof value !== "string") {
+    report(findings, path, "must be a string");
+    return;
+  }
   if (value.length > max) report(findings, path, `is ${value.length} chars (max ${max})`);
   if (required && value.length === 0) report(findings, path, "must not be empty");
 }
@@ -49,18 +52,26 @@ export function checkText(findings: Findings, value: unknown, path: string, rule
     if (rule.required !== false) report(findings, path, "is required");
     return;
   }
-  if (!isObject(value)) return report(findings, path, "must be a text object");
+  if (!isObject(value)) {
+    report(findings, path, "must be a text object");
+    return;
+  }
   const { type, text } = value;
   if (type !== "plain_text" && type !== "mrkdwn") {
-    return report(findings, `${path}/type`, `must be plain_text or mrkdwn, not ${String(type)}`);
+    report(findings, `${path}/type`, `must be plain_text or mrkdwn, not ${String(type)}`);
+    return;
   }
   if (rule.plainOnly && type !== "plain_text") report(findings, `${path}/type`, "must be plain_text");
-  if (type === "mrkdwn" && value.emoji !== undefined)
+  if (type === "mrkdwn" && value.emoji !== undefined) {
     report(findings, `${path}/emoji`, "only plain_text has emoji");
+  }
   if (type === "plain_text" && value.verbatim !== undefined) {
     report(findings, `${path}/verbatim`, "only mrkdwn has verbatim");
   }
-  if (typeof text !== "string") return report(findings, `${path}/text`, "must be a string");
+  if (typeof text !== "string") {
+    report(findings, `${path}/text`, "must be a string");
+    return;
+  }
   if (text.length === 0) report(findings, `${path}/text`, "must not be empty");
   if (text.length > rule.max) report(findings, `${path}/text`, `is ${text.length} chars (max ${rule.max})`);
   findings.totalText += text.length;
@@ -68,7 +79,10 @@ export function checkText(findings: Findings, value: unknown, path: string, rule
 
 function checkConfirm(findings: Findings, value: unknown, path: string): void {
   if (value === undefined) return;
-  if (!isObject(value)) return report(findings, path, "must be a confirm object");
+  if (!isObject(value)) {
+    report(findings, path, "must be a confirm object");
+    return;
+  }
   checkText(findings, value.title, `${path}/title`, { max: L.confirmTitle, plainOnly: true });
   checkText(findings, value.text, `${path}/text`, { max: L.confirmText });
   checkText(findings, value.confirm, `${path}/confirm`, { max: L.confirmButton, plainOnly: true });
@@ -76,7 +90,10 @@ function checkConfirm(findings: Findings, value: unknown, path: string): void {
 }
 
 function checkOption(findings: Findings, value: unknown, path: string, plainOnly: boolean): void {
-  if (!isObject(value)) return report(findings, path, "must be an option object");
+  if (!isObject(value)) {
+    report(findings, path, "must be an option object");
+    return;
+  }
   checkText(findings, value.text, `${path}/text`, { max: L.optionText, plainOnly });
   checkString(findings, value.value, `${path}/value`, L.optionValue, true);
   checkText(findings, value.description, `${path}/description`, {
@@ -135,9 +152,15 @@ export function checkElement(
   path: string,
   actionIds: Set<string>,
 ): void {
-  if (!isObject(element)) return report(findings, path, "must be an element object");
+  if (!isObject(element)) {
+    report(findings, path, "must be an element object");
+    return;
+  }
   const type = element.type;
-  if (typeof type !== "string" || type === "") return report(findings, `${path}/type`, "is required");
+  if (typeof type !== "string" || type === "") {
+    report(findings, `${path}/type`, "is required");
+    return;
+  }
 
   if (type === "image") {
     checkString(findings, element.image_url ?? element.slack_file, `${path}/image_url`, L.url, true);

@@ -92,8 +92,9 @@ function checkViewFields(findings: Findings, view: Json, kind: "modal" | "home")
   checkText(findings, view.submit, "/submit", { ...viewText, required: false });
   checkText(findings, view.close, "/close", { ...viewText, required: false });
   const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === "input");
-  if (hasInput && view.submit === undefined)
+  if (hasInput && view.submit === undefined) {
     report(findings, "/submit", "is required when the view has inputs");
+  }
 }
 
 function checkBlock(
@@ -103,10 +104,14 @@ function checkBlock(
   blockIds: Set<string>,
   kind: Surface,
 ): void {
-  if (!isObject(block)) return report(findings, path, "must be a block object");
+  if (!isObject(block)) {
+    report(findings, path, "must be a block object");
+    return;
+  }
   const type = block.type;
   if (typeof type !== "string" || !(CHECKED_BLOCKS.has(type) || OTHER_KNOWN_BLOCKS.has(type))) {
-    return report(findings, `${path}/type`, `unknown block type ${JSON.stringify(type)}`);
+    report(findings, `${path}/type`, `unknown block type ${JSON.stringify(type)}`);
+    return;
   }
   checkString(findings, block.block_id, `${path}/block_id`, L.blockId);
   if (typeof block.block_id === "string") {
@@ -116,29 +121,38 @@ function checkBlock(
   const actionIds = new Set<string>();
   switch (type) {
     case "section":
-      return checkSection(findings, block, path, actionIds);
+      checkSection(findings, block, path, actionIds);
+      return;
     case "header":
-      return checkText(findings, block.text, `${path}/text`, { max: L.headerText, plainOnly: true });
+      checkText(findings, block.text, `${path}/text`, { max: L.headerText, plainOnly: true });
+      return;
     case "context":
-      return checkContext(findings, block, path);
+      checkContext(findings, block, path);
+      return;
     case "actions":
-      return checkActions(findings, block, path, actionIds);
+      checkActions(findings, block, path, actionIds);
+      return;
     case "image":
       checkString(findings, block.image_url ?? block.slack_file, `${path}/image_url`, L.url, true);
       checkString(findings, block.alt_text, `${path}/alt_text`, L.imageAltText, true);
-      return checkText(findings, block.title, `${path}/title`, {
+      checkText(findings, block.title, `${path}/title`, {
         max: L.imageAltText,
         plainOnly: true,
         required: false,
       });
+      return;
     case "input":
       if (kind === "message" && block.dispatch_action !== true) {
         report(findings, path, "an input block in a message needs dispatch_action");
       }
       checkText(findings, block.label, `${path}/label`, { max: L.labelText, plainOnly: true });
       checkText(findings, block.hint, `${path}/hint`, { max: L.labelText, plainOnly: true, required: false });
-      if (block.element === undefined) return report(findings, `${path}/element`, "is required");
-      return checkElement(findings, block.element, `${path}/element`, actionIds);
+      if (block.element === undefined) {
+        report(findings, `${path}/element`, "is required");
+        return;
+      }
+      checkElement(findings, block.element, `${path}/element`, actionIds);
+      return;
     case "markdown":
       checkString(findings, block.text, `${path}/text`, L.markdownBlockText, true);
       if (typeof block.text === "string") findings.totalText += block.text.length;
@@ -169,7 +183,8 @@ function checkSection(findings: Findings, block: Json, path: string, actionIds: 
 function checkContext(findings: Findings, block: Json, path: string): void {
   const elements = block.elements;
   if (!Array.isArray(elements) || elements.length === 0) {
-    return report(findings, `${path}/elements`, "needs at least one element");
+    report(findings, `${path}/elements`, "needs at least one element");
+    return;
   }
   if (elements.length > L.contextElements) {
     report(findings, `${path}/elements`, `has ${elements.length} elements (max ${L.contextElements})`);
@@ -188,7 +203,8 @@ function checkContext(findings: Findings, block: Json, path: string): void {
 function checkActions(findings: Findings, block: Json, path: string, actionIds: Set<string>): void {
   const elements = block.elements;
   if (!Array.isArray(elements) || elements.length === 0) {
-    return report(findings, `${path}/elements`, "needs at least one element");
+    report(findings, `${path}/elements`, "needs at least one element");
+    return;
   }
   if (elements.length > L.actionsElements) {
     report(findings, `${path}/elements`, `has ${elements.length} elements (max ${L.actionsElements})`);

@@ -1,7 +1,8 @@
 /**
  * `npm run simulator`: a local Mixpeek for the demo and for trying the bot without an account.
- * SIMULATOR_PORT (default 4010), MIXPEEK_API_KEY (default sk_demo_local), SIMULATOR_TRICKLE_MS
- * (default 20000, 0 turns new runs off), SIMULATOR_FAILURE_RATE (default 0.25), SIMULATOR_SEED.
+ * SIMULATOR_PORT (default 4010), SIMULATOR_HOST (default 127.0.0.1), MIXPEEK_API_KEY (default
+ * sk_demo_local), SIMULATOR_TRICKLE_MS (default 20000, 0 turns new runs off), SIMULATOR_FAILURE_RATE
+ * (default 0.25), SIMULATOR_SEED.
  */
 import { startSimulator } from "./index.js";
 

@@ -1,10 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
 import { ACTION_IDS, PAGE_BUTTON_ACTION_ID } from "../../views/action-ids.js";
+import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
 import { pageNavigation } from "./page-navigation.js";
+import { unsubscribeButton } from "./unsubscribe.js";
 
 export function registerActions(app: App, deps: BotDeps): void {
   const navigate = pageNavigation(deps);
   app.action(PAGE_BUTTON_ACTION_ID, navigate);
   app.action(ACTION_IDS.statusFilter, navigate);
+  app.action(UNSUBSCRIBE_ACTION_ID, unsubscribeButton(deps));
 }

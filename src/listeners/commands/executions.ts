@@ -7,8 +7,10 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import { parseCommand } from "../../commands/grammar.js";
 import type { BotDeps } from "../../deps.js";
 import { renderHelp } from "../../views/help.js";
-import { renderUsage } from "../../views/messages.js";
+import { renderInternalError, renderUsage } from "../../views/messages.js";
+import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";
+import { answerSubscriptionCommand } from "./subscription-commands.js";
 
 export const EXECUTIONS_COMMAND = "/executions";
 
@@ -39,12 +41,21 @@ export function executionsCommand(deps: BotDeps) {
         const outcome = await showExecutionsPage(deps, respond, parsed.query, { replaceOriginal: false });
         return log(outcome);
       }
-      default:
-        await ack({
-          response_type: "ephemeral",
-          ...renderUsage(`\`${parsed.kind}\` is not available yet.`, { command: command.command }),
-        });
-        return log("unsupported");
+      case "picker":
+        await ack({ response_type: "ephemeral", ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }) });
+        return log("ok");
+      default: {
+        await ack();
+        try {
+          const answer = await answerSubscriptionCommand(deps, command, parsed);
+          await respondSafely(respond, answer.message, { response_type: answer.visibility }, deps.logger);
+          return log(answer.outcome);
+        } catch (error) {
+          deps.logger.error({ err: error, kind: parsed.kind }, "subscription command failed");
+          await respondSafely(respond, renderInternalError(), { response_type: "ephemeral" }, deps.logger);
+          return log("error");
+        }
+      }
     }
   };
 }

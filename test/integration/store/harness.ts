@@ -4,7 +4,12 @@
  */
 import { afterEach, beforeEach } from "vitest";
 import { openStore } from "../../../src/alerts/store/open-store.js";
-import type { AlertStore, NewSubscription, WatchKey } from "../../../src/alerts/store/types.js";
+import type {
+  AlertStore,
+  NewSubscription,
+  SubscriptionKey,
+  WatchKey,
+} from "../../../src/alerts/store/types.js";
 import {
   createTestDatabase,
   postgresAvailable,
@@ -36,6 +41,11 @@ export function subscription(overrides: Partial<NewSubscription> = {}): NewSubsc
     now: T0,
     ...overrides,
   };
+}
+
+/** The key of subscription(): "ret_alpha" in "ns-main", in channel C1 of T1 unless overridden. */
+export function subscriptionKey(overrides: Partial<SubscriptionKey> = {}): SubscriptionKey {
+  return { teamId: "T1", channelId: "C1", namespace: "ns-main", retrieverId: "ret_alpha", ...overrides };
 }
 
 export const watchOf = (namespace: string, retrieverId: string): WatchKey => ({ namespace, retrieverId });

@@ -175,7 +175,7 @@ describe("parseCommand: usage problems", () => {
     ["my-retriever\u0000x", "control characters"],
     ["my\u202eretriever", "control characters"],
     ["r".repeat(201), "201 characters"],
-    ["my-retriever ns:" + "n".repeat(201), "201 characters"],
+    [`my-retriever ns:${"n".repeat(201)}`, "201 characters"],
     ["subscribe", "Which retriever?"],
     ["subscribe a b", "`a` and `b`"],
     ["subscribe my-retriever failed", "doesn't apply to `subscribe` (alerts are always about failures)"],

@@ -28,7 +28,11 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** The value of the one sample with exactly these labels, or undefined when the series is absent. */
-export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const wanted = Object.entries(labels);
   const found = samples.filter(
     (s) =>

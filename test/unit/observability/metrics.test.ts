@@ -31,20 +31,31 @@ describe("createMetrics", () => {
     metrics.observeAnswer("command", "executions", 1.7);
 
     const samples = await scrape(metrics);
-    const ack = (le: string) => sampleValue(samples, "executions_bot_ack_seconds_bucket", { le, type: "command", name: "executions" });
+    const ack = (le: string) =>
+      sampleValue(samples, "executions_bot_ack_seconds_bucket", { le, type: "command", name: "executions" });
     expect(ack("0.001")).toBe(0);
     expect(ack("0.005")).toBe(1);
     expect(ack("0.025")).toBe(2);
     expect(ack("10")).toBe(2);
     expect(ack("+Inf")).toBe(2);
-    expect(sampleValue(samples, "executions_bot_ack_seconds_count", { type: "command", name: "executions" })).toBe(2);
-    expect(sampleValue(samples, "executions_bot_ack_seconds_sum", { type: "command", name: "executions" })).toBeCloseTo(0.024);
+    expect(
+      sampleValue(samples, "executions_bot_ack_seconds_count", { type: "command", name: "executions" }),
+    ).toBe(2);
+    expect(
+      sampleValue(samples, "executions_bot_ack_seconds_sum", { type: "command", name: "executions" }),
+    ).toBeCloseTo(0.024);
 
     const answer = (le: string) =>
-      sampleValue(samples, "executions_bot_answer_seconds_bucket", { le, type: "command", name: "executions" });
+      sampleValue(samples, "executions_bot_answer_seconds_bucket", {
+        le,
+        type: "command",
+        name: "executions",
+      });
     expect(answer("1")).toBe(0);
     expect(answer("2.5")).toBe(1);
-    expect(sampleValue(samples, "executions_bot_answer_seconds_sum", { type: "command", name: "executions" })).toBe(1.7);
+    expect(
+      sampleValue(samples, "executions_bot_answer_seconds_sum", { type: "command", name: "executions" }),
+    ).toBe(1.7);
   });
 
   it("records a negative or non-finite duration as zero instead of throwing", async () => {
@@ -53,15 +64,36 @@ describe("createMetrics", () => {
     metrics.observeAnswer("view", "subscribe", Number.NaN);
 
     const samples = await scrape(metrics);
-    expect(sampleValue(samples, "executions_bot_answer_seconds_count", { type: "view", name: "subscribe" })).toBe(2);
-    expect(sampleValue(samples, "executions_bot_answer_seconds_sum", { type: "view", name: "subscribe" })).toBe(0);
+    expect(
+      sampleValue(samples, "executions_bot_answer_seconds_count", { type: "view", name: "subscribe" }),
+    ).toBe(2);
+    expect(
+      sampleValue(samples, "executions_bot_answer_seconds_sum", { type: "view", name: "subscribe" }),
+    ).toBe(0);
   });
 
   it("records Mixpeek calls, their durations and their retries", async () => {
     const metrics = createMetrics();
-    metrics.recordMixpeekCall({ operation: "listExecutions", outcome: "ok", status: 200, durationMs: 120, attempts: 1 });
-    metrics.recordMixpeekCall({ operation: "listExecutions", outcome: "ok", status: 200, durationMs: 900, attempts: 2 });
-    metrics.recordMixpeekCall({ operation: "getRetriever", outcome: "unavailable", durationMs: 8000, attempts: 4 });
+    metrics.recordMixpeekCall({
+      operation: "listExecutions",
+      outcome: "ok",
+      status: 200,
+      durationMs: 120,
+      attempts: 1,
+    });
+    metrics.recordMixpeekCall({
+      operation: "listExecutions",
+      outcome: "ok",
+      status: 200,
+      durationMs: 900,
+      attempts: 2,
+    });
+    metrics.recordMixpeekCall({
+      operation: "getRetriever",
+      outcome: "unavailable",
+      durationMs: 8000,
+      attempts: 4,
+    });
 
     const samples = await scrape(metrics);
     const calls = (operation: string, outcome: string) =>
@@ -69,7 +101,10 @@ describe("createMetrics", () => {
     expect(calls("listExecutions", "ok")).toBe(2);
     expect(calls("getRetriever", "unavailable")).toBe(1);
     expect(
-      sampleValue(samples, "executions_bot_mixpeek_call_seconds_sum", { operation: "listExecutions", outcome: "ok" }),
+      sampleValue(samples, "executions_bot_mixpeek_call_seconds_sum", {
+        operation: "listExecutions",
+        outcome: "ok",
+      }),
     ).toBeCloseTo(1.02);
     expect(
       sampleValue(samples, "executions_bot_mixpeek_call_seconds_bucket", {
@@ -78,8 +113,12 @@ describe("createMetrics", () => {
         outcome: "unavailable",
       }),
     ).toBe(1);
-    expect(sampleValue(samples, "executions_bot_mixpeek_retries_total", { operation: "listExecutions" })).toBe(1);
-    expect(sampleValue(samples, "executions_bot_mixpeek_retries_total", { operation: "getRetriever" })).toBe(3);
+    expect(
+      sampleValue(samples, "executions_bot_mixpeek_retries_total", { operation: "listExecutions" }),
+    ).toBe(1);
+    expect(sampleValue(samples, "executions_bot_mixpeek_retries_total", { operation: "getRetriever" })).toBe(
+      3,
+    );
   });
 
   it("records watch rounds: duration, retrievers watched and when the last round ended", async () => {
@@ -155,7 +194,9 @@ describe("createMetrics", () => {
 
     const a = await scrape(first);
     const b = await scrape(second);
-    expect(sampleValue(a, "executions_bot_requests_total", { type: "command", name: "executions", outcome: "ok" })).toBe(1);
+    expect(
+      sampleValue(a, "executions_bot_requests_total", { type: "command", name: "executions", outcome: "ok" }),
+    ).toBe(1);
     expect(seriesOf(b, "executions_bot_requests_total")).toHaveLength(0);
     expect(sampleValue(a, "executions_bot_alerts_total", { result: "muted" })).toBe(1);
     expect(sampleValue(b, "executions_bot_alerts_total", { result: "muted" })).toBe(0);

@@ -49,6 +49,7 @@ function page(
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk Block Kit JSON of many shapes
 type Json = Record<string, any>;
 const blocksOf = (p: ExecutionsPage, opts = {}) =>
   renderExecutionsList(p, { now, ...opts }).blocks as unknown as Json[];
@@ -181,12 +182,12 @@ describe("renderExecutionsList", () => {
 
   it("puts the target page in each button's value", () => {
     const controls = controlsOf(page({ hasNext: true }, { offset: 10, status: "failed" }));
-    const valueOf = (id: string) =>
+    const targetOf = (id: string) =>
       decodePageState(controls.elements.find((e: Json) => e.action_id === id).value);
     const current = { ...query, offset: 10, status: "failed" };
-    expect(valueOf(ACTION_IDS.previousPage)).toEqual({ ...current, offset: 0 });
-    expect(valueOf(ACTION_IDS.nextPage)).toEqual({ ...current, offset: 20 });
-    expect(valueOf(ACTION_IDS.refresh)).toEqual(current);
+    expect(targetOf(ACTION_IDS.previousPage)).toEqual({ ...current, offset: 0 });
+    expect(targetOf(ACTION_IDS.nextPage)).toEqual({ ...current, offset: 20 });
+    expect(targetOf(ACTION_IDS.refresh)).toEqual(current);
     for (const id of [ACTION_IDS.previousPage, ACTION_IDS.nextPage, ACTION_IDS.refresh]) {
       expect(id).toMatch(PAGE_BUTTON_ACTION_ID);
     }

@@ -1,4 +1,4 @@
-/** Store cases: alert claims and their states. Called once per backend from store.test.ts. */
+/** Store cases: alert claims and their states (run once per backend by store.test.ts). */
 import { describe, expect, it } from "vitest";
 import type { AlertStore } from "../../../../src/alerts/store/types.js";
 import { at, MINUTE, SECOND, type StoreHarness, subscription, T0 } from "../harness.js";

@@ -1,4 +1,4 @@
-/** Store cases: migrations, concurrent start-up, and data surviving a reopen. Called once per backend from store.test.ts. */
+/** Store cases: migrations, concurrent start-up, and data surviving a reopen (run once per backend by store.test.ts). */
 import { describe, expect, it } from "vitest";
 import { at, MINUTE, type StoreHarness, subscription, T0 } from "../harness.js";
 

@@ -1,6 +1,6 @@
-/** Store cases: subscribing, listing, muting and broken channels. Called once per backend from store.test.ts. */
+/** Store cases: subscribing, listing, muting and broken channels (run once per backend by store.test.ts). */
 import { describe, expect, it } from "vitest";
-import { at, MINUTE, type StoreHarness, subscription, T0, watchOf } from "../harness.js";
+import { at, MINUTE, type StoreHarness, subscription, subscriptionKey, T0, watchOf } from "../harness.js";
 
 export function subscriptionsCases(harness: StoreHarness): void {
   describe("subscriptions", () => {
@@ -44,21 +44,20 @@ export function subscriptionsCases(harness: StoreHarness): void {
       expect(channel.map((s) => s.id)).toEqual([a.subscription.id, b.subscription.id]);
       expect((await store.listTeamSubscriptions("T1")).map((s) => s.channelId)).toEqual(["C1", "C1", "C2"]);
 
-      const removed = await store.unsubscribe({
-        teamId: "T1",
-        channelId: "C1",
-        namespace: "ns-main",
-        retrieverId: "ret_alpha",
+      const alert = await store.claimAlert({
+        subscriptionId: a.subscription.id,
+        executionId: "exe_1",
+        executionCreatedAt: T0,
+        owner: "r1",
+        now: T0,
       });
+      await store.startThread(a.subscription.id, "1.0", T0, at(-MINUTE));
+      const removed = await store.unsubscribe(subscriptionKey());
       expect(removed?.id).toBe(a.subscription.id);
-      expect(
-        await store.unsubscribe({
-          teamId: "T1",
-          channelId: "C1",
-          namespace: "ns-main",
-          retrieverId: "ret_alpha",
-        }),
-      ).toBeNull();
+      expect(await store.unsubscribe(subscriptionKey())).toBeNull();
+      // Its alerts and thread go with it (foreign keys are enforced on SQLite too).
+      expect(await store.getAlert(alert!.id)).toBeNull();
+      expect(await store.getThread(a.subscription.id)).toBeNull();
       expect((await store.deleteSubscription(c.subscription.id))?.channelId).toBe("C2");
       expect(await store.deleteSubscription(c.subscription.id)).toBeNull();
       expect(await store.getSubscription(a.subscription.id)).toBeNull();

@@ -1,4 +1,4 @@
-/** Store cases: alert threads and their running count. Called once per backend from store.test.ts. */
+/** Store cases: alert threads and their running count (run once per backend by store.test.ts). */
 import { describe, expect, it } from "vitest";
 import { at, MINUTE, SECOND, type StoreHarness, subscription, T0 } from "../harness.js";
 

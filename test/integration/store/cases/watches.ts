@@ -1,6 +1,15 @@
-/** Store cases: watches derived from subscriptions, and their leases. Called once per backend from store.test.ts. */
+/** Store cases: watches derived from subscriptions, and their leases (run once per backend by store.test.ts). */
 import { describe, expect, it } from "vitest";
-import { at, MINUTE, SECOND, type StoreHarness, subscription, T0, watchOf } from "../harness.js";
+import {
+  at,
+  MINUTE,
+  SECOND,
+  type StoreHarness,
+  subscription,
+  subscriptionKey,
+  T0,
+  watchOf,
+} from "../harness.js";
 
 export function watchesCases(harness: StoreHarness): void {
   describe("watches", () => {
@@ -23,20 +32,27 @@ export function watchesCases(harness: StoreHarness): void {
       });
       expect(await store.listWatchSubscribers(watchOf("ns-main", "ret_alpha"))).toHaveLength(2);
 
-      await store.unsubscribe({
-        teamId: "T1",
-        channelId: "C1",
-        namespace: "ns-main",
-        retrieverId: "ret_alpha",
-      });
+      await store.unsubscribe(subscriptionKey());
       expect(await store.getWatch(watchOf("ns-main", "ret_alpha"))).not.toBeNull();
-      await store.unsubscribe({
-        teamId: "T1",
-        channelId: "C2",
-        namespace: "ns-main",
-        retrieverId: "ret_alpha",
-      });
+      await store.unsubscribe(subscriptionKey({ channelId: "C2" }));
       expect(await store.getWatch(watchOf("ns-main", "ret_alpha"))).toBeNull();
+    });
+
+    it("survive a subscribe racing with the last unsubscribe", async () => {
+      const [a, b] = [await harness.open(), await harness.open()];
+      const retrievers = Array.from({ length: 12 }, (_, i) => `ret_${i}`);
+      for (const retrieverId of retrievers) await a.subscribe(subscription({ retrieverId }));
+
+      await Promise.all(
+        retrievers.flatMap((retrieverId) => [
+          a.unsubscribe(subscriptionKey({ retrieverId })),
+          b.subscribe(subscription({ channelId: "C2", retrieverId, now: at(SECOND) })),
+        ]),
+      );
+      for (const retrieverId of retrievers) {
+        expect(await a.listWatchSubscribers(watchOf("ns-main", retrieverId))).toHaveLength(1);
+        expect(await a.getWatch(watchOf("ns-main", retrieverId))).not.toBeNull();
+      }
     });
 
     it("are handed to exactly one of three racing stores", async () => {

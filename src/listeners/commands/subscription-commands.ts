@@ -1,0 +1,97 @@
+/**
+ * The channel-level forms of `/executions`: subscribe, unsubscribe, subscriptions, mute, unmute.
+ * Each returns the message to show and to whom; the command listener acks and answers.
+ */
+import type { SlashCommand } from "@slack/bolt";
+import type { ParsedCommand } from "../../commands/grammar.js";
+import type { BotDeps } from "../../deps.js";
+import { isMixpeekError } from "../../mixpeek/errors.js";
+import { findChannelSubscription } from "../../subscriptions/find.js";
+import type { SlackMessage } from "../../views/blocks.js";
+import { renderMixpeekError } from "../../views/messages.js";
+import {
+  renderMuted,
+  renderNotSubscribed,
+  renderSubscribed,
+  renderSubscriptionList,
+  renderUnmuted,
+  renderUnsubscribed,
+} from "../../views/subscriptions.js";
+
+export interface CommandAnswer {
+  message: SlackMessage;
+  /** in_channel for changes the whole channel should know about. */
+  visibility: "ephemeral" | "in_channel";
+  outcome: "ok" | "invalid" | "upstream_error";
+}
+
+type SubscriptionCommand = Extract<
+  ParsedCommand,
+  { kind: "subscribe" | "unsubscribe" | "subscriptions" | "mute" | "unmute" }
+>;
+
+export async function answerSubscriptionCommand(
+  deps: BotDeps,
+  command: SlashCommand,
+  parsed: SubscriptionCommand,
+): Promise<CommandAnswer> {
+  const where = { teamId: command.team_id, channelId: command.channel_id };
+  const { store } = deps;
+  const now = deps.now();
+
+  if (parsed.kind === "subscriptions") {
+    const subs = await store.listChannelSubscriptions(where.teamId, where.channelId);
+    return ephemeral(renderSubscriptionList(subs, command.command, now));
+  }
+
+  if (parsed.kind === "subscribe") {
+    // Ask Mixpeek first: an unknown retriever or namespace stores nothing.
+    let retriever: Awaited<ReturnType<BotDeps["mixpeek"]["getRetriever"]>>;
+    try {
+      retriever = await deps.mixpeek.getRetriever({ namespace: parsed.namespace, retriever: parsed.retriever });
+    } catch (error) {
+      if (!isMixpeekError(error)) throw error;
+      const outcome = error.kind === "not_found" ? "invalid" : "upstream_error";
+      return { ...ephemeral(renderMixpeekError(error, parsed)), outcome };
+    }
+    const { subscription, created } = await store.subscribe({
+      ...where,
+      namespace: parsed.namespace,
+      retrieverId: retriever.retriever_id ?? retriever.retriever_name,
+      retrieverName: retriever.retriever_name,
+      mention: parsed.mention ?? null,
+      createdBy: command.user_id,
+      now,
+    });
+    const message = renderSubscribed(subscription, created, command.command);
+    return created ? { message, visibility: "in_channel", outcome: "ok" } : ephemeral(message);
+  }
+
+  const sub = await findChannelSubscription(store, where, parsed.retriever, parsed.namespace);
+  if (!sub) {
+    return { ...ephemeral(renderNotSubscribed(parsed.retriever, parsed.namespace, command.command)), outcome: "invalid" };
+  }
+  switch (parsed.kind) {
+    case "unsubscribe": {
+      await store.deleteSubscription(sub.id);
+      return { message: renderUnsubscribed(sub), visibility: "in_channel", outcome: "ok" };
+    }
+    case "mute": {
+      const until = new Date(now.getTime() + parsed.durationMs);
+      const muted = (await store.setMute(sub.id, until)) ?? sub;
+      return { message: renderMuted(muted, until, command.user_id), visibility: "in_channel", outcome: "ok" };
+    }
+    case "unmute": {
+      const cleared = await store.clearMute(sub.id, now);
+      return {
+        message: renderUnmuted(cleared?.subscription ?? sub, cleared?.mutedCount ?? 0),
+        visibility: "in_channel",
+        outcome: "ok",
+      };
+    }
+  }
+}
+
+function ephemeral(message: SlackMessage): CommandAnswer {
+  return { message, visibility: "ephemeral", outcome: "ok" };
+}
