@@ -23,6 +23,7 @@ import {
   statusBadge,
   truncate,
 } from "./mrkdwn.js";
+import { SLACK_LIMITS } from "./slack-limits.js";
 import { blocksTextLength } from "./text-budget.js";
 
 export type ModalView = types.ModalView;
@@ -168,7 +169,8 @@ function studioBlock(url: string | undefined): KnownBlock | undefined {
   const text = link(url, "Open in Mixpeek Studio");
   // `link` leaves only the label when the URL is unsafe or too long: then there is nothing to offer.
   if (!text.startsWith("<")) return undefined;
-  return section(`:arrow_upper_right: ${text}`);
+  const line = `:arrow_upper_right: ${text}`;
+  return line.length <= SLACK_LIMITS.sectionText ? section(line) : undefined;
 }
 
 export function renderExecutionDetails(detail: ExecutionDetail, ctx: ExecutionDetailsContext): ModalView {
