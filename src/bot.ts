@@ -13,6 +13,8 @@ import type { BotDeps } from "./deps.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { healthRoute } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMetrics } from "./observability/metrics.js";
+import { metricsRoute } from "./observability/metrics-route.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 
 export interface StartBotOptions {
@@ -39,9 +41,11 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const now = options.now ?? (() => new Date());
   const identity = await checkSlackToken(config);
 
+  const metrics = createMetrics();
   const mixpeek = createMixpeekClient({
     baseUrl: config.mixpeek.baseUrl,
     apiKey: config.mixpeek.apiKey,
+    onCall: metrics.recordMixpeekCall,
     ...options.mixpeek,
   });
   const executions = new ExecutionsFetcher({
@@ -50,11 +54,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     maxKeys: config.cache.maxKeys,
     now,
   });
+  metrics.observeCache("executions", () => executions.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
-  const deps: BotDeps = { config, logger, now, mixpeek, executions, store };
+  const deps: BotDeps = { config, logger, now, mixpeek, executions, store, metrics };
 
   const app = createApp(deps, {
-    routes: [healthRoute([])],
+    routes: [healthRoute([]), metricsRoute(metrics)],
     botId: identity.botId,
     botUserId: identity.botUserId,
   });

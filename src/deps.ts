@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { ExecutionsFetcher } from "./executions/fetcher.js";
 import type { Logger } from "./logger.js";
 import type { MixpeekApi } from "./mixpeek/api.js";
+import type { Metrics } from "./observability/metrics.js";
 
 export interface BotDeps {
   config: Config;
@@ -15,4 +16,5 @@ export interface BotDeps {
   mixpeek: MixpeekApi;
   executions: ExecutionsFetcher;
   store: AlertStore;
+  metrics: Metrics;
 }

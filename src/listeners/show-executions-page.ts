@@ -4,6 +4,7 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import type { BotDeps } from "../deps.js";
+import type { RequestOutcome } from "../observability/labels.js";
 import { studioLink } from "../executions/studio-link.js";
 import type { PageQuery } from "../executions/types.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
@@ -12,7 +13,7 @@ import { renderExecutionsList } from "../views/executions-list.js";
 import { renderInternalError, renderMixpeekError } from "../views/messages.js";
 import { respondSafely } from "./respond.js";
 
-export type PageOutcome = "ok" | "mixpeek_error" | "internal_error";
+export type PageOutcome = Extract<RequestOutcome, "ok" | "upstream_error" | "error">;
 
 export async function showExecutionsPage(
   deps: BotDeps,
@@ -48,11 +49,11 @@ async function renderPage(
       );
       return {
         message: renderMixpeekError(error, { retriever: query.retriever, namespace: query.namespace }),
-        outcome: "mixpeek_error",
+        outcome: "upstream_error",
       };
     }
     deps.logger.error({ err: error }, "could not show executions");
-    return { message: renderInternalError(), outcome: "internal_error" };
+    return { message: renderInternalError(), outcome: "error" };
   }
 }
 

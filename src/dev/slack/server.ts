@@ -4,20 +4,29 @@ import { handleResponsePost } from "./response-url.js";
 import type { HttpAnswer, WebApi } from "./web-api.js";
 import type { Workspace } from "./workspace.js";
 
+/** More routes, tried after the stand-in's own; resolves true when it answered the request. */
+export type ExtraRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 /**
  * The stand-in's HTTP face: Slack's Web API and response URLs toward the bot, and a small JSON state
- * endpoint plus a server-sent-events stream for the browser demo.
+ * endpoint plus a server-sent-events stream for the browser demo (whose page `extra` serves).
  */
-export function createStandInServer(ws: Workspace, api: WebApi): Server {
+export function createStandInServer(ws: Workspace, api: WebApi, extra?: ExtraRoutes): Server {
   return createServer((req, res) => {
-    route(ws, api, req, res).catch((error: unknown) => {
+    route(ws, api, req, res, extra).catch((error: unknown) => {
       if (!res.headersSent) send(res, textAnswer(500, String(error)));
       else res.end();
     });
   });
 }
 
-async function route(ws: Workspace, api: WebApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  ws: Workspace,
+  api: WebApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  extra: ExtraRoutes | undefined,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://stand-in");
   const [, area, name] = url.pathname.split("/");
 
@@ -44,6 +53,7 @@ async function route(ws: Workspace, api: WebApi, req: IncomingMessage, res: Serv
     streamChanges(ws, req, res);
     return;
   }
+  if (extra && (await extra(req, res, url))) return;
   send(res, textAnswer(404, "Not found"));
 }
 
@@ -64,7 +74,7 @@ function streamChanges(ws: Workspace, req: IncomingMessage, res: ServerResponse)
   req.on("close", unsubscribe);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -73,11 +83,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function textAnswer(status: number, body: string): HttpAnswer {
+export function textAnswer(status: number, body: string): HttpAnswer {
   return { status, headers: { "content-type": "text/plain; charset=utf-8" }, body };
 }
 
-function send(res: ServerResponse, answer: HttpAnswer): void {
+export function send(res: ServerResponse, answer: HttpAnswer): void {
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

@@ -10,6 +10,7 @@ import { decodePageState, decodeStatusFilterChange } from "../../executions/page
 import type { PageQuery } from "../../executions/types.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { renderStalePageState } from "../../views/messages.js";
+import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";
 
@@ -17,19 +18,10 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 export function pageNavigation(deps: BotDeps) {
   return async ({ action, ack, respond }: ActionArgs): Promise<void> => {
+    const timer = timeRequest(deps, "action", actionName(action.action_id));
     await ack();
-    const started = performance.now();
+    timer.acked();
     const query = targetPage(action);
-    const log = (outcome: string) =>
-      deps.logger.info(
-        {
-          event: "action",
-          action: action.action_id,
-          outcome,
-          durationMs: Math.round(performance.now() - started),
-        },
-        "action handled",
-      );
     if (!query) {
       await respondSafely(
         respond,
@@ -37,12 +29,18 @@ export function pageNavigation(deps: BotDeps) {
         { response_type: "ephemeral", replace_original: false },
         deps.logger,
       );
-      return log("stale_state");
+      return timer.done("invalid");
     }
     const refresh = action.action_id === ACTION_IDS.refresh;
     const outcome = await showExecutionsPage(deps, respond, query, { refresh, replaceOriginal: true });
-    return log(outcome);
+    return timer.done(outcome);
   };
+}
+
+/** A bounded metrics name: the known controls by name, anything else (status buttons) as one. */
+function actionName(actionId: string): string {
+  const known = Object.values(ACTION_IDS) as string[];
+  return known.includes(actionId) ? actionId : "executions_page_other";
 }
 
 function targetPage(action: BlockAction["actions"][number]): PageQuery | null {

@@ -1,13 +1,14 @@
 /**
  * `/executions …`: parse, ack at once, then answer. Help and usage mistakes are answered in the ack
- * itself (nothing to fetch); a listing is acked empty and delivered through the response_url, so a
- * slow Mixpeek never holds up Slack's 3-second deadline.
+ * itself (nothing to fetch); everything else is acked empty and answered through the response_url, so
+ * a slow Mixpeek or database never holds up Slack's 3-second deadline.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/grammar.js";
 import type { BotDeps } from "../../deps.js";
 import { renderHelp } from "../../views/help.js";
 import { renderInternalError, renderUsage } from "../../views/messages.js";
+import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";
 import { answerSubscriptionCommand } from "./subscription-commands.js";
@@ -18,42 +19,38 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function executionsCommand(deps: BotDeps) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
-    const started = performance.now();
     const parsed = parseCommand(command.text ?? "", {
       pageSize: deps.config.pageSize,
       namespace: deps.config.mixpeek.namespace,
     });
-    const log = (outcome: string) =>
-      deps.logger.info(
-        { event: "command", kind: parsed.kind, outcome, durationMs: Math.round(performance.now() - started) },
-        "command handled",
-      );
+    const timer = timeRequest(deps, "command", parsed.kind);
 
     switch (parsed.kind) {
       case "help":
-        await ack({ response_type: "ephemeral", ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }) });
-        return log("ok");
-      case "usage":
-        await ack({ response_type: "ephemeral", ...renderUsage(parsed.problem, { command: command.command }) });
-        return log("usage");
-      case "list": {
-        await ack();
-        const outcome = await showExecutionsPage(deps, respond, parsed.query, { replaceOriginal: false });
-        return log(outcome);
-      }
       case "picker":
         await ack({ response_type: "ephemeral", ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }) });
-        return log("ok");
+        timer.acked();
+        return timer.done("ok");
+      case "usage":
+        await ack({ response_type: "ephemeral", ...renderUsage(parsed.problem, { command: command.command }) });
+        timer.acked();
+        return timer.done("invalid");
+      case "list": {
+        await ack();
+        timer.acked();
+        return timer.done(await showExecutionsPage(deps, respond, parsed.query, { replaceOriginal: false }));
+      }
       default: {
         await ack();
+        timer.acked();
         try {
           const answer = await answerSubscriptionCommand(deps, command, parsed);
           await respondSafely(respond, answer.message, { response_type: answer.visibility }, deps.logger);
-          return log(answer.outcome);
+          return timer.done(answer.outcome);
         } catch (error) {
           deps.logger.error({ err: error, kind: parsed.kind }, "subscription command failed");
           await respondSafely(respond, renderInternalError(), { response_type: "ephemeral" }, deps.logger);
-          return log("error");
+          return timer.done("error");
         }
       }
     }

@@ -185,7 +185,7 @@ describe("renderExecutionDetails", () => {
 
   it("links to Mixpeek Studio only when a URL is given, URL-encoded", () => {
     expect(textOf(renderExecutionDetails(detail(), ctx))).not.toContain("Mixpeek Studio");
-    const url = studioLink("https://studio.mixpeek.com/{namespace}/r/{retriever}/e/{execution}?a=1", {
+    const url = studioLink("https://studio.mixpeek.com/{namespace}/r/{retriever}/e/{execution}?tab=stages&x=1", {
       namespace: "prod ns",
       retriever: "a|b>",
       execution: "exec_1",
@@ -193,14 +193,14 @@ describe("renderExecutionDetails", () => {
     const view = renderExecutionDetails(detail(), { ...ctx, studioUrl: url });
     expectValidModal(view);
     expect(textOf(view)).toContain(
-      ":arrow_upper_right: <https://studio.mixpeek.com/prod%20ns/r/a%7Cb%3E/e/exec_1?a=1&amp;|Open in Mixpeek Studio>".replace(
-        "&amp;|",
-        "|",
-      ),
+      ":arrow_upper_right: <https://studio.mixpeek.com/prod%20ns/r/a%7Cb%3E/e/exec_1?tab=stages&amp;x=1|Open in Mixpeek Studio>",
     );
     // A URL that is not http(s) would be a broken link: nothing is offered.
     const unsafe = renderExecutionDetails(detail(), { ...ctx, studioUrl: "javascript:alert(1)" });
     expect(textOf(unsafe)).not.toContain("Mixpeek Studio");
+    // Nor is one too long for a section.
+    const tooLong = renderExecutionDetails(detail(), { ...ctx, studioUrl: `https://a.example/${"a".repeat(2980)}` });
+    expect(textOf(tooLong)).not.toContain("Mixpeek Studio");
   });
 
   it("shows an unknown status as sent, escaped", () => {

@@ -1,0 +1,38 @@
+/**
+ * The browser code of the demo page, written in TypeScript next to the stand-in and bundled in memory with
+ * esbuild on first request: no build step, no files written, nothing fetched from the internet.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+function entryPoint(): string {
+  // tsx runs the sources (main.ts); a compiled tree has main.js beside this file instead.
+  for (const name of ["./client/main.ts", "./client/main.js"]) {
+    const path = fileURLToPath(new URL(name, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error("The demo page's client code (client/main.ts) is missing");
+}
+
+/** Returns a function that yields the bundle, building it once and reusing it after that. */
+export function clientBundle(): () => Promise<string> {
+  let bundle: Promise<string> | undefined;
+  return () => {
+    bundle ??= build({
+      entryPoints: [entryPoint()],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      sourcemap: "inline",
+      write: false,
+      logLevel: "silent",
+    }).then((result) => result.outputFiles[0]?.text ?? "");
+    // A failed build is retried on the next request, after the code is fixed.
+    bundle.catch(() => {
+      bundle = undefined;
+    });
+    return bundle;
+  };
+}
