@@ -30,7 +30,9 @@ const ExecutionRefSchema = z.strictObject({
 
 /** Whether a ref can travel in a button: every part acceptable, so `decodeExecutionRef` will take it back. */
 export function isEncodableExecutionRef(ref: ExecutionRef): boolean {
-  return isAcceptableName(ref.retriever) && isAcceptableName(ref.namespace) && isAcceptableName(ref.executionId);
+  return (
+    isAcceptableName(ref.retriever) && isAcceptableName(ref.namespace) && isAcceptableName(ref.executionId)
+  );
 }
 
 /** Compact JSON, e.g. `{"v":1,"r":"my-retriever","n":"prod","e":"exec_abc"}`. */

@@ -65,7 +65,8 @@ function plural(n: number, one: string, many: string): string {
 function healthLine(input: AppHomeInput): string {
   const { watcher, now } = input;
   const watching = `Watching ${plural(watcher.retrieversWatched, "retriever", "retrievers")}`;
-  if (watcher.lastRoundAt === null) return `:white_circle: ${watching}; the alert watcher has not finished a round yet.`;
+  if (watcher.lastRoundAt === null)
+    return `:white_circle: ${watching}; the alert watcher has not finished a round yet.`;
   const last = `last round ${slackDate(watcher.lastRoundAt)}`;
   const ageMs = now.getTime() - watcher.lastRoundAt.getTime();
   const lines: string[] = [];
@@ -89,7 +90,10 @@ function healthLine(input: AppHomeInput): string {
 
 function subscriptionLine(subscription: HomeSubscription, now: Date): string {
   const muted = subscription.mutedUntil !== null && subscription.mutedUntil.getTime() > now.getTime();
-  const state = muted && subscription.mutedUntil ? `:mute: muted until ${slackDate(subscription.mutedUntil)}` : ":bell: on";
+  const state =
+    muted && subscription.mutedUntil
+      ? `:mute: muted until ${slackDate(subscription.mutedUntil)}`
+      : ":bell: on";
   let line =
     `• ${inlineCode(subscription.retriever, RETRIEVER_IN_TEXT)} in ${inlineCode(subscription.namespace, NAMESPACE_IN_TEXT)}` +
     `  ·  ${state}  ·  added by ${userMention(subscription.createdBy)}`;
@@ -124,7 +128,12 @@ interface Listing {
 }
 
 /** One section per channel, as many as the text and block budgets allow. */
-function channelSections(channels: ChannelSubscriptions[], now: Date, textBudget: number, maxBlocks: number): Listing {
+function channelSections(
+  channels: ChannelSubscriptions[],
+  now: Date,
+  textBudget: number,
+  maxBlocks: number,
+): Listing {
   const blocks: KnownBlock[] = [];
   let used = 0;
   let shownChannels = 0;

@@ -21,7 +21,9 @@ function nested(budget: Budget, key: string): Budget | undefined {
 function budgetNumber(budget: Budget | undefined, key: string): number | undefined {
   if (budget === undefined) return undefined;
   return (
-    amount(budget[key]) ?? amount(nested(budget, "budget_limits")?.[key]) ?? amount(nested(budget, "limits")?.[key])
+    amount(budget[key]) ??
+    amount(nested(budget, "budget_limits")?.[key]) ??
+    amount(nested(budget, "limits")?.[key])
   );
 }
 

@@ -4,10 +4,14 @@
  * execution it shows in `private_metadata`, so a later refresh knows what to fetch again.
  */
 import type { types } from "@slack/bolt";
-import { type ExecutionRef, encodeExecutionRef, isEncodableExecutionRef } from "../executions/execution-ref.js";
+import {
+  type ExecutionRef,
+  encodeExecutionRef,
+  isEncodableExecutionRef,
+} from "../executions/execution-ref.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { ExecutionDetail } from "../mixpeek/schemas.js";
-import { type KnownBlock, context, divider, plainText, section } from "./blocks.js";
+import { context, divider, type KnownBlock, plainText, section } from "./blocks.js";
 import { creditsText, timeLimitText } from "./execution-budget.js";
 import { MAX_EXECUTION_ID_LENGTH } from "./execution-row.js";
 import { renderStageTable } from "./execution-stages.js";
@@ -65,7 +69,9 @@ function whereLine(ref: { retriever: string; namespace: string }): string {
 export function renderExecutionDetailsLoading(ref: ExecutionRef): ModalView {
   return modal(
     [
-      section(`:hourglass_flowing_sand: Loading execution ${inlineCode(ref.executionId, MAX_EXECUTION_ID_LENGTH)}…`),
+      section(
+        `:hourglass_flowing_sand: Loading execution ${inlineCode(ref.executionId, MAX_EXECUTION_ID_LENGTH)}…`,
+      ),
       context(whereLine(ref)),
     ],
     ref,
@@ -84,7 +90,8 @@ export function renderExecutionDetailsError(error: unknown, ref: ExecutionRef): 
           `in namespace ${inlineCode(ref.namespace, NAME_IN_TEXT)}. It may have expired, or the retriever was deleted.`,
       ),
     ];
-    if (error.requestId !== undefined) blocks.push(context(`Mixpeek request id: ${inlineCode(error.requestId, 100)}`));
+    if (error.requestId !== undefined)
+      blocks.push(context(`Mixpeek request id: ${inlineCode(error.requestId, 100)}`));
   } else {
     const message = isMixpeekError(error) ? renderMixpeekError(error, ref) : renderInternalError();
     blocks = [...message.blocks, context(`Execution ${id}  ·  ${whereLine(ref)}`)];
@@ -144,7 +151,10 @@ function progressBlock(detail: ExecutionDetail): KnownBlock | undefined {
   if (!isInFlight(detail.status)) return undefined;
   const stage = oneLine(detail.current_stage ?? "");
   const total = detail.total_stages;
-  const position = total > 0 ? `stage ${formatCount(Math.min(detail.stages_completed + 1, total))} of ${formatCount(total)}` : "";
+  const position =
+    total > 0
+      ? `stage ${formatCount(Math.min(detail.stages_completed + 1, total))} of ${formatCount(total)}`
+      : "";
   if (stage === "" && position === "") return undefined;
   const text =
     stage === ""
@@ -160,7 +170,11 @@ function errorBlock(detail: ExecutionDetail): KnownBlock | undefined {
     if (detail.status.trim().toLowerCase() !== "failed") return undefined;
     return section(":x: Mixpeek gave no reason for this failure; the stages below may say more.");
   }
-  const text = escapeMrkdwn(redactSecrets(raw).replace(/`/g, "ˋ").replace(/\n{3,}/g, "\n\n"));
+  const text = escapeMrkdwn(
+    redactSecrets(raw)
+      .replace(/`/g, "ˋ")
+      .replace(/\n{3,}/g, "\n\n"),
+  );
   return section(`:x: *Error*\n\`\`\`${truncate(text, ERROR_LENGTH)}\`\`\``);
 }
 
@@ -196,7 +210,9 @@ export function renderExecutionDetails(detail: ExecutionDetail, ctx: ExecutionDe
   if (table.length > 0) {
     blocks.push(...table);
   } else {
-    const why = isInFlight(detail.status) ? "No stage has reported yet." : "Mixpeek sent no stage statistics.";
+    const why = isInFlight(detail.status)
+      ? "No stage has reported yet."
+      : "Mixpeek sent no stage statistics.";
     blocks.push(context(why));
   }
   const ref = { retriever: ctx.retriever, namespace: ctx.namespace, executionId: detail.execution_id };

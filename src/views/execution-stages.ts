@@ -4,7 +4,7 @@
  * character budget the modal gives it, then says how many stages it left out.
  */
 import type { StageStatistics } from "../mixpeek/schemas.js";
-import { type KnownBlock, context, section } from "./blocks.js";
+import { context, type KnownBlock, section } from "./blocks.js";
 import { redactSecrets } from "./messages.js";
 import { escapeMrkdwn, formatCount, formatDuration, inlineCode, oneLine, truncate } from "./mrkdwn.js";
 import { SLACK_LIMITS } from "./slack-limits.js";

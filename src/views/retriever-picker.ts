@@ -6,7 +6,13 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { isAcceptableName } from "../executions/page-state.js";
-import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery, STATUS_FILTERS, type StatusFilter } from "../executions/types.js";
+import {
+  MAX_PAGE_SIZE,
+  MIN_PAGE_SIZE,
+  type PageQuery,
+  STATUS_FILTERS,
+  type StatusFilter,
+} from "../executions/types.js";
 import type { Retriever } from "../mixpeek/schemas.js";
 import { context, type KnownBlock, type PlainTextOption, plainText } from "./blocks.js";
 import { inlineCode, oneLine, truncatePlain } from "./mrkdwn.js";
@@ -124,7 +130,8 @@ const PickerMetadataSchema = z.strictObject({
 
 /** The namespace the picker was opened for, or null when the metadata is missing or altered. */
 export function decodePickerNamespace(privateMetadata: unknown): string | null {
-  if (typeof privateMetadata !== "string" || privateMetadata.length > SLACK_LIMITS.privateMetadata) return null;
+  if (typeof privateMetadata !== "string" || privateMetadata.length > SLACK_LIMITS.privateMetadata)
+    return null;
   try {
     const parsed = PickerMetadataSchema.safeParse(JSON.parse(privateMetadata));
     return parsed.success ? parsed.data.n : null;

@@ -21,11 +21,13 @@ import type {
 } from "./user-actions.js";
 import { UserActions } from "./user-actions.js";
 import { waitFor } from "./wait-for.js";
+import { type StandInUiOptions, uiRoutes } from "./web/ui-routes.js";
 import { WebApi } from "./web-api.js";
 import type { Identity } from "./workspace.js";
 import { Workspace } from "./workspace.js";
 
 export { signedHeaders, signRequest } from "./signing.js";
+export type { SlashCommandInfo, StandInUiOptions } from "./web/ui-routes.js";
 export type {
   ActionInput,
   BlockActionArgs,
@@ -55,6 +57,8 @@ export interface SlackStandInOptions {
   botUserId?: string;
   /** The first one is where commands and clicks happen unless told otherwise. */
   channels?: Channel[];
+  /** Serve the browser demo page at `/` (off unless given). */
+  ui?: StandInUiOptions;
 }
 
 export const STAND_IN_DEFAULTS = {
@@ -128,7 +132,10 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
   let url = "";
   let botUrl = opts.botUrl;
   const api = new WebApi(ws, () => url);
-  const server = createStandInServer(ws, api);
+  const sender = new SignedSender({ signingSecret: opts.signingSecret, botUrl: () => botUrl, now: ws.now });
+  const user = new UserActions(ws, sender, () => url, { userId: d.userId, channelId: firstChannel.id });
+  const ui = opts.ui && uiRoutes({ ws, user, viewerId: d.userId, options: opts.ui });
+  const server = createStandInServer(ws, api, ui);
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -136,9 +143,6 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
   });
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-
-  const sender = new SignedSender({ signingSecret: opts.signingSecret, botUrl: () => botUrl, now: ws.now });
-  const user = new UserActions(ws, sender, () => url, { userId: d.userId, channelId: firstChannel.id });
   const copy = structuredClone;
 
   return {

@@ -28,12 +28,30 @@ function detail(overrides: Record<string, unknown> = {}): ExecutionDetail {
       total_time_ms: 12_400,
       credits_used: 0.5,
       stages: {
-        feature_search: { input_count: 10_000, output_count: 200, duration_ms: 850, efficiency: 0.02, cache_hit: true },
-        rerank: { input_count: 200, output_count: 10, duration_ms: 11_500, efficiency: 0.05, cache_hit: false },
+        feature_search: {
+          input_count: 10_000,
+          output_count: 200,
+          duration_ms: 850,
+          efficiency: 0.02,
+          cache_hit: true,
+        },
+        rerank: {
+          input_count: 200,
+          output_count: 10,
+          duration_ms: 11_500,
+          efficiency: 0.05,
+          cache_hit: false,
+        },
         llm_filter: { input_count: 10, output_count: 10, duration_ms: 50, efficiency: 1 },
       },
     },
-    budget: { credits_used: 0.5, credits_remaining: 99.5, time_used_ms: 12_400, max_credits: 100, max_time_ms: 60_000 },
+    budget: {
+      credits_used: 0.5,
+      credits_remaining: 99.5,
+      time_used_ms: 12_400,
+      max_credits: 100,
+      max_time_ms: 60_000,
+    },
     total_stages: 3,
     stages_completed: 3,
     ...overrides,
@@ -122,7 +140,9 @@ describe("renderExecutionDetails", () => {
 
   it("reads a budget of unknown shape without tripping over it", () => {
     const odd = renderExecutionDetails(
-      detail({ budget: { credits_used: "lots", max_credits: -3, budget_limits: { max_credits: 20 }, extra: [1] } }),
+      detail({
+        budget: { credits_used: "lots", max_credits: -3, budget_limits: { max_credits: 20 }, extra: [1] },
+      }),
       ctx,
     );
     expectValidModal(odd);
@@ -135,14 +155,18 @@ describe("renderExecutionDetails", () => {
       status: "failed",
       error: "Collection <!channel> not found & `rm -rf` ```x``` Bearer sk_live_abcdefgh",
       stage_statistics: {
-        stages: { "<!here>": { input_count: 5, output_count: 0, duration_ms: 10, efficiency: 0, error: "<@U1> bad" } },
+        stages: {
+          "<!here>": { input_count: 5, output_count: 0, duration_ms: 10, efficiency: 0, error: "<@U1> bad" },
+        },
       },
     });
     const view = renderExecutionDetails(failed, ctx);
     expectValidModal(view);
     const text = textOf(view);
     expect(text).toContain(":x: *failed*");
-    expect(text).toContain(":x: *Error*\\n```Collection &lt;!channel&gt; not found &amp; ˋrm -rfˋ ˋˋˋxˋˋˋ Bearer [redacted]```");
+    expect(text).toContain(
+      ":x: *Error*\\n```Collection &lt;!channel&gt; not found &amp; ˋrm -rfˋ ˋˋˋxˋˋˋ Bearer [redacted]```",
+    );
     expect(text).toContain("`&lt;!here&gt;`");
     expect(text).toContain(":warning: &lt;@U1&gt; bad");
     expect(text).not.toMatch(/<!channel>|<!here>|<@U1>/);
@@ -179,17 +203,22 @@ describe("renderExecutionDetails", () => {
   });
 
   it.each(["pending", "processing"])("shows progress for %s executions too", (status) => {
-    const text = textOf(renderExecutionDetails(detail({ status, current_stage: null, stages_completed: 0 }), ctx));
+    const text = textOf(
+      renderExecutionDetails(detail({ status, current_stage: null, stages_completed: 0 }), ctx),
+    );
     expect(text).toContain("Now at stage 1 of 3.");
   });
 
   it("links to Mixpeek Studio only when a URL is given, URL-encoded", () => {
     expect(textOf(renderExecutionDetails(detail(), ctx))).not.toContain("Mixpeek Studio");
-    const url = studioLink("https://studio.mixpeek.com/{namespace}/r/{retriever}/e/{execution}?tab=stages&x=1", {
-      namespace: "prod ns",
-      retriever: "a|b>",
-      execution: "exec_1",
-    });
+    const url = studioLink(
+      "https://studio.mixpeek.com/{namespace}/r/{retriever}/e/{execution}?tab=stages&x=1",
+      {
+        namespace: "prod ns",
+        retriever: "a|b>",
+        execution: "exec_1",
+      },
+    );
     const view = renderExecutionDetails(detail(), { ...ctx, studioUrl: url });
     expectValidModal(view);
     expect(textOf(view)).toContain(
@@ -199,7 +228,10 @@ describe("renderExecutionDetails", () => {
     const unsafe = renderExecutionDetails(detail(), { ...ctx, studioUrl: "javascript:alert(1)" });
     expect(textOf(unsafe)).not.toContain("Mixpeek Studio");
     // Nor is one too long for a section.
-    const tooLong = renderExecutionDetails(detail(), { ...ctx, studioUrl: `https://a.example/${"a".repeat(2980)}` });
+    const tooLong = renderExecutionDetails(detail(), {
+      ...ctx,
+      studioUrl: `https://a.example/${"a".repeat(2980)}`,
+    });
     expect(textOf(tooLong)).not.toContain("Mixpeek Studio");
   });
 
@@ -218,7 +250,12 @@ describe("renderExecutionDetails", () => {
     });
     const longUrl = `https://studio.mixpeek.com/${"a".repeat(2900)}`;
     for (const studioUrl of [undefined, longUrl]) {
-      const view = renderExecutionDetails(worst, { ...ctx, retriever: "r".repeat(200), namespace: "&".repeat(200), studioUrl });
+      const view = renderExecutionDetails(worst, {
+        ...ctx,
+        retriever: "r".repeat(200),
+        namespace: "&".repeat(200),
+        studioUrl,
+      });
       expect(findBlockKitViolations(view, "modal")).toEqual([]);
       const text = textOf(view);
       expect(text).toContain("*Stages* (500)");
@@ -229,7 +266,10 @@ describe("renderExecutionDetails", () => {
   });
 
   it("shows many short stages before cutting, and the count adds up", () => {
-    const view = renderExecutionDetails(detail({ stage_statistics: { stages: manyStages(500, 8, false) } }), ctx);
+    const view = renderExecutionDetails(
+      detail({ stage_statistics: { stages: manyStages(500, 8, false) } }),
+      ctx,
+    );
     expect(findBlockKitViolations(view, "modal")).toEqual([]);
     const text = textOf(view);
     const shown = (text.match(/\d+\. `/g) ?? []).length;
@@ -238,7 +278,10 @@ describe("renderExecutionDetails", () => {
   });
 
   it("shows every stage when they fit, with no cut line", () => {
-    const view = renderExecutionDetails(detail({ stage_statistics: { stages: manyStages(20, 12, false) } }), ctx);
+    const view = renderExecutionDetails(
+      detail({ stage_statistics: { stages: manyStages(20, 12, false) } }),
+      ctx,
+    );
     expect(findBlockKitViolations(view, "modal")).toEqual([]);
     expect(textOf(view)).toContain("20. `");
     expect(textOf(view)).not.toContain("more stage");
@@ -247,7 +290,10 @@ describe("renderExecutionDetails", () => {
 
 describe("renderExecutionDetailsError", () => {
   it("reuses the Mixpeek error messages and names the execution", () => {
-    const view = renderExecutionDetailsError(new MixpeekError("rate_limited", "429", { retryAfterMs: 30_000 }), ref);
+    const view = renderExecutionDetailsError(
+      new MixpeekError("rate_limited", "429", { retryAfterMs: 30_000 }),
+      ref,
+    );
     expectValidModal(view);
     expect(textOf(view)).toContain("Mixpeek is rate-limiting the bot right now. Try again in 30 s.");
     expect(textOf(view)).toContain("Execution `exec_abc123`");
@@ -255,7 +301,10 @@ describe("renderExecutionDetailsError", () => {
   });
 
   it("says the execution may be gone when Mixpeek has no such execution", () => {
-    const view = renderExecutionDetailsError(new MixpeekError("not_found", "404", { requestId: "req_1" }), ref);
+    const view = renderExecutionDetailsError(
+      new MixpeekError("not_found", "404", { requestId: "req_1" }),
+      ref,
+    );
     expectValidModal(view);
     expect(textOf(view)).toContain("Mixpeek has no execution `exec_abc123` of retriever `my-retriever`");
     expect(textOf(view)).toContain("`req_1`");
@@ -270,7 +319,11 @@ describe("renderExecutionDetailsError", () => {
 
   it("escapes Mixpeek's words and stays within limits for long names", () => {
     const error = new MixpeekError("invalid_request", "400", { upstreamMessage: "<!channel> ".repeat(500) });
-    const view = renderExecutionDetailsError(error, { retriever: "<!here>".repeat(28), namespace: "n", executionId: "e" });
+    const view = renderExecutionDetailsError(error, {
+      retriever: "<!here>".repeat(28),
+      namespace: "n",
+      executionId: "e",
+    });
     expectValidModal(view);
     expect(textOf(view)).not.toMatch(/<!channel>|<!here>/);
   });
@@ -282,7 +335,9 @@ describe("detailsButton", () => {
     expect(button?.action_id).toBe(DETAILS_ACTION_ID);
     expect(button?.text.text).toBe("Details");
     expect(decodeExecutionRef(button?.value)).toEqual(ref);
-    expect(findBlockKitViolations({ blocks: [{ type: "actions", elements: [button] }] }, "message")).toEqual([]);
+    expect(findBlockKitViolations({ blocks: [{ type: "actions", elements: [button] }] }, "message")).toEqual(
+      [],
+    );
   });
 
   it("is left out when the execution could not be read back on a click", () => {

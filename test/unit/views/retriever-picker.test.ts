@@ -12,17 +12,24 @@ import {
 } from "../../../src/views/retriever-picker.js";
 
 function retriever(name: string, id?: string): Retriever {
-  return RetrieverSchema.parse({ retriever_name: name, stages: [], ...(id === undefined ? {} : { retriever_id: id }) });
+  return RetrieverSchema.parse({
+    retriever_name: name,
+    stages: [],
+    ...(id === undefined ? {} : { retriever_id: id }),
+  });
 }
 
 /** `view.state.values` as Slack sends it on submission. */
 function state(picked: { retriever?: string | null; status?: string | null; pageSize?: string | null }) {
   const select = (value: string | null | undefined, type: string) => ({
     type,
-    selected_option: value === null || value === undefined ? null : { text: { type: "plain_text", text: value }, value },
+    selected_option:
+      value === null || value === undefined ? null : { text: { type: "plain_text", text: value }, value },
   });
   return {
-    [PICKER_BLOCK_IDS.retriever]: { [RETRIEVER_SEARCH_ACTION_ID]: select(picked.retriever, "external_select") },
+    [PICKER_BLOCK_IDS.retriever]: {
+      [RETRIEVER_SEARCH_ACTION_ID]: select(picked.retriever, "external_select"),
+    },
     [PICKER_BLOCK_IDS.status]: { picker_status: select(picked.status, "static_select") },
     [PICKER_BLOCK_IDS.pageSize]: { picker_page_size: select(picked.pageSize, "static_select") },
   };
@@ -30,23 +37,37 @@ function state(picked: { retriever?: string | null; status?: string | null; page
 
 const defaults = { namespace: "prod", pageSize: 10 };
 
+/** The parts of an input block these tests read. */
+interface InputShape {
+  element: {
+    options?: Array<{ text: { text: string }; value: string }>;
+    initial_option?: { value: string };
+    [key: string]: unknown;
+  };
+}
+
+function inputAt(view: ReturnType<typeof renderRetrieverPicker>, index: number): InputShape {
+  return view.blocks[index] as unknown as InputShape;
+}
+
 describe("renderRetrieverPicker", () => {
   it("asks for a retriever through an external select, a status and a page size", () => {
     const view = renderRetrieverPicker(defaults);
     expect(findBlockKitViolations(view, "modal")).toEqual([]);
     expect(view.callback_id).toBe(PICKER_CALLBACK_ID);
     expect(view.submit?.text).toBe("Show");
-    const [retrieverInput, statusInput, sizeInput] = view.blocks as Array<Record<string, any>>;
-    expect(retrieverInput?.element).toMatchObject({
+    expect(inputAt(view, 0).element).toMatchObject({
       type: "external_select",
       action_id: RETRIEVER_SEARCH_ACTION_ID,
       min_query_length: 0,
       placeholder: { type: "plain_text" },
     });
-    expect(statusInput?.element.options.map((o: any) => o.text.text)).toEqual(["All", "Completed", "Failed", "Running"]);
-    expect(statusInput?.element.initial_option.value).toBe("all");
-    expect(sizeInput?.element.options.map((o: any) => o.value)).toEqual(["5", "10", "20"]);
-    expect(sizeInput?.element.initial_option.value).toBe("10");
+    const status = inputAt(view, 1).element;
+    expect(status.options?.map((o) => o.text.text)).toEqual(["All", "Completed", "Failed", "Running"]);
+    expect(status.initial_option?.value).toBe("all");
+    const size = inputAt(view, 2).element;
+    expect(size.options?.map((o) => o.value)).toEqual(["5", "10", "20"]);
+    expect(size.initial_option?.value).toBe("10");
     expect(decodePickerNamespace(view.private_metadata)).toBe("prod");
   });
 
@@ -54,8 +75,8 @@ describe("renderRetrieverPicker", () => {
     const sizes = (pageSize: number) => {
       const view = renderRetrieverPicker({ namespace: "prod", pageSize });
       expect(findBlockKitViolations(view, "modal")).toEqual([]);
-      const element = (view.blocks[2] as Record<string, any>).element;
-      return [element.options.map((o: any) => o.value), element.initial_option.value];
+      const element = inputAt(view, 2).element;
+      return [element.options?.map((o) => o.value), element.initial_option?.value];
     };
     expect(sizes(15)).toEqual([["5", "10", "15", "20"], "15"]);
     expect(sizes(50)).toEqual([["5", "10", "20"], "20"]);
@@ -109,7 +130,9 @@ describe("renderRetrieverOptions", () => {
   });
 
   it("keeps 100 retrievers with long names within every limit", () => {
-    const many = Array.from({ length: 150 }, (_, i) => retriever(`${i} <!channel> ${"long name ".repeat(30)}`, `ret_${i}`));
+    const many = Array.from({ length: 150 }, (_, i) =>
+      retriever(`${i} <!channel> ${"long name ".repeat(30)}`, `ret_${i}`),
+    );
     const { options } = renderRetrieverOptions(many);
     expect(options).toHaveLength(100);
     for (const option of options) {
@@ -128,7 +151,9 @@ describe("renderRetrieverOptions", () => {
 
 describe("readPickerSubmission", () => {
   it("gives the first page of what was picked, in the picker's namespace", () => {
-    expect(readPickerSubmission(state({ retriever: "ret_1", status: "failed", pageSize: "5" }), defaults)).toEqual({
+    expect(
+      readPickerSubmission(state({ retriever: "ret_1", status: "failed", pageSize: "5" }), defaults),
+    ).toEqual({
       namespace: "prod",
       retriever: "ret_1",
       status: "failed",
@@ -178,7 +203,9 @@ describe("readPickerSubmission", () => {
   });
 
   it("ignores a state of the wrong shape instead of throwing", () => {
-    const odd = { [PICKER_BLOCK_IDS.retriever]: { [RETRIEVER_SEARCH_ACTION_ID]: { selected_option: { value: 5 } } } };
+    const odd = {
+      [PICKER_BLOCK_IDS.retriever]: { [RETRIEVER_SEARCH_ACTION_ID]: { selected_option: { value: 5 } } },
+    };
     expect(readPickerSubmission(odd, defaults)).toHaveProperty(["errors", PICKER_BLOCK_IDS.retriever]);
     expect(readPickerSubmission("nope", defaults)).toHaveProperty(["errors", PICKER_BLOCK_IDS.retriever]);
   });

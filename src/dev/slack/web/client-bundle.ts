@@ -4,7 +4,6 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 function entryPoint(): string {
   // tsx runs the sources (main.ts); a compiled tree has main.js beside this file instead.
@@ -19,16 +18,21 @@ function entryPoint(): string {
 export function clientBundle(): () => Promise<string> {
   let bundle: Promise<string> | undefined;
   return () => {
-    bundle ??= build({
-      entryPoints: [entryPoint()],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      sourcemap: "inline",
-      write: false,
-      logLevel: "silent",
-    }).then((result) => result.outputFiles[0]?.text ?? "");
+    // Loaded on first use, so tests that start the stand-in without its page never load esbuild.
+    bundle ??= import("esbuild")
+      .then(({ build }) =>
+        build({
+          entryPoints: [entryPoint()],
+          bundle: true,
+          format: "esm",
+          platform: "browser",
+          target: "es2022",
+          sourcemap: "inline",
+          write: false,
+          logLevel: "silent",
+        }),
+      )
+      .then((result) => result.outputFiles[0]?.text ?? "");
     // A failed build is retried on the next request, after the code is fixed.
     bundle.catch(() => {
       bundle = undefined;
