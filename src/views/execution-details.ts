@@ -11,7 +11,7 @@ import {
 } from "../executions/execution-ref.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { ExecutionDetail } from "../mixpeek/schemas.js";
-import { context, divider, type KnownBlock, plainText, section } from "./blocks.js";
+import { context, divider, type KnownBlock, mrkdwn, plainText, section } from "./blocks.js";
 import { creditsText, timeLimitText } from "./execution-budget.js";
 import { MAX_EXECUTION_ID_LENGTH } from "./execution-row.js";
 import { renderStageTable } from "./execution-stages.js";
@@ -110,15 +110,16 @@ function parseDate(value: string | null | undefined): Date | undefined {
 }
 
 function durationText(detail: ExecutionDetail, now: Date): string {
+  const created = parseDate(detail.created_at);
+  // While it runs, the stages' total only covers finished stages; the clock says more.
+  if (created !== undefined && isInFlight(detail.status)) {
+    return `${formatDuration(now.getTime() - created.getTime())} so far`;
+  }
   const total = detail.stage_statistics?.total_time_ms;
   if (total !== undefined && total > 0) return formatDuration(total);
-  const created = parseDate(detail.created_at);
   const completed = parseDate(detail.completed_at);
   if (created !== undefined && completed !== undefined) {
     return formatDuration(completed.getTime() - created.getTime());
-  }
-  if (created !== undefined && isInFlight(detail.status)) {
-    return `${formatDuration(now.getTime() - created.getTime())} so far`;
   }
   return "—";
 }
@@ -129,7 +130,7 @@ function dateText(value: string | null | undefined, missing: string): string {
 }
 
 function field(title: string, text: string) {
-  return { type: "mrkdwn" as const, text: `*${title}*\n${text}` };
+  return mrkdwn(`*${title}*\n${text}`);
 }
 
 function factsBlock(detail: ExecutionDetail, now: Date): KnownBlock {

@@ -11,7 +11,8 @@ import {
   STATUS_FILTERS,
   type StatusFilter,
 } from "../executions/types.js";
-import { ACTION_IDS, statusButtonActionId } from "./action-ids.js";
+import { ACTION_IDS, SHARE_ACTION_ID, statusButtonActionId } from "./action-ids.js";
+import { detailsButton } from "./details-button.js";
 import {
   type ActionsBlock,
   type Button,
@@ -65,7 +66,13 @@ export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsLi
     const budget = Math.min(MAX_ROW_TEXT, Math.floor(ROWS_TEXT_BUDGET / executions.length));
     executions.forEach((execution, i) => {
       if (i > 0) blocks.push(divider());
-      blocks.push(section(renderExecutionRow(execution, { budget, studioUrl: options.studioUrl })));
+      const row = section(renderExecutionRow(execution, { budget, studioUrl: options.studioUrl }));
+      const details = detailsButton({
+        retriever: query.retriever,
+        namespace: query.namespace,
+        executionId: execution.execution_id,
+      });
+      blocks.push(details ? { ...row, accessory: details } as KnownBlock : row);
     });
   }
   blocks.push(controls(page));
@@ -130,6 +137,7 @@ function controls(page: ExecutionsPage): ActionsBlock {
     elements.push(pageButton("Next :arrow_right:", ACTION_IDS.nextPage, next));
   }
   elements.push(pageButton(":arrows_counterclockwise: Refresh", ACTION_IDS.refresh, query));
+  elements.push(pageButton(":mega: Share in channel", SHARE_ACTION_ID, query));
   if (!selectFits) {
     for (const status of STATUS_FILTERS) {
       if (status === query.status) continue;

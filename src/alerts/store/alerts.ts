@@ -15,6 +15,7 @@ type AlertMethods = Pick<
   | "listUnfinishedClaims"
   | "reclaimStale"
   | "getAlert"
+  | "findAlertByMessage"
   | "pruneAlerts"
 >;
 
@@ -140,6 +141,19 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
 
     async getAlert(id) {
       const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? toAlert(row) : null;
+    },
+
+    async findAlertByMessage(subscriptionId, messageTs) {
+      const row = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("subscription_id", "=", subscriptionId)
+        .where("message_ts", "=", messageTs)
+        .where("thread_ts", "is", null)
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst();
       return row ? toAlert(row) : null;
     },
 

@@ -157,6 +157,11 @@ export interface AlertStore {
   reclaimStale(id: number, owner: string, staleBefore: Date, now: Date): Promise<Alert | null>;
   getAlert(id: number): Promise<Alert | null>;
   /**
+   * The alert a subscription's channel was told in the top-level message `messageTs` (a thread's parent),
+   * so the watcher can redraw that message with the thread's count after a restart or on another replica.
+   */
+  findAlertByMessage(subscriptionId: number, messageTs: string): Promise<Alert | null>;
+  /**
    * Deletes finished alerts (sent, failed, rolled up) that finished before `finishedBefore`. Keep it well
    * behind every watermark: the rows are what stops a failure being posted twice.
    */

@@ -87,7 +87,7 @@ describe("renderAppHome", () => {
           lastRoundAt: minutesAgo(1),
           retrieversWatched: 2,
           upstreamErrors: 4,
-          lastError: "<!channel> 503 with Bearer sk_abcdefghij\n" + "x".repeat(1000),
+          lastError: `<!channel> 503 with Bearer sk_abcdefghij\n${"x".repeat(1000)}`,
         },
       }),
     );

@@ -191,7 +191,7 @@ describe("renderExecutionDetails", () => {
       current_stage: "rerank",
       stages_completed: 1,
       total_stages: 3,
-      stage_statistics: { stages: {} },
+      stage_statistics: { stages: {}, total_time_ms: 500 },
     });
     const view = renderExecutionDetails(running, ctx);
     expectValidModal(view);

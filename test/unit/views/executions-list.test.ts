@@ -6,7 +6,7 @@ import {
 } from "../../../src/executions/page-state.js";
 import type { ExecutionsPage, PageQuery } from "../../../src/executions/types.js";
 import type { ExecutionSummary } from "../../../src/mixpeek/schemas.js";
-import { ACTION_IDS, PAGE_BUTTON_ACTION_ID } from "../../../src/views/action-ids.js";
+import { ACTION_IDS, PAGE_BUTTON_ACTION_ID, SHARE_ACTION_ID } from "../../../src/views/action-ids.js";
 import { renderExecutionsList } from "../../../src/views/executions-list.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
 
@@ -165,17 +165,19 @@ describe("renderExecutionsList", () => {
   });
 
   it("shows Previous only past the first page and Next only when there is more", () => {
-    expect(elementIds(page())).toEqual([ACTION_IDS.statusFilter, ACTION_IDS.refresh]);
+    expect(elementIds(page())).toEqual([ACTION_IDS.statusFilter, ACTION_IDS.refresh, SHARE_ACTION_ID]);
     expect(elementIds(page({ hasNext: true }))).toEqual([
       ACTION_IDS.statusFilter,
       ACTION_IDS.nextPage,
       ACTION_IDS.refresh,
+      SHARE_ACTION_ID,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10 }))).toEqual([
       ACTION_IDS.statusFilter,
       ACTION_IDS.previousPage,
       ACTION_IDS.nextPage,
       ACTION_IDS.refresh,
+      SHARE_ACTION_ID,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10_000 }))).not.toContain(ACTION_IDS.nextPage);
   });
@@ -205,13 +207,14 @@ describe("renderExecutionsList", () => {
     expect(ids).toEqual([
       ACTION_IDS.previousPage,
       ACTION_IDS.refresh,
+      SHARE_ACTION_ID,
       "executions_page_status_all",
       "executions_page_status_completed",
       "executions_page_status_running",
     ]);
     const running = controls.elements.find((e: Json) => e.action_id === "executions_page_status_running");
     expect(decodePageState(running.value)).toEqual({ ...long.query, status: "running", offset: 0 });
-    expect(ids.every((id) => PAGE_BUTTON_ACTION_ID.test(id) || id === ACTION_IDS.statusFilter)).toBe(true);
+    expect(ids.every((id) => PAGE_BUTTON_ACTION_ID.test(id) || id === SHARE_ACTION_ID)).toBe(true);
   });
 
   it("says kindly when there is nothing to show, and keeps the filter", () => {

@@ -54,11 +54,13 @@ describe("renderSharedPage", () => {
     );
     const shared = renderSharedPage(list, { sharedBy: "U123ABC" });
     expect(findBlockKitViolations(shared, "message")).toEqual([]);
-    expect(actionIds(shared)).toEqual([]);
+    // Only the rows' Details buttons stay: they open a modal for whoever clicks, nothing else changes.
+    expect(new Set(actionIds(shared))).toEqual(new Set([DETAILS_ACTION_ID]));
     expect(shared.blocks.some((block) => block.type === "actions")).toBe(false);
     expect(shared.text).toBe(list.text);
 
     const rows = (message: SlackMessage) => message.blocks.filter((block) => block.type === "section");
+    expect(rows(shared)).toHaveLength(3);
     expect(rows(shared)).toEqual(rows(list));
     expect(shared.blocks[0]).toEqual(list.blocks[0]);
     expect(shared.blocks[1]).toEqual(list.blocks[1]);
@@ -99,7 +101,8 @@ describe("renderSharedPage", () => {
     };
     const shared = renderSharedPage(withDetails, { sharedBy: "U1AB" });
     expect(findBlockKitViolations(shared, "message")).toEqual([]);
-    expect(actionIds(shared)).toEqual([DETAILS_ACTION_ID, DETAILS_ACTION_ID]);
+    // The list's own rows carry Details accessories too (2 rows), plus the two added here.
+    expect(actionIds(shared)).toEqual([DETAILS_ACTION_ID, DETAILS_ACTION_ID, DETAILS_ACTION_ID, DETAILS_ACTION_ID]);
     const plain = shared.blocks.find((block) => JSON.stringify(block).includes("another accessory"));
     expect(plain).toEqual(section("row with another accessory"));
   });

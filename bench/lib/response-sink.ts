@@ -1,0 +1,64 @@
+/**
+ * Where the bot's response_url posts go in the load benchmarks: a loopback server that answers `ok` and
+ * counts posts per URL. The Slack stand-in would also validate and store every message, which costs the
+ * load generator's process far more than the answer costs the bot; the sink keeps the measuring side
+ * cheap while still proving each request was answered exactly once.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ResponseSink {
+  /** e.g. http://127.0.0.1:40123; a response URL is `${url}/r/<id>`. */
+  url: string;
+  responseUrl(id: string): string;
+  /** Posts received for ids starting with `prefix`: how many ids got one, and how many posts were extra. */
+  answered(prefix: string): { ids: number; duplicates: number };
+  /** Resolves once `count` ids with this prefix were answered; rejects after `timeoutMs`. */
+  waitForAnswers(prefix: string, count: number, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startResponseSink(): Promise<ResponseSink> {
+  const posts = new Map<string, number>();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const id = decodeURIComponent((req.url ?? "").replace(/^\/r\//, ""));
+      posts.set(id, (posts.get(id) ?? 0) + 1);
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  const answered = (prefix: string) => {
+    let ids = 0;
+    let duplicates = 0;
+    for (const [id, n] of posts) {
+      if (!id.startsWith(prefix)) continue;
+      ids += 1;
+      duplicates += n - 1;
+    }
+    return { ids, duplicates };
+  };
+  return {
+    url,
+    responseUrl: (id) => `${url}/r/${encodeURIComponent(id)}`,
+    answered,
+    async waitForAnswers(prefix, count, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (answered(prefix).ids < count) {
+        if (performance.now() > deadline) {
+          throw new Error(`only ${answered(prefix).ids} of ${count} '${prefix}' requests were answered`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

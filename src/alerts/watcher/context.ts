@@ -1,0 +1,71 @@
+/** What every part of a watcher round works with, built once per round by the watcher. */
+import type { Logger } from "../../logger.js";
+import type { MixpeekApi } from "../../mixpeek/api.js";
+import type { StudioLinkTarget } from "../../executions/studio-link.js";
+import type { AlertSubject } from "../../views/alert-parts.js";
+import type { FailureAlertInput } from "../../views/alert.js";
+import type { AlertStore, Subscription } from "../store/index.js";
+import type { ExecutionDetails } from "./failures.js";
+import type { RoundTally } from "./report.js";
+import type { WatcherSettings } from "./settings.js";
+import type { SlackPoster } from "./slack-poster.js";
+
+export interface RoundContext {
+  store: AlertStore;
+  mixpeek: MixpeekApi;
+  poster: SlackPoster;
+  logger: Logger;
+  now: () => Date;
+  /** This replica's id: the owner of leases and claims. */
+  owner: string;
+  settings: WatcherSettings;
+  studioUrl?: ((target: StudioLinkTarget) => string | undefined) | undefined;
+  /** Why each execution failed, fetched once per round. */
+  details: ExecutionDetails;
+  parents: ThreadParents;
+  tally: RoundTally;
+}
+
+export function subjectOf(sub: Subscription): AlertSubject {
+  return {
+    subscriptionId: sub.id,
+    retrieverId: sub.retrieverId,
+    retrieverName: sub.retrieverName,
+    namespace: sub.namespace,
+    mention: sub.mention,
+  };
+}
+
+/** Where an execution opens in Mixpeek Studio; a broken template costs the link, never the alert. */
+export function studioUrlFor(ctx: RoundContext, sub: Subscription, executionId: string): string | undefined {
+  try {
+    return ctx.studioUrl?.({ namespace: sub.namespace, retriever: sub.retrieverId, execution: executionId });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What each thread parent was drawn from, so adding a reply can redraw it with the new count. Only a
+ * cache: after a restart, or when another replica posted the parent, it is rebuilt from the store.
+ * Bounded, oldest forgotten first; it lives in the watcher, never in the module.
+ */
+export class ThreadParents {
+  private readonly inputs = new Map<string, FailureAlertInput>();
+
+  constructor(private readonly max = 500) {}
+
+  remember(subscriptionId: number, parentTs: string, input: FailureAlertInput): void {
+    const key = `${subscriptionId}:${parentTs}`;
+    this.inputs.delete(key);
+    this.inputs.set(key, input);
+    if (this.inputs.size > this.max) {
+      const oldest = this.inputs.keys().next();
+      if (!oldest.done) this.inputs.delete(oldest.value);
+    }
+  }
+
+  recall(subscriptionId: number, parentTs: string): FailureAlertInput | undefined {
+    return this.inputs.get(`${subscriptionId}:${parentTs}`);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * How the alert watcher paces itself. The four numbers people tune come from the environment (see
+ * config.ts); the rest are defaults chosen here, overridable by tests.
+ */
+import type { Config } from "../../config.js";
+
+export interface WatcherSettings {
+  /** How often each retriever is checked (WATCH_INTERVAL_SECONDS). */
+  intervalMs: number;
+  /** Retrievers checked at the same time (WATCH_CONCURRENCY). */
+  concurrency: number;
+  /** More new failures than this for one subscription in one check become one roll-up message. */
+  rollupThreshold: number;
+  /** Failures within this many minutes of a thread's start go into that thread (ALERT_THREAD_MINUTES). */
+  threadMinutes: number;
+  /** How long a replica holds a watch per round; longer than any round takes. */
+  leaseMs: number;
+  /** How often the watcher looks for due watches; a watch is checked no later than this after it is due. */
+  tickMs: number;
+  /**
+   * A claim older than this with no message is taken as abandoned (its replica died between claim and
+   * post) and is posted again. Longer than any round, so a slow live replica is never doubled.
+   */
+  staleClaimMs: number;
+  /**
+   * How far behind the watermark a check still considers failures: a run that started before newer
+   * failures but failed after them still gets its alert (claims make looking twice harmless).
+   */
+  lookbackMs: number;
+  /** Rows per page of the list behind "Failed runs" (PAGE_SIZE). */
+  pageSize: number;
+  /** Failures asked for per Mixpeek call. */
+  listLimit: number;
+  /** Most pages read per check; a burst beyond that is rolled up as "at least N". */
+  maxPages: number;
+  maxWatchesPerRound: number;
+  /** Failed checks in a row before subscribers are told once. */
+  errorsBeforeNotice: number;
+  /** Longest wait between checks of a failing retriever. */
+  maxBackoffMs: number;
+  /** Posting tries per alert (its first claim plus recoveries) before it is marked failed. */
+  maxAttempts: number;
+  /** Failures named in a roll-up message. */
+  rollupListed: number;
+  /** Finished alerts are deleted this long after they finished. */
+  keepAlertsMs: number;
+}
+
+const MINUTE_MS = 60_000;
+
+export function watcherSettings(
+  tuned: Pick<WatcherSettings, "intervalMs"> & Partial<WatcherSettings>,
+): WatcherSettings {
+  const { intervalMs } = tuned;
+  return {
+    concurrency: 8,
+    rollupThreshold: 5,
+    threadMinutes: 60,
+    leaseMs: Math.max(5 * MINUTE_MS, 3 * intervalMs),
+    tickMs: Math.min(intervalMs, 10_000),
+    staleClaimMs: 10 * MINUTE_MS,
+    lookbackMs: 15 * MINUTE_MS,
+    pageSize: 10,
+    listLimit: 50,
+    maxPages: 5,
+    maxWatchesPerRound: 200,
+    errorsBeforeNotice: 3,
+    maxBackoffMs: 10 * MINUTE_MS,
+    maxAttempts: 5,
+    rollupListed: 5,
+    keepAlertsMs: 30 * 24 * 60 * MINUTE_MS,
+    ...tuned,
+  };
+}
+
+export function watcherSettingsFromConfig(config: Config): WatcherSettings {
+  const { watcher } = config;
+  return watcherSettings({
+    intervalMs: watcher.intervalSeconds * 1000,
+    concurrency: watcher.concurrency,
+    rollupThreshold: watcher.rollupThreshold,
+    threadMinutes: watcher.threadMinutes,
+    pageSize: config.pageSize,
+  });
+}
