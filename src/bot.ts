@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
+import { RetrieverSearch } from "./executions/retriever-search.js";
 import { healthRoute } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./observability/metrics.js";
@@ -54,9 +55,14 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     maxKeys: config.cache.maxKeys,
     now,
   });
+  const retrievers = new RetrieverSearch(mixpeek, {
+    ttlSeconds: config.cache.ttlSeconds,
+    maxKeys: Math.min(config.cache.maxKeys, 1000),
+  });
   metrics.observeCache("executions", () => executions.stats());
+  metrics.observeCache("retrievers", () => retrievers.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
-  const deps: BotDeps = { config, logger, now, mixpeek, executions, store, metrics };
+  const deps: BotDeps = { config, logger, now, mixpeek, executions, retrievers, store, metrics };
 
   const app = createApp(deps, {
     routes: [healthRoute([]), metricsRoute(metrics)],
@@ -77,6 +83,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       stopped = true;
       await app.stop();
       executions.close();
+      retrievers.close();
       await mixpeek.close();
       await store.close();
       logger.info("executions-bot stopped");

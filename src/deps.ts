@@ -5,6 +5,7 @@
 import type { AlertStore } from "./alerts/store/index.js";
 import type { Config } from "./config.js";
 import type { ExecutionsFetcher } from "./executions/fetcher.js";
+import type { RetrieverSearch } from "./executions/retriever-search.js";
 import type { Logger } from "./logger.js";
 import type { MixpeekApi } from "./mixpeek/api.js";
 import type { Metrics } from "./observability/metrics.js";
@@ -15,6 +16,7 @@ export interface BotDeps {
   now: () => Date;
   mixpeek: MixpeekApi;
   executions: ExecutionsFetcher;
+  retrievers: RetrieverSearch;
   store: AlertStore;
   metrics: Metrics;
 }

@@ -2,14 +2,17 @@
  * Answers through a click's or command's response_url. Slack allows 5 posts in 30 minutes per URL and
  * Bolt throws on any non-2xx answer; a late or expired URL must cost a log line, never a crash.
  */
-import type { RespondArguments, RespondFn } from "@slack/bolt";
+import type { RespondArguments } from "@slack/bolt";
 import type { Logger } from "../logger.js";
 import type { SlackMessage } from "../views/blocks.js";
+
+/** Bolt's `respond`, or a response_url kept from earlier (see response-url.ts). */
+export type Responder = (message: RespondArguments) => Promise<unknown>;
 
 export type ResponseOptions = Pick<RespondArguments, "response_type" | "replace_original" | "delete_original">;
 
 export async function respondSafely(
-  respond: RespondFn,
+  respond: Responder,
   message: SlackMessage,
   options: ResponseOptions,
   logger: Logger,

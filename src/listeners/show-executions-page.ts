@@ -2,7 +2,6 @@
  * The one path from a page query to what a person sees: fetch through the cache, render, answer.
  * The slash command, the paging buttons and the status filter all end here.
  */
-import type { RespondFn } from "@slack/bolt";
 import type { BotDeps } from "../deps.js";
 import type { RequestOutcome } from "../observability/labels.js";
 import { studioLink } from "../executions/studio-link.js";
@@ -11,13 +10,13 @@ import { isMixpeekError } from "../mixpeek/errors.js";
 import type { SlackMessage } from "../views/blocks.js";
 import { renderExecutionsList } from "../views/executions-list.js";
 import { renderInternalError, renderMixpeekError } from "../views/messages.js";
-import { respondSafely } from "./respond.js";
+import { type Responder, respondSafely } from "./respond.js";
 
 export type PageOutcome = Extract<RequestOutcome, "ok" | "upstream_error" | "error">;
 
 export async function showExecutionsPage(
   deps: BotDeps,
-  respond: RespondFn,
+  respond: Responder,
   query: PageQuery,
   options: { refresh?: boolean; replaceOriginal: boolean },
 ): Promise<PageOutcome> {

@@ -45,6 +45,11 @@ export interface PickerOptions {
   namespace: string;
   /** The page size picked at first; the configured default. */
   pageSize: number;
+  /**
+   * The slash command's response_url: a view submission has none of its own, so the list the person
+   * asks for is delivered through the command's (valid 30 minutes, 5 posts).
+   */
+  responseUrl?: string;
 }
 
 function clampPageSize(size: number): number {
@@ -115,29 +120,39 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
       context(`Namespace ${inlineCode(options.namespace)}`),
     ],
   };
-  if (isAcceptableName(options.namespace)) view.private_metadata = encodePickerMetadata(options.namespace);
+  if (isAcceptableName(options.namespace)) {
+    const metadata: PickerMetadata = { v: PICKER_METADATA_VERSION, n: options.namespace };
+    if (options.responseUrl && options.responseUrl.length <= MAX_RESPONSE_URL_LENGTH) metadata.u = options.responseUrl;
+    view.private_metadata = JSON.stringify(metadata);
+  }
   return view;
 }
 
-function encodePickerMetadata(namespace: string): string {
-  return JSON.stringify({ v: PICKER_METADATA_VERSION, n: namespace });
-}
+const MAX_RESPONSE_URL_LENGTH = 1000;
 
 const PickerMetadataSchema = z.strictObject({
   v: z.literal(PICKER_METADATA_VERSION),
   n: z.string().refine(isAcceptableName),
+  u: z.url({ protocol: /^https?$/ }).max(MAX_RESPONSE_URL_LENGTH).optional(),
 });
+type PickerMetadata = z.infer<typeof PickerMetadataSchema>;
 
-/** The namespace the picker was opened for, or null when the metadata is missing or altered. */
-export function decodePickerNamespace(privateMetadata: unknown): string | null {
+/** What the picker was opened for, or null when the metadata is missing or altered. */
+export function decodePickerMetadata(privateMetadata: unknown): { namespace: string; responseUrl?: string } | null {
   if (typeof privateMetadata !== "string" || privateMetadata.length > SLACK_LIMITS.privateMetadata)
     return null;
   try {
     const parsed = PickerMetadataSchema.safeParse(JSON.parse(privateMetadata));
-    return parsed.success ? parsed.data.n : null;
+    if (!parsed.success) return null;
+    return { namespace: parsed.data.n, ...(parsed.data.u ? { responseUrl: parsed.data.u } : {}) };
   } catch {
     return null;
   }
+}
+
+/** The namespace the picker was opened for, or null when the metadata is missing or altered. */
+export function decodePickerNamespace(privateMetadata: unknown): string | null {
+  return decodePickerMetadata(privateMetadata)?.namespace ?? null;
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { ACTION_IDS, PAGE_BUTTON_ACTION_ID } from "../../views/action-ids.js";
+import { ACTION_IDS, DETAILS_ACTION_ID, PAGE_BUTTON_ACTION_ID, SHARE_ACTION_ID } from "../../views/action-ids.js";
 import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
+import { executionDetails } from "./execution-details.js";
 import { pageNavigation } from "./page-navigation.js";
+import { sharePage } from "./share-page.js";
 import { unsubscribeButton } from "./unsubscribe.js";
 
 export function registerActions(app: App, deps: BotDeps): void {
@@ -10,4 +12,6 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(PAGE_BUTTON_ACTION_ID, navigate);
   app.action(ACTION_IDS.statusFilter, navigate);
   app.action(UNSUBSCRIBE_ACTION_ID, unsubscribeButton(deps));
+  app.action(DETAILS_ACTION_ID, executionDetails(deps));
+  app.action(SHARE_ACTION_ID, sharePage(deps));
 }

@@ -11,6 +11,7 @@ import { renderInternalError, renderUsage } from "../../views/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";
+import { openPicker } from "./open-picker.js";
 import { answerSubscriptionCommand } from "./subscription-commands.js";
 
 export const EXECUTIONS_COMMAND = "/executions";
@@ -18,7 +19,7 @@ export const EXECUTIONS_COMMAND = "/executions";
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function executionsCommand(deps: BotDeps) {
-  return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
     const parsed = parseCommand(command.text ?? "", {
       pageSize: deps.config.pageSize,
       namespace: deps.config.mixpeek.namespace,
@@ -26,8 +27,15 @@ export function executionsCommand(deps: BotDeps) {
     const timer = timeRequest(deps, "command", parsed.kind);
 
     switch (parsed.kind) {
+      case "picker": {
+        await ack();
+        timer.acked();
+        if (await openPicker(deps, client, command)) return timer.done("ok");
+        // No modal (an expired trigger): the help says how to type the same thing.
+        await respondSafely(respond, renderHelp({ command: command.command, pageSize: deps.config.pageSize }), { response_type: "ephemeral" }, deps.logger);
+        return timer.done("error");
+      }
       case "help":
-      case "picker":
         await ack({ response_type: "ephemeral", ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }) });
         timer.acked();
         return timer.done("ok");

@@ -1,0 +1,87 @@
+/**
+ * Signed Slack requests built without the stand-in's bookkeeping, for tight load loops: the same form
+ * bodies the stand-in sends (its payload builders are reused), signed the way Slack signs them, sent over
+ * an undici pool whose size is the concurrency.
+ */
+import { Pool } from "undici";
+import { encodePageState } from "../../src/executions/page-state.js";
+import type { PageQuery } from "../../src/executions/types.js";
+import { STAND_IN_DEFAULTS, signedHeaders } from "../../src/dev/slack/index.js";
+import { blockActionsPayload, interactionBody, slashCommandBody } from "../../src/dev/slack/payloads.js";
+import type { Identity } from "../../src/dev/slack/workspace.js";
+import { ACTION_IDS } from "../../src/views/action-ids.js";
+
+const IDENTITY: Identity = {
+  teamId: STAND_IN_DEFAULTS.teamId,
+  teamDomain: STAND_IN_DEFAULTS.teamDomain,
+  appId: STAND_IN_DEFAULTS.appId,
+  botUserId: STAND_IN_DEFAULTS.botUserId,
+  botId: STAND_IN_DEFAULTS.botId,
+  verificationToken: "stand-in-verification-token",
+};
+const CHANNEL = STAND_IN_DEFAULTS.channels[0];
+
+const user = (id: string) => ({ id, name: `user.${id.toLowerCase()}` });
+
+/** `/executions <text>` as Slack posts it. */
+export function slashCommandForm(text: string, responseUrl: string, userId = "U0BENCH"): string {
+  return slashCommandBody({
+    identity: IDENTITY,
+    user: user(userId),
+    channel: CHANNEL,
+    command: "/executions",
+    text,
+    responseUrl,
+    triggerId: "0000.0000.bench",
+  });
+}
+
+/** A click on a list's Next button that leads to `query`, as Slack posts it. */
+export function nextClickForm(query: PageQuery, responseUrl: string, userId = "U0BENCH"): string {
+  return interactionBody(
+    blockActionsPayload({
+      identity: IDENTITY,
+      user: user(userId),
+      source: { kind: "none", channel: CHANNEL },
+      action: { type: "button", action_id: ACTION_IDS.nextPage, value: encodePageState(query) },
+      actionTs: "1700000000.000001",
+      triggerId: "0000.0000.bench",
+      responseUrl,
+    }),
+  );
+}
+
+export interface SentReply {
+  status: number;
+  body: string;
+}
+
+/** A keep-alive connection pool to one app's request URL. */
+export class SlackSender {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(
+    requestUrl: string,
+    private readonly signingSecret: string,
+    connections: number,
+  ) {
+    const url = new URL(requestUrl);
+    this.pool = new Pool(url.origin, { connections, pipelining: 1 });
+    this.path = url.pathname;
+  }
+
+  /** Headers are signed at the moment of sending, as Slack does. */
+  async send(body: string): Promise<SentReply> {
+    const headers = {
+      "content-type": "application/x-www-form-urlencoded",
+      ...signedHeaders(this.signingSecret, body, Math.floor(Date.now() / 1000)),
+    };
+    const response = await this.pool.request({ method: "POST", path: this.path, headers, body });
+    return { status: response.statusCode, body: await response.body.text() };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

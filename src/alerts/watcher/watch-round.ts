@@ -1,0 +1,173 @@
+/**
+ * One check of one watched retriever, by the replica holding its lease: read the recent failures once,
+ * claim each new one for every subscribed channel (oldest first), tell the channels, then record the
+ * round. When Mixpeek fails the watch backs off, and subscribers hear about it once, and once more when
+ * it works again; a retriever that is gone pauses its watch.
+ */
+import { isMixpeekError } from "../../mixpeek/errors.js";
+import { renderWatchFailing, renderWatchPaused, renderWatchRecovered } from "../../views/alert-notices.js";
+import type { SlackMessage } from "../../views/blocks.js";
+import type { Subscription, Watch } from "../store/index.js";
+import { type RoundContext, subjectOf } from "./context.js";
+import { type ClaimedFailure, deliverToSubscription, postNotice } from "./delivery.js";
+import { executionFromSummary, fetchRecentFailures, type RecentFailure } from "./failures.js";
+
+export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
+
+export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<WatchOutcome> {
+  const { store, settings } = ctx;
+  const startedAt = ctx.now();
+  const subscribers = await store.listWatchSubscribers(watch);
+  let recent: Awaited<ReturnType<typeof fetchRecentFailures>>;
+  try {
+    recent = await fetchRecentFailures(ctx.mixpeek, watch, {
+      cutoff: new Date(watch.watermark.getTime() - settings.lookbackMs),
+      limit: settings.listLimit,
+      maxPages: settings.maxPages,
+    });
+  } catch (error) {
+    return onUpstreamError(ctx, watch, subscribers, error);
+  }
+  if (recent.truncated) {
+    ctx.logger.warn(
+      { namespace: watch.namespace, retriever: watch.retrieverId, pages: settings.maxPages },
+      "more new failures than one check reads; the oldest are left out of the roll-up",
+    );
+  }
+
+  let noticeSent: boolean | undefined;
+  if (watch.noticeSent) {
+    await tellEveryone(ctx, subscribers, (sub) => renderWatchRecovered(subjectOf(sub)), "watch_recovered");
+    noticeSent = false;
+  }
+
+  const claimed = await claimNewFailures(ctx, recent.failures, subscribers);
+  for (const sub of subscribers) {
+    // Posting may wait on Slack's rate limits; a lease that ran out means another replica has the watch.
+    if (!(await store.renewLease(ctx.owner, watch, ctx.now(), settings.leaseMs))) return leaseLost(ctx, watch);
+    await deliverToSubscription(ctx, sub, claimed.bySubscription.get(sub.id) ?? [], { atLeast: recent.truncated });
+  }
+
+  // Everything before the look-back window was read and claimed, so the watermark may move up to it
+  // even when nothing failed: old alert rows can then be pruned without an old failure coming back.
+  const caughtUp = recent.truncated ? 0 : startedAt.getTime() - settings.lookbackMs;
+  const watermark = Math.max(claimed.newest ?? 0, caughtUp);
+  const done = await store.completeRound(ctx.owner, watch, {
+    outcome: "ok",
+    finishedAt: ctx.now(),
+    nextAttemptAt: new Date(startedAt.getTime() + settings.intervalMs),
+    ...(watermark > 0 ? { watermark: new Date(watermark) } : {}),
+    ...(noticeSent === undefined ? {} : { noticeSent }),
+  });
+  return done ? "ok" : leaseLost(ctx, watch);
+}
+
+interface Claimed {
+  bySubscription: Map<number, ClaimedFailure[]>;
+  /** The newest failure whose claims were all made, in epoch ms. */
+  newest: number | undefined;
+}
+
+/**
+ * Claims before any post: a claim is what makes a restart or a second replica safe. A failure older than
+ * a subscription was never promised to that channel, so it is skipped there. Muted claims are only
+ * recorded; the mute's end tells their number.
+ */
+async function claimNewFailures(
+  ctx: RoundContext,
+  failures: readonly RecentFailure[],
+  subscribers: readonly Subscription[],
+): Promise<Claimed> {
+  const bySubscription = new Map<number, ClaimedFailure[]>();
+  let newest: number | undefined;
+  for (const failure of failures) {
+    const execution = executionFromSummary(failure);
+    for (const sub of subscribers) {
+      if (failure.createdAt < sub.createdAt) continue;
+      const alert = await ctx.store.claimAlert({
+        subscriptionId: sub.id,
+        executionId: execution.executionId,
+        executionCreatedAt: failure.createdAt,
+        owner: ctx.owner,
+        now: ctx.now(),
+      });
+      if (alert === null) continue;
+      if (alert.state === "muted") {
+        ctx.tally.alert("muted");
+        ctx.logger.info(
+          { event: "alert", retriever: sub.retrieverId, execution: alert.executionId, channel: sub.channelId, outcome: "muted" },
+          "alert held back by a mute",
+        );
+        continue;
+      }
+      const list = bySubscription.get(sub.id) ?? [];
+      list.push({ alert, execution });
+      bySubscription.set(sub.id, list);
+    }
+    newest = failure.createdAt.getTime();
+  }
+  return { bySubscription, newest };
+}
+
+async function onUpstreamError(
+  ctx: RoundContext,
+  watch: Watch,
+  subscribers: readonly Subscription[],
+  error: unknown,
+): Promise<WatchOutcome> {
+  const { settings, store } = ctx;
+  const kind = isMixpeekError(error) ? error.kind : "unexpected";
+  ctx.tally.upstreamError(`Checking ${watch.retrieverId} in ${watch.namespace} failed: ${kind}`);
+  ctx.logger.warn(
+    {
+      namespace: watch.namespace,
+      retriever: watch.retrieverId,
+      kind,
+      ...(isMixpeekError(error) ? { status: error.status, requestId: error.requestId } : { err: error }),
+      errorsInARow: watch.errorCount + 1,
+    },
+    "could not check a retriever for failures",
+  );
+  const finishedAt = ctx.now();
+  if (kind === "not_found") {
+    await tellEveryone(ctx, subscribers, (sub) => renderWatchPaused(subjectOf(sub)), "watch_paused");
+    const done = await store.completeRound(ctx.owner, watch, {
+      outcome: "paused",
+      finishedAt,
+      errorKind: kind,
+      noticeSent: true,
+    });
+    return done ? "paused" : leaseLost(ctx, watch);
+  }
+  const errors = watch.errorCount + 1;
+  const backoffMs = Math.min(settings.maxBackoffMs, settings.intervalMs * 2 ** errors);
+  const tell = errors >= settings.errorsBeforeNotice && !watch.noticeSent;
+  if (tell) {
+    await tellEveryone(ctx, subscribers, (sub) => renderWatchFailing(subjectOf(sub), kind), "watch_failing");
+  }
+  const done = await store.completeRound(ctx.owner, watch, {
+    outcome: "error",
+    finishedAt,
+    nextAttemptAt: new Date(finishedAt.getTime() + backoffMs),
+    errorKind: kind,
+    ...(tell ? { noticeSent: true } : {}),
+  });
+  return done ? "upstream_error" : leaseLost(ctx, watch);
+}
+
+async function tellEveryone(
+  ctx: RoundContext,
+  subscribers: readonly Subscription[],
+  render: (sub: Subscription) => SlackMessage,
+  kind: string,
+): Promise<void> {
+  for (const sub of subscribers) await postNotice(ctx, sub, render(sub), kind);
+}
+
+function leaseLost(ctx: RoundContext, watch: Watch): WatchOutcome {
+  ctx.logger.warn(
+    { namespace: watch.namespace, retriever: watch.retrieverId },
+    "lost the lease on a watch mid-round; another replica finishes it",
+  );
+  return "lease_lost";
+}

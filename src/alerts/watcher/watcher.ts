@@ -1,0 +1,190 @@
+/**
+ * The failure-alert watcher: every tick it takes over abandoned claims, leases the watches that are due,
+ * checks them a few at a time, and records how it went. Rounds never overlap; `stop()` lets the round in
+ * progress finish (watches it had not started yet are handed back) so nothing is left half-written.
+ */
+import type { WebClient } from "@slack/web-api";
+import type { StudioLinkTarget } from "../../executions/studio-link.js";
+import type { Logger } from "../../logger.js";
+import type { MixpeekApi } from "../../mixpeek/api.js";
+import type { AlertStore, Watch } from "../store/index.js";
+import { type RoundContext, ThreadParents } from "./context.js";
+import { ExecutionDetails } from "./failures.js";
+import { recoverAbandonedClaims } from "./recovery.js";
+import { type RoundReport, RoundTally, type WatcherHealth, type WatcherMetrics } from "./report.js";
+import type { WatcherSettings } from "./settings.js";
+import { SlackPoster } from "./slack-poster.js";
+import { checkWatch } from "./watch-round.js";
+
+export interface AlertWatcherOptions {
+  store: AlertStore;
+  /** Used directly: a watcher must see failures as they are, not as the listing cache last saw them. */
+  mixpeek: MixpeekApi;
+  /** The bot passes Bolt's `app.client`, whose own retries cover Slack's 429s. */
+  slack: WebClient;
+  logger: Logger;
+  now: () => Date;
+  /** This replica's id, the owner of its leases and claims. */
+  owner: string;
+  settings: WatcherSettings;
+  /** Deep links into Mixpeek Studio (MIXPEEK_STUDIO_URL), if configured. */
+  studioUrl?: (target: StudioLinkTarget) => string | undefined;
+  metrics?: WatcherMetrics;
+  /** Called after every round, e.g. by tests or the demo. */
+  onRound?: (report: RoundReport) => void;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export class AlertWatcher {
+  private readonly poster: SlackPoster;
+  private readonly parents = new ThreadParents();
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<RoundReport> | undefined;
+  private running = false;
+  private stopping = false;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
+  private status: WatcherHealth = { lastRoundAt: null, retrieversWatched: 0, upstreamErrors: 0, lastError: null };
+
+  constructor(private readonly options: AlertWatcherOptions) {
+    this.poster = new SlackPoster(options.slack, options.logger, options.metrics);
+  }
+
+  /** Starts ticking: a round now (which also takes over claims a previous process left), then every tick. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = false;
+    this.options.logger.info(
+      { owner: this.options.owner, intervalMs: this.options.settings.intervalMs },
+      "alert watcher started",
+    );
+    this.schedule(0);
+  }
+
+  /** Resolves once the round in progress (if any) has finished; no round starts after it is called. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.current?.catch(() => undefined);
+    if (this.running) this.options.logger.info({ owner: this.options.owner }, "alert watcher stopped");
+    this.running = false;
+  }
+
+  /** One round, now. While a round runs, another call gets that round's report instead of a second one. */
+  runRound(): Promise<RoundReport> {
+    this.current ??= this.round().finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  health(): WatcherHealth {
+    return { ...this.status };
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.runRound();
+    } catch (error) {
+      // The store being unreachable is the usual cause; the next tick tries again.
+      this.options.logger.error({ err: error }, "alert watcher round failed");
+      this.status = { ...this.status, lastError: "A watcher round failed (is the database reachable?)" };
+    }
+    if (!this.stopping) this.schedule(this.options.settings.tickMs);
+  }
+
+  private async round(): Promise<RoundReport> {
+    const { store, owner, settings, logger } = this.options;
+    const startedAt = this.options.now();
+    const clock = performance.now();
+    const tally = new RoundTally(this.options.metrics);
+    const ctx: RoundContext = {
+      store,
+      mixpeek: this.options.mixpeek,
+      poster: this.poster,
+      logger,
+      now: this.options.now,
+      owner,
+      settings,
+      studioUrl: this.options.studioUrl,
+      details: new ExecutionDetails(this.options.mixpeek, logger),
+      parents: this.parents,
+      tally,
+    };
+
+    await this.pruneOldAlerts(startedAt);
+    await recoverAbandonedClaims(ctx);
+    const watches = await store.acquireDueWatches(owner, startedAt, settings.leaseMs, settings.maxWatchesPerRound);
+    await forEachAtMost(settings.concurrency, watches, (watch) => this.checkOne(ctx, watch));
+
+    const finishedAt = this.options.now();
+    const report = tally.report(startedAt, finishedAt, watches.length);
+    await this.updateHealth(finishedAt, tally.lastError);
+    this.options.metrics?.recordWatchRound(
+      (performance.now() - clock) / 1000,
+      this.status.retrieversWatched,
+      finishedAt,
+    );
+    if (watches.length > 0 || report.recovered > 0) {
+      logger.debug({ ...report, durationMs: Math.round(performance.now() - clock) }, "alert watcher round");
+    }
+    this.options.onRound?.(report);
+    return report;
+  }
+
+  private async checkOne(ctx: RoundContext, watch: Watch): Promise<void> {
+    const { store, owner, logger } = this.options;
+    if (this.stopping) {
+      await store.releaseWatch(owner, watch);
+      return;
+    }
+    try {
+      await checkWatch(ctx, watch);
+    } catch (error) {
+      // A bug or a database error: the claims made so far stay, and recovery posts them later.
+      logger.error({ err: error, namespace: watch.namespace, retriever: watch.retrieverId }, "watch check failed");
+      ctx.tally.problem(`Checking ${watch.retrieverId} failed inside the bot`);
+      await store.releaseWatch(owner, watch).catch(() => false);
+    }
+  }
+
+  private async updateHealth(at: Date, lastError: string | null): Promise<void> {
+    const watches = (await this.options.store.listWatches()).filter((watch) => watch.pausedAt === null);
+    this.status = {
+      lastRoundAt: at,
+      retrieversWatched: watches.length,
+      upstreamErrors: watches.filter((watch) => watch.errorCount > 0).length,
+      lastError: lastError ?? this.status.lastError,
+    };
+  }
+
+  /** Finished alerts are kept a month, far behind any watermark, then deleted (checked hourly). */
+  private async pruneOldAlerts(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPruneAt < HOUR_MS) return;
+    this.lastPruneAt = now.getTime();
+    const deleted = await this.options.store.pruneAlerts(new Date(now.getTime() - this.options.settings.keepAlertsMs));
+    if (deleted > 0) this.options.logger.info({ deleted }, "pruned old alerts");
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` running at once. */
+async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

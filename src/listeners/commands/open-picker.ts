@@ -1,0 +1,23 @@
+/** `/executions` with nothing after it: a modal to pick a retriever, a status and a page size. */
+import type { SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { BotDeps } from "../../deps.js";
+import { renderRetrieverPicker } from "../../views/retriever-picker.js";
+
+/** Resolves true when the modal opened. */
+export async function openPicker(deps: BotDeps, client: WebClient, command: SlashCommand): Promise<boolean> {
+  try {
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: renderRetrieverPicker({
+        namespace: deps.config.mixpeek.namespace,
+        pageSize: deps.config.pageSize,
+        responseUrl: command.response_url,
+      }),
+    });
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error }, "could not open the retriever picker");
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * A RespondFn for a response_url kept from earlier (the picker's submission has none of its own).
+ * Same contract as Bolt's respond(): resolves on 2xx, throws otherwise.
+ */
+import type { RespondArguments } from "@slack/bolt";
+import { request } from "undici";
+import type { Responder } from "./respond.js";
+
+export function respondTo(responseUrl: string): Responder {
+  return async (body: RespondArguments) => {
+    const res = await request(responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify(body),
+      headersTimeout: 5000,
+      bodyTimeout: 5000,
+    });
+    await res.body.text();
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      throw new Error(`response_url answered ${res.statusCode}`);
+    }
+  };
+}

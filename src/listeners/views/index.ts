@@ -1,0 +1,8 @@
+import type { App } from "@slack/bolt";
+import type { BotDeps } from "../../deps.js";
+import { PICKER_CALLBACK_ID } from "../../views/retriever-picker.js";
+import { pickerSubmission } from "./picker-submission.js";
+
+export function registerViews(app: App, deps: BotDeps): void {
+  app.view(PICKER_CALLBACK_ID, pickerSubmission(deps));
+}
