@@ -14,9 +14,9 @@ import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
 import { healthRoute } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
-import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 
 export interface StartBotOptions {
   logger?: Logger;
@@ -70,7 +70,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     botUserId: identity.botUserId,
   });
   const started = (await app.start(config.port)) as unknown;
-  const port = config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
+  const port =
+    config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
   logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
 
   let stopped = false;
@@ -92,7 +93,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
 }
 
 /** Fails fast, with a message a person can act on, when Slack does not accept the bot token. */
-async function checkSlackToken(config: Config): Promise<{ botId?: string; botUserId?: string; team?: string }> {
+async function checkSlackToken(
+  config: Config,
+): Promise<{ botId?: string; botUserId?: string; team?: string }> {
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: 2 },

@@ -12,7 +12,8 @@ const optionalText = z
 
 const url = z.url({ protocol: /^https?$/ });
 
-const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
 
 const EnvSchema = z
   .object({
@@ -45,7 +46,11 @@ const EnvSchema = z
       });
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: "must be an app-level token (xapp-…)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_APP_TOKEN"],
+        message: "must be an app-level token (xapp-…)",
+      });
     }
   });
 
@@ -127,7 +132,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** Every secret in the configuration, for log redaction and leak tests. */
 export function secretsOf(config: Config): string[] {
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.mixpeek.apiKey].filter(
-    (s): s is string => typeof s === "string" && s.length > 0,
-  );
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.mixpeek.apiKey,
+  ].filter((s): s is string => typeof s === "string" && s.length > 0);
 }

@@ -33,7 +33,9 @@ const REDACTED_PATHS = [
 
 export function createLogger(options: LoggerOptions): Logger {
   // Longest first so a secret that contains another is scrubbed whole.
-  const secrets = [...new Set(options.secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const secrets = [...new Set(options.secrets.filter((s) => s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
   return pino(
     {
       level: options.level,
@@ -51,7 +53,8 @@ export function createLogger(options: LoggerOptions): Logger {
 
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first, so a secret that contains another is scrubbed whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(secret)) out = out.split(secret).join("[redacted]");
   }
   return out;

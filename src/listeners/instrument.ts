@@ -12,7 +12,11 @@ export interface RequestTimer {
   done(outcome: RequestOutcome, details?: Record<string, unknown>): void;
 }
 
-export function timeRequest(deps: Pick<BotDeps, "logger" | "metrics">, type: RequestType, name: string): RequestTimer {
+export function timeRequest(
+  deps: Pick<BotDeps, "logger" | "metrics">,
+  type: RequestType,
+  name: string,
+): RequestTimer {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let ackMs: number | undefined;

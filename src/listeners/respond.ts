@@ -9,7 +9,10 @@ import type { SlackMessage } from "../views/blocks.js";
 /** Bolt's `respond`, or a response_url kept from earlier (see response-url.ts). */
 export type Responder = (message: RespondArguments) => Promise<unknown>;
 
-export type ResponseOptions = Pick<RespondArguments, "response_type" | "replace_original" | "delete_original">;
+export type ResponseOptions = Pick<
+  RespondArguments,
+  "response_type" | "replace_original" | "delete_original"
+>;
 
 export async function respondSafely(
   respond: Responder,

@@ -3,10 +3,10 @@
  * The slash command, the paging buttons and the status filter all end here.
  */
 import type { BotDeps } from "../deps.js";
-import type { RequestOutcome } from "../observability/labels.js";
 import { studioLink } from "../executions/studio-link.js";
 import type { PageQuery } from "../executions/types.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
+import type { RequestOutcome } from "../observability/labels.js";
 import type { SlackMessage } from "../views/blocks.js";
 import { renderExecutionsList } from "../views/executions-list.js";
 import { renderInternalError, renderMixpeekError } from "../views/messages.js";
@@ -61,6 +61,8 @@ function listOptions(deps: BotDeps, query: PageQuery) {
   const { namespace, retriever } = query;
   return {
     now: deps.now(),
-    ...(template ? { studioUrl: (execution: string) => studioLink(template, { namespace, retriever, execution }) } : {}),
+    ...(template
+      ? { studioUrl: (execution: string) => studioLink(template, { namespace, retriever, execution }) }
+      : {}),
   };
 }

@@ -2,7 +2,12 @@
  * What the rest of the bot needs from Mixpeek. The undici client implements it; nothing else should
  * (tests point the real client at the simulator instead of replacing it).
  */
-import type { ExecutionDetail, ListExecutionsResponse, ListRetrieversResponse, Retriever } from "./schemas.js";
+import type {
+  ExecutionDetail,
+  ListExecutionsResponse,
+  ListRetrieversResponse,
+  Retriever,
+} from "./schemas.js";
 
 export interface RetrieverRef {
   /** Namespace id or name, sent as `X-Namespace`. */

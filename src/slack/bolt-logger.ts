@@ -1,5 +1,5 @@
 /** Bolt's own log lines, sent through our pino logger so they are JSON and scrubbed of secrets too. */
-import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "../logger.js";
 
 export function boltLogger(logger: Logger): BoltLogger {

@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 
-const SubscriptionRefSchema = z.strictObject({ v: z.literal(1), id: z.number().int().positive().max(2 ** 31) });
+const SubscriptionRefSchema = z.strictObject({
+  v: z.literal(1),
+  id: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+});
 
 export function encodeSubscriptionRef(id: number): string {
   return JSON.stringify({ v: 1, id });

@@ -36,13 +36,15 @@ export interface AlertRollupInput {
   /** True when there were more than one poll could read, so the count is a lower bound. */
   atLeast?: boolean;
   pageSize: number;
-  /** How many to list by name (default 5). */
+  /** How many to list by name (default 5, at most 10). */
   listed?: number;
   studioUrl?: ((executionId: string) => string | undefined) | undefined;
 }
 
 const DEFAULT_LISTED = 5;
+const MAX_LISTED = 10;
 const QUERY_IN_LINE = 80;
+const LIST_TEXT_BUDGET = 2800;
 
 /** `14:02 UTC`, for the top-level text where a date token may not render. */
 function utcTime(date: Date): string {
@@ -53,13 +55,16 @@ function countWords(count: number, atLeast: boolean | undefined): string {
   return `${atLeast ? "at least " : ""}${formatCount(count)} ${failuresWord(count)}`;
 }
 
-function failureLine(failure: FailedExecution, studioUrl: AlertRollupInput["studioUrl"]): string {
-  let url: string | undefined;
+function safeUrl(studioUrl: AlertRollupInput["studioUrl"], executionId: string): string | undefined {
   try {
-    url = studioUrl?.(failure.executionId);
+    return studioUrl?.(executionId);
   } catch {
     // A broken link builder costs the link, not the roll-up.
+    return undefined;
   }
+}
+
+function failureLine(failure: FailedExecution, url: string | undefined): string {
   const id =
     url === undefined
       ? inlineCode(failure.executionId, MAX_EXECUTION_ID_LENGTH)
@@ -69,6 +74,17 @@ function failureLine(failure: FailedExecution, studioUrl: AlertRollupInput["stud
   const query = oneLine(failure.querySummary ?? "");
   if (query !== "") parts.push(`“${truncate(escapeMrkdwn(query), QUERY_IN_LINE)}”`);
   return parts.join("  ·  ");
+}
+
+/** One line per failure within its share of a section; a link too long for it is dropped first. */
+function failureLines(input: AlertRollupInput, listed: readonly FailedExecution[]): string {
+  const budget = Math.floor(LIST_TEXT_BUDGET / Math.max(1, listed.length)) - 1;
+  return listed
+    .map((failure) => {
+      const line = failureLine(failure, safeUrl(input.studioUrl, failure.executionId));
+      return truncate(line.length <= budget ? line : failureLine(failure, undefined), budget);
+    })
+    .join("\n");
 }
 
 export function renderAlertRollup(input: AlertRollupInput): SlackMessage {
@@ -82,10 +98,8 @@ export function renderAlertRollup(input: AlertRollupInput): SlackMessage {
         `${retrieverName(subject)}${since} in namespace ${namespaceName(subject)}`,
     ),
   ];
-  const listed = failures.slice(0, Math.max(1, input.listed ?? DEFAULT_LISTED));
-  if (listed.length > 0) {
-    blocks.push(section(listed.map((failure) => failureLine(failure, input.studioUrl)).join("\n")));
-  }
+  const listed = failures.slice(0, Math.min(MAX_LISTED, Math.max(1, input.listed ?? DEFAULT_LISTED)));
+  if (listed.length > 0) blocks.push(section(failureLines(input, listed)));
   const rest = count - listed.length;
   if (rest > 0 || input.atLeast) {
     const more = rest > 0 ? `…and ${countWords(rest, input.atLeast)} more. ` : "";

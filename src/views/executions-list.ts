@@ -12,7 +12,6 @@ import {
   type StatusFilter,
 } from "../executions/types.js";
 import { ACTION_IDS, SHARE_ACTION_ID, statusButtonActionId } from "./action-ids.js";
-import { detailsButton } from "./details-button.js";
 import {
   type ActionsBlock,
   type Button,
@@ -26,6 +25,7 @@ import {
   type StaticSelect,
   section,
 } from "./blocks.js";
+import { detailsButton } from "./details-button.js";
 import { renderExecutionRow } from "./execution-row.js";
 import { escapeMrkdwn, formatCount, inlineCode, slackDate, truncate, truncatePlain } from "./mrkdwn.js";
 import { SLACK_LIMITS } from "./slack-limits.js";
@@ -72,7 +72,7 @@ export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsLi
         namespace: query.namespace,
         executionId: execution.execution_id,
       });
-      blocks.push(details ? { ...row, accessory: details } as KnownBlock : row);
+      blocks.push(details ? ({ ...row, accessory: details } as KnownBlock) : row);
     });
   }
   blocks.push(controls(page));

@@ -122,7 +122,8 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
   };
   if (isAcceptableName(options.namespace)) {
     const metadata: PickerMetadata = { v: PICKER_METADATA_VERSION, n: options.namespace };
-    if (options.responseUrl && options.responseUrl.length <= MAX_RESPONSE_URL_LENGTH) metadata.u = options.responseUrl;
+    if (options.responseUrl && options.responseUrl.length <= MAX_RESPONSE_URL_LENGTH)
+      metadata.u = options.responseUrl;
     view.private_metadata = JSON.stringify(metadata);
   }
   return view;
@@ -133,12 +134,17 @@ const MAX_RESPONSE_URL_LENGTH = 1000;
 const PickerMetadataSchema = z.strictObject({
   v: z.literal(PICKER_METADATA_VERSION),
   n: z.string().refine(isAcceptableName),
-  u: z.url({ protocol: /^https?$/ }).max(MAX_RESPONSE_URL_LENGTH).optional(),
+  u: z
+    .url({ protocol: /^https?$/ })
+    .max(MAX_RESPONSE_URL_LENGTH)
+    .optional(),
 });
 type PickerMetadata = z.infer<typeof PickerMetadataSchema>;
 
 /** What the picker was opened for, or null when the metadata is missing or altered. */
-export function decodePickerMetadata(privateMetadata: unknown): { namespace: string; responseUrl?: string } | null {
+export function decodePickerMetadata(
+  privateMetadata: unknown,
+): { namespace: string; responseUrl?: string } | null {
   if (typeof privateMetadata !== "string" || privateMetadata.length > SLACK_LIMITS.privateMetadata)
     return null;
   try {

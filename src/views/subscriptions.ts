@@ -66,7 +66,11 @@ export function renderUnmuted(sub: Subscription, mutedCount: number): SlackMessa
   );
 }
 
-export function renderSubscriptionList(subs: readonly Subscription[], command: string, now: Date): SlackMessage {
+export function renderSubscriptionList(
+  subs: readonly Subscription[],
+  command: string,
+  now: Date,
+): SlackMessage {
   if (subs.length === 0) {
     return notice(
       "This channel has no subscriptions.",
@@ -74,16 +78,26 @@ export function renderSubscriptionList(subs: readonly Subscription[], command: s
       `Subscribe with \`${command} subscribe <retriever>\`: failed runs are then posted here.`,
     );
   }
-  const blocks: KnownBlock[] = [section(`*This channel gets failure alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`)];
+  const blocks: KnownBlock[] = [
+    section(
+      `*This channel gets failure alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`,
+    ),
+  ];
   for (const sub of subs.slice(0, MAX_LISTED)) blocks.push(subscriptionRow(sub, now));
   if (subs.length > MAX_LISTED) blocks.push(context(`…and ${subs.length - MAX_LISTED} more.`));
-  blocks.push(context(`Add one with \`${command} subscribe <retriever>\` · mute with \`${command} mute <retriever> 2h\``));
+  blocks.push(
+    context(
+      `Add one with \`${command} subscribe <retriever>\` · mute with \`${command} mute <retriever> 2h\``,
+    ),
+  );
   return { text: `This channel has ${subs.length} subscriptions.`, blocks };
 }
 
 function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
   const parts = [`${name(sub)} in ${ns(sub.namespace)}`];
-  parts.push(`set up by <@${escapeMrkdwn(sub.createdBy)}> ${slackDate(sub.createdAt, "{date_short_pretty}")}`);
+  parts.push(
+    `set up by <@${escapeMrkdwn(sub.createdBy)}> ${slackDate(sub.createdAt, "{date_short_pretty}")}`,
+  );
   if (sub.mention) parts.push(`mentions ${sub.mention}`);
   if (sub.mutedUntil && sub.mutedUntil > now) parts.push(`:mute: muted until ${slackDate(sub.mutedUntil)}`);
   if (sub.brokenReason) parts.push(`:warning: can't post here: ${inlineCode(sub.brokenReason, 60)}`);

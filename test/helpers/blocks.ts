@@ -15,7 +15,9 @@ function elementsOf(blocks: unknown[] | undefined): Array<{ block: Json; element
 
 /** The click a person makes on the button with this action_id, or undefined when it is not shown. */
 export function button(blocks: unknown[] | undefined, actionId: string): ActionInput | undefined {
-  const hit = elementsOf(blocks).find(({ element }) => element.type === "button" && element.action_id === actionId);
+  const hit = elementsOf(blocks).find(
+    ({ element }) => element.type === "button" && element.action_id === actionId,
+  );
   if (!hit) return undefined;
   return {
     type: "button",
@@ -29,10 +31,16 @@ export function button(blocks: unknown[] | undefined, actionId: string): ActionI
 export function selectOption(blocks: unknown[] | undefined, actionId: string, value: string): ActionInput {
   const hit = elementsOf(blocks).find(({ element }) => element.action_id === actionId);
   if (!hit) throw new Error(`no select ${actionId}`);
-  const options = (hit.element.options as Array<{ text: { type: "plain_text"; text: string }; value: string }>) ?? [];
+  const options =
+    (hit.element.options as Array<{ text: { type: "plain_text"; text: string }; value: string }>) ?? [];
   const option = options.find((o) => o.value === value);
   if (!option) throw new Error(`select ${actionId} has no option ${value}`);
-  return { type: "static_select", action_id: actionId, block_id: hit.block.block_id as string, selected_option: option };
+  return {
+    type: "static_select",
+    action_id: actionId,
+    block_id: hit.block.block_id as string,
+    selected_option: option,
+  };
 }
 
 /** All the text a person would read in these blocks, joined. */
@@ -43,7 +51,8 @@ export function textOf(blocks: unknown[] | undefined): string {
     if (node && typeof node === "object") {
       const obj = node as Json;
       if (typeof obj.text === "string") parts.push(obj.text);
-      for (const [key, value] of Object.entries(obj)) if (key !== "text" || typeof value !== "string") walk(value);
+      for (const [key, value] of Object.entries(obj))
+        if (key !== "text" || typeof value !== "string") walk(value);
     }
   };
   walk(blocks);

@@ -3,7 +3,7 @@
  * configured exactly as main.ts would configure it from the environment. Every log line is kept so
  * tests can read them (and check that no secret ever reaches them).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -12,12 +12,9 @@ import { loadConfig } from "../../src/config.js";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/dev/simulator/index.js";
 import { type SlackStandIn, startSlackStandIn } from "../../src/dev/slack/index.js";
 import { createLogger } from "../../src/logger.js";
+import { TEST_SECRETS } from "./secrets.js";
 
-export const TEST_SECRETS = {
-  botToken: "xoxb-test-0000-bot-token-never-logged",
-  signingSecret: "test-signing-secret-never-logged-1234",
-  apiKey: "sk_test_mixpeek_key_never_logged_5678",
-} as const;
+export { TEST_SECRETS };
 
 export interface Harness {
   sim: Simulator;
@@ -34,8 +31,11 @@ export interface HarnessOptions {
   bot?: StartBotOptions;
 }
 
-/** Log lines of every harness in this test process, for the secret-leak check. */
-export const allLogLines: string[] = [];
+/** Where this test process keeps its bots' log lines for the run-wide secret check (test/global-setup.ts). */
+function runLogFile(): string | undefined {
+  const dir = process.env.TEST_LOG_DIR;
+  return dir ? join(dir, `${process.pid}.log`) : undefined;
+}
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey, ...options.simulator });
@@ -54,11 +54,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logs: string[] = [];
+  const logFile = runLogFile();
   const destination = new Writable({
     write(chunk, _encoding, callback) {
       const line = String(chunk);
       logs.push(line);
-      allLogLines.push(line);
+      if (logFile) appendFileSync(logFile, line);
       callback();
     },
   });

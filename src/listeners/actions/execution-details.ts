@@ -32,7 +32,10 @@ export function executionDetails(deps: BotDeps) {
 
     let viewId: string | undefined;
     try {
-      const opened = await client.views.open({ trigger_id: body.trigger_id, view: renderExecutionDetailsLoading(ref) });
+      const opened = await client.views.open({
+        trigger_id: body.trigger_id,
+        view: renderExecutionDetailsLoading(ref),
+      });
       viewId = opened.view?.id;
     } catch (error) {
       deps.logger.warn({ err: error }, "could not open the details modal");

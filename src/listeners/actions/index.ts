@@ -1,6 +1,11 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { ACTION_IDS, DETAILS_ACTION_ID, PAGE_BUTTON_ACTION_ID, SHARE_ACTION_ID } from "../../views/action-ids.js";
+import {
+  ACTION_IDS,
+  DETAILS_ACTION_ID,
+  PAGE_BUTTON_ACTION_ID,
+  SHARE_ACTION_ID,
+} from "../../views/action-ids.js";
 import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
 import { executionDetails } from "./execution-details.js";
 import { pageNavigation } from "./page-navigation.js";

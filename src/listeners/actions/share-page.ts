@@ -27,7 +27,9 @@ export function sharePage(deps: BotDeps) {
     }
     try {
       const page = await deps.executions.getPage(query);
-      const shared = renderSharedPage(renderExecutionsList(page, { now: deps.now() }), { sharedBy: body.user.id });
+      const shared = renderSharedPage(renderExecutionsList(page, { now: deps.now() }), {
+        sharedBy: body.user.id,
+      });
       const posted = await respondSafely(
         respond,
         shared,

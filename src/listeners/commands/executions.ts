@@ -32,15 +32,26 @@ export function executionsCommand(deps: BotDeps) {
         timer.acked();
         if (await openPicker(deps, client, command)) return timer.done("ok");
         // No modal (an expired trigger): the help says how to type the same thing.
-        await respondSafely(respond, renderHelp({ command: command.command, pageSize: deps.config.pageSize }), { response_type: "ephemeral" }, deps.logger);
+        await respondSafely(
+          respond,
+          renderHelp({ command: command.command, pageSize: deps.config.pageSize }),
+          { response_type: "ephemeral" },
+          deps.logger,
+        );
         return timer.done("error");
       }
       case "help":
-        await ack({ response_type: "ephemeral", ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }) });
+        await ack({
+          response_type: "ephemeral",
+          ...renderHelp({ command: command.command, pageSize: deps.config.pageSize }),
+        });
         timer.acked();
         return timer.done("ok");
       case "usage":
-        await ack({ response_type: "ephemeral", ...renderUsage(parsed.problem, { command: command.command }) });
+        await ack({
+          response_type: "ephemeral",
+          ...renderUsage(parsed.problem, { command: command.command }),
+        });
         timer.acked();
         return timer.done("invalid");
       case "list": {

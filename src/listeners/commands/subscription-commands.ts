@@ -48,7 +48,10 @@ export async function answerSubscriptionCommand(
     // Ask Mixpeek first: an unknown retriever or namespace stores nothing.
     let retriever: Awaited<ReturnType<BotDeps["mixpeek"]["getRetriever"]>>;
     try {
-      retriever = await deps.mixpeek.getRetriever({ namespace: parsed.namespace, retriever: parsed.retriever });
+      retriever = await deps.mixpeek.getRetriever({
+        namespace: parsed.namespace,
+        retriever: parsed.retriever,
+      });
     } catch (error) {
       if (!isMixpeekError(error)) throw error;
       const outcome = error.kind === "not_found" ? "invalid" : "upstream_error";
@@ -69,7 +72,10 @@ export async function answerSubscriptionCommand(
 
   const sub = await findChannelSubscription(store, where, parsed.retriever, parsed.namespace);
   if (!sub) {
-    return { ...ephemeral(renderNotSubscribed(parsed.retriever, parsed.namespace, command.command)), outcome: "invalid" };
+    return {
+      ...ephemeral(renderNotSubscribed(parsed.retriever, parsed.namespace, command.command)),
+      outcome: "invalid",
+    };
   }
   switch (parsed.kind) {
     case "unsubscribe": {

@@ -6,7 +6,11 @@ import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } f
 import type { BotDeps } from "../../deps.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import type { Retriever } from "../../mixpeek/schemas.js";
-import { decodePickerNamespace, RETRIEVER_SEARCH_ACTION_ID, renderRetrieverOptions } from "../../views/retriever-picker.js";
+import {
+  decodePickerNamespace,
+  RETRIEVER_SEARCH_ACTION_ID,
+  renderRetrieverOptions,
+} from "../../views/retriever-picker.js";
 import { timeRequest } from "../instrument.js";
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
@@ -17,14 +21,18 @@ export function retrieverSearch(deps: BotDeps) {
   return async ({ body, ack }: OptionsArgs): Promise<void> => {
     const timer = timeRequest(deps, "options", RETRIEVER_SEARCH_ACTION_ID);
     const suggestion = body as BlockSuggestion;
-    const namespace = decodePickerNamespace(suggestion.view?.private_metadata) ?? deps.config.mixpeek.namespace;
+    const namespace =
+      decodePickerNamespace(suggestion.view?.private_metadata) ?? deps.config.mixpeek.namespace;
     let found: Retriever[] = [];
     let outcome: "ok" | "upstream_error" | "error" = "ok";
     try {
       found = await withDeadline(deps.retrievers.search(namespace, suggestion.value ?? ""), ANSWER_WITHIN_MS);
     } catch (error) {
       outcome = isMixpeekError(error) ? "upstream_error" : "error";
-      deps.logger.warn({ err: error, kind: isMixpeekError(error) ? error.kind : undefined }, "retriever search failed");
+      deps.logger.warn(
+        { err: error, kind: isMixpeekError(error) ? error.kind : undefined },
+        "retriever search failed",
+      );
     }
     await ack(renderRetrieverOptions(found));
     timer.acked();

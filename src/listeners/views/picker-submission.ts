@@ -4,7 +4,11 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { decodePickerMetadata, PICKER_CALLBACK_ID, readPickerSubmission } from "../../views/retriever-picker.js";
+import {
+  decodePickerMetadata,
+  PICKER_CALLBACK_ID,
+  readPickerSubmission,
+} from "../../views/retriever-picker.js";
 import { timeRequest } from "../instrument.js";
 import { respondTo } from "../response-url.js";
 import { showExecutionsPage } from "../show-executions-page.js";

@@ -1,15 +1,17 @@
 /** Details modals, sharing a page, and the retriever picker, through the real bot. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DETAILS_ACTION_ID, SHARE_ACTION_ID } from "../../../src/views/action-ids.js";
-import { PICKER_BLOCK_IDS, RETRIEVER_SEARCH_ACTION_ID } from "../../../src/views/retriever-picker.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
+import { PICKER_BLOCK_IDS, RETRIEVER_SEARCH_ACTION_ID } from "../../../src/views/retriever-picker.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ env: { MIXPEEK_STUDIO_URL: "https://studio.example/{namespace}/r/{retriever}/e/{execution}" } });
+  h = await startHarness({
+    env: { MIXPEEK_STUDIO_URL: "https://studio.example/{namespace}/r/{retriever}/e/{execution}" },
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -47,7 +49,10 @@ describe("Details", () => {
   });
 
   it("shows why a failed run failed", async () => {
-    const failed = h.sim.failNow("demo", "support-faq", { error: "LLM quota exhausted <!here>", stage: "answer_draft" });
+    const failed = h.sim.failNow("demo", "support-faq", {
+      error: "LLM quota exhausted <!here>",
+      stage: "answer_draft",
+    });
     const { id, shown } = await list("support-faq failed limit:1");
     expect(textOf(shown.blocks)).toContain(failed.execution_id);
     const { text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
@@ -120,23 +125,50 @@ describe("the retriever picker", () => {
   it("opens on a bare /executions, searches as you type, and shows the list on submit", async () => {
     const reply = await h.slack.slashCommand({ text: "" });
     expect(reply.status).toBe(200);
-    const modal = await h.slack.waitFor(() => h.slack.views().find((v) => v.callback_id === "executions_picker"));
+    const modal = await h.slack.waitFor(() =>
+      h.slack.views().find((v) => v.callback_id === "executions_picker"),
+    );
     expect(findBlockKitViolations(modal.definition, "modal")).toEqual([]);
 
-    const search = await h.slack.blockSuggestion({ viewId: modal.id, actionId: RETRIEVER_SEARCH_ACTION_ID, value: "vid", blockId: PICKER_BLOCK_IDS.retriever });
+    const search = await h.slack.blockSuggestion({
+      viewId: modal.id,
+      actionId: RETRIEVER_SEARCH_ACTION_ID,
+      value: "vid",
+      blockId: PICKER_BLOCK_IDS.retriever,
+    });
     const options = (search.json as { options: Array<{ text: { text: string }; value: string }> }).options;
     expect(options.map((o) => o.text.text)).toEqual(["video-moments"]);
 
-    const everything = await h.slack.blockSuggestion({ viewId: modal.id, actionId: RETRIEVER_SEARCH_ACTION_ID, value: "", blockId: PICKER_BLOCK_IDS.retriever });
+    const everything = await h.slack.blockSuggestion({
+      viewId: modal.id,
+      actionId: RETRIEVER_SEARCH_ACTION_ID,
+      value: "",
+      blockId: PICKER_BLOCK_IDS.retriever,
+    });
     expect((everything.json as { options: unknown[] }).options.length).toBeGreaterThanOrEqual(5);
 
     const picked = options[0]!;
     const submitted = await h.slack.viewSubmission({
       viewId: modal.id,
       values: {
-        [PICKER_BLOCK_IDS.retriever]: { [RETRIEVER_SEARCH_ACTION_ID]: { type: "external_select", selected_option: { text: { type: "plain_text", text: picked.text.text }, value: picked.value } } },
-        [PICKER_BLOCK_IDS.status]: { picker_status: { type: "static_select", selected_option: { text: { type: "plain_text", text: "Failed" }, value: "failed" } } },
-        [PICKER_BLOCK_IDS.pageSize]: { picker_page_size: { type: "static_select", selected_option: { text: { type: "plain_text", text: "5" }, value: "5" } } },
+        [PICKER_BLOCK_IDS.retriever]: {
+          [RETRIEVER_SEARCH_ACTION_ID]: {
+            type: "external_select",
+            selected_option: { text: { type: "plain_text", text: picked.text.text }, value: picked.value },
+          },
+        },
+        [PICKER_BLOCK_IDS.status]: {
+          picker_status: {
+            type: "static_select",
+            selected_option: { text: { type: "plain_text", text: "Failed" }, value: "failed" },
+          },
+        },
+        [PICKER_BLOCK_IDS.pageSize]: {
+          picker_page_size: {
+            type: "static_select",
+            selected_option: { text: { type: "plain_text", text: "5" }, value: "5" },
+          },
+        },
       },
     });
     expect(submitted.status).toBe(200);
@@ -148,16 +180,27 @@ describe("the retriever picker", () => {
 
   it("keeps the modal open with an error when no retriever was picked", async () => {
     await h.slack.slashCommand({ text: "" });
-    const modal = h.slack.views().filter((v) => v.callback_id === "executions_picker").at(-1)!;
+    const modal = h.slack
+      .views()
+      .filter((v) => v.callback_id === "executions_picker")
+      .at(-1)!;
     const submitted = await h.slack.viewSubmission({ viewId: modal.id, values: {} });
     expect((submitted.json as { response_action: string }).response_action).toBe("errors");
   });
 
   it("offers nothing, without failing, while Mixpeek is down", async () => {
     await h.slack.slashCommand({ text: "" });
-    const modal = h.slack.views().filter((v) => v.callback_id === "executions_picker").at(-1)!;
+    const modal = h.slack
+      .views()
+      .filter((v) => v.callback_id === "executions_picker")
+      .at(-1)!;
     h.sim.injectFault({ kind: "status", status: 503, times: 10, only: "listRetrievers" });
-    const search = await h.slack.blockSuggestion({ viewId: modal.id, actionId: RETRIEVER_SEARCH_ACTION_ID, value: "zzz-uncached", blockId: PICKER_BLOCK_IDS.retriever });
+    const search = await h.slack.blockSuggestion({
+      viewId: modal.id,
+      actionId: RETRIEVER_SEARCH_ACTION_ID,
+      value: "zzz-uncached",
+      blockId: PICKER_BLOCK_IDS.retriever,
+    });
     expect(search.status).toBe(200);
     expect((search.json as { options: unknown[] }).options).toEqual([]);
     h.sim.clearFaults();

@@ -3,8 +3,8 @@
  * and the Mixpeek simulator behind it.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { ACTION_IDS } from "../../../src/views/action-ids.js";
+import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, selectOption, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
@@ -105,7 +105,9 @@ describe("/executions <retriever>", () => {
 
   it("shares one Mixpeek call between 20 people asking at the same instant", async () => {
     h.sim.setLatency(150);
-    const replies = await Promise.all(Array.from({ length: 20 }, () => h.slack.slashCommand({ text: "brand-safety" })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => h.slack.slashCommand({ text: "brand-safety" })),
+    );
     await h.slack.waitFor(() => replies.every((r) => h.slack.shownBy(r.responseUrlId)));
     expect(h.sim.callCount("listExecutions")).toBe(1);
   });
@@ -213,7 +215,11 @@ describe("when Mixpeek misbehaves", () => {
     ["rejects the API key", { kind: "status", status: 401 }, /API key/i],
     ["has no such retriever", { kind: "status", status: 404 }, /No retriever|not found/i],
     ["refuses the request", { kind: "status", status: 422 }, /refused|invalid|didn.t accept/i],
-    ["keeps rate-limiting", { kind: "status", status: 429, retryAfterSeconds: 0, times: 10 }, /too many|rate|slow down|try again/i],
+    [
+      "keeps rate-limiting",
+      { kind: "status", status: 429, retryAfterSeconds: 0, times: 10 },
+      /too many|rate|slow down|try again/i,
+    ],
     ["is down", { kind: "status", status: 503, times: 10 }, /isn.t answering|unavailable|down/i],
     ["answers garbage", { kind: "invalid_json" }, /couldn.t read|unreadable|unexpected/i],
     ["breaks its schema", { kind: "schema_break" }, /couldn.t read|unreadable|unexpected/i],

@@ -1,7 +1,7 @@
 /** The channel forms of `/executions`, end to end with the real store file behind the bot. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNSUBSCRIBE_ACTION_ID } from "../../../src/views/subscriptions.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
+import { UNSUBSCRIBE_ACTION_ID } from "../../../src/views/subscriptions.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
@@ -21,7 +21,10 @@ async function say(text: string, channelId = ALERTS) {
   expect(reply.status).toBe(200);
   const before = reply.responseUrlId;
   await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === before));
-  const response = h.slack.responses().filter((r) => r.responseUrlId === before).at(-1)!;
+  const response = h.slack
+    .responses()
+    .filter((r) => r.responseUrlId === before)
+    .at(-1)!;
   const body = response.body as { text: string; blocks: unknown[]; response_type?: string };
   expect(findBlockKitViolations(body, "message")).toEqual([]);
   return { id: before, body, text: textOf(body.blocks) };
@@ -37,7 +40,11 @@ describe("subscribe", () => {
     expect(text).toContain("unsubscribe product-search");
     const subs = await channelSubs();
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ namespace: "demo", retrieverName: "product-search", createdBy: "U0DEVUSER" });
+    expect(subs[0]).toMatchObject({
+      namespace: "demo",
+      retrieverName: "product-search",
+      createdBy: "U0DEVUSER",
+    });
     expect(subs[0]!.retrieverId).toMatch(/^ret_/);
   });
 
@@ -67,7 +74,10 @@ describe("subscribe", () => {
   });
 
   it("refuses @channel as a mention", async () => {
-    const reply = await h.slack.slashCommand({ text: "subscribe support-faq mention:<!channel>", channelId: ALERTS });
+    const reply = await h.slack.slashCommand({
+      text: "subscribe support-faq mention:<!channel>",
+      channelId: ALERTS,
+    });
     expect(JSON.stringify(reply.json)).toMatch(/mention/i);
     expect((await channelSubs()).some((s) => s.retrieverName === "support-faq")).toBe(false);
   });
@@ -120,7 +130,11 @@ describe("subscriptions, mute, unmute, unsubscribe", () => {
     const click = button(list.body.blocks, UNSUBSCRIBE_ACTION_ID)!;
 
     const before = h.slack.responses().length;
-    await h.slack.blockAction({ responseUrlId: list.id, channelId: ALERTS, action: { ...click, value: '{"v":1,"id":"x"}' } });
+    await h.slack.blockAction({
+      responseUrlId: list.id,
+      channelId: ALERTS,
+      action: { ...click, value: '{"v":1,"id":"x"}' },
+    });
     await h.slack.waitFor(() => h.slack.responses().length > before);
     expect(await channelSubs()).toHaveLength(1);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodePageState } from "../../../src/executions/page-state.js";
-import { ALERT_ACTION_IDS, decodeMuteTarget } from "../../../src/views/alert-actions.js";
 import { PAGE_BUTTON_ACTION_ID } from "../../../src/views/action-ids.js";
 import { type FailureAlertInput, renderFailureAlert } from "../../../src/views/alert.js";
+import { ALERT_ACTION_IDS, decodeMuteTarget } from "../../../src/views/alert-actions.js";
 import type { AlertSubject } from "../../../src/views/alert-parts.js";
 import { plainAlertText } from "../../../src/views/alert-plain.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
@@ -29,7 +29,8 @@ const base: FailureAlertInput = {
   pageSize: 10,
 };
 
-const all = (message: { text: string; blocks: unknown[] }) => `${message.text}\n${JSON.stringify(message.blocks)}`;
+const all = (message: { text: string; blocks: unknown[] }) =>
+  `${message.text}\n${JSON.stringify(message.blocks)}`;
 
 describe("renderFailureAlert", () => {
   it("says who it concerns, which retriever, when, what it cost and why it failed", () => {
@@ -114,16 +115,17 @@ describe("renderFailureAlert", () => {
   });
 
   it("keeps a user group token and shows a plain @name as text", () => {
-    expect(textOf(renderFailureAlert({ ...base, subject: { ...subject, mention: "<!subteam^S0TEAM>" } }).blocks)).toContain(
-      "<!subteam^S0TEAM> ",
-    );
-    expect(textOf(renderFailureAlert({ ...base, subject: { ...subject, mention: "@ana" } }).blocks)).toContain(
-      "@ana `product-search`",
-    );
+    expect(
+      textOf(renderFailureAlert({ ...base, subject: { ...subject, mention: "<!subteam^S0TEAM>" } }).blocks),
+    ).toContain("<!subteam^S0TEAM> ");
+    expect(
+      textOf(renderFailureAlert({ ...base, subject: { ...subject, mention: "@ana" } }).blocks),
+    ).toContain("@ana `product-search`");
   });
 
   it("stays within every Block Kit limit with every field at its longest", () => {
-    const long = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+    const long = (unit: string, length: number) =>
+      unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
     const message = renderFailureAlert({
       subject: {
         subscriptionId: Number.MAX_SAFE_INTEGER,

@@ -102,7 +102,12 @@ describe("renderSharedPage", () => {
     const shared = renderSharedPage(withDetails, { sharedBy: "U1AB" });
     expect(findBlockKitViolations(shared, "message")).toEqual([]);
     // The list's own rows carry Details accessories too (2 rows), plus the two added here.
-    expect(actionIds(shared)).toEqual([DETAILS_ACTION_ID, DETAILS_ACTION_ID, DETAILS_ACTION_ID, DETAILS_ACTION_ID]);
+    expect(actionIds(shared)).toEqual([
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+    ]);
     const plain = shared.blocks.find((block) => JSON.stringify(block).includes("another accessory"));
     expect(plain).toEqual(section("row with another accessory"));
   });

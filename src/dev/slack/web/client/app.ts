@@ -276,7 +276,7 @@ export class DemoApp {
   private messageSurface(message: StoredMessage): Surface {
     // A replaced message starts with fresh input state, as a new message would in Slack.
     const state = this.stateFor(`message:${message.ts}:${message.edited}`);
-    const where = message.user === SLACKBOT ? { channel: message.channel } : { messageTs: message.ts };
+    const where: Record<string, string> = message.user === SLACKBOT ? { channel: message.channel } : { messageTs: message.ts };
     return this.surface(where, state, {});
   }
 
