@@ -47,11 +47,11 @@ function countLogs(text: string): LogCounts {
   const problems: string[] = [];
   for (const line of text.split("\n")) {
     if (line === "") continue;
-    const entry = JSON.parse(line) as { level?: string; msg?: string };
+    const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { message?: string } };
     const level = entry.level ?? "unknown";
     byLevel[level] = (byLevel[level] ?? 0) + 1;
     if ((level === "warn" || level === "error" || level === "fatal") && problems.length < 5) {
-      problems.push(`${level}: ${entry.msg ?? line}`);
+      problems.push(`${level}: ${entry.msg ?? line}${entry.err?.message ? ` (${entry.err.message})` : ""}`);
     }
   }
   return { byLevel, problems };

@@ -39,7 +39,12 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
     token: slack.botToken,
     receiver,
     logger,
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    clientOptions: {
+      slackApiUrl: slack.apiUrl,
+      // 429s wait out Retry-After and try again; the default policy (10 tries over ~30 minutes) would
+      // hold an alert round far past its lease on a Slack outage. The watcher retries later by itself.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true },
+    },
     ...(options.botId ? { botId: options.botId } : {}),
     ...(options.botUserId ? { botUserId: options.botUserId } : {}),
   });

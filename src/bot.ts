@@ -2,16 +2,21 @@
  * Starts the whole bot from a Config: the Mixpeek client, the cache, the Slack app and its HTTP routes.
  * main.ts calls it with the real environment; tests call it with URLs of local servers.
  */
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
+import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.js";
 import { openStore } from "./alerts/store/index.js";
+import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
+import { studioLink } from "./executions/studio-link.js";
 import { healthRoute } from "./http/health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
@@ -62,17 +67,49 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   metrics.observeCache("executions", () => executions.stats());
   metrics.observeCache("retrievers", () => retrievers.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
-  const deps: BotDeps = { config, logger, now, mixpeek, executions, retrievers, store, metrics };
+  // `watcher` is set right below: it posts through app.client, which exists once the app does.
+  const parts: Omit<BotDeps, "watcher"> = {
+    config,
+    logger,
+    now,
+    mixpeek,
+    executions,
+    retrievers,
+    store,
+    metrics,
+  };
+  const deps = parts as BotDeps;
+  const watcherSettings = watcherSettingsFromConfig(config);
+  const health = [
+    databaseHealthCheck(store),
+    watcherHealthCheck(
+      { health: () => deps.watcher.health() },
+      { now, intervalMs: watcherSettings.intervalMs, startedAt: now() },
+    ),
+  ];
 
   const app = createApp(deps, {
-    routes: [healthRoute([]), metricsRoute(metrics)],
+    routes: [healthRoute(health), metricsRoute(metrics)],
     botId: identity.botId,
     botUserId: identity.botUserId,
+  });
+  const studioUrl = config.mixpeek.studioUrl;
+  deps.watcher = new AlertWatcher({
+    store,
+    mixpeek,
+    slack: app.client,
+    logger: logger.child({ component: "watcher" }),
+    now,
+    owner: config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    settings: watcherSettings,
+    ...(studioUrl ? { studioUrl: (target) => studioLink(studioUrl, target) } : {}),
+    metrics,
   });
   const started = (await app.start(config.port)) as unknown;
   const port =
     config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
   logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
+  deps.watcher.start();
 
   let stopped = false;
   return {
@@ -82,6 +119,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      // The watcher finishes its round (it may be posting) before anything it uses is closed.
+      await deps.watcher.stop();
       await app.stop();
       executions.close();
       retrievers.close();

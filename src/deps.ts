@@ -3,6 +3,7 @@
  * real parts pointed at local servers (the simulator, the Slack stand-in, a temporary database).
  */
 import type { AlertStore } from "./alerts/store/index.js";
+import type { AlertWatcher } from "./alerts/watcher/index.js";
 import type { Config } from "./config.js";
 import type { ExecutionsFetcher } from "./executions/fetcher.js";
 import type { RetrieverSearch } from "./executions/retriever-search.js";
@@ -18,5 +19,7 @@ export interface BotDeps {
   executions: ExecutionsFetcher;
   retrievers: RetrieverSearch;
   store: AlertStore;
+  /** Polls Mixpeek and posts failure alerts; `health()` for the App Home, `runRound()` for tests. */
+  watcher: AlertWatcher;
   metrics: Metrics;
 }

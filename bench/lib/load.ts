@@ -1,15 +1,23 @@
 /**
  * A closed-loop load generator: `concurrency` workers each send a request, wait for its answer, and send
- * the next, until `total` were sent. Latency is measured per request; throughput over the whole run.
+ * the next, until `total` were sent. Runs can be merged, so one measurement may be made of several
+ * chunks interleaved with another app's (drift on a shared machine then hits both alike).
  */
 import { type LatencySummary, perSecond, summarize } from "./stats.js";
+
+export interface LoadRun {
+  latenciesMs: number[];
+  elapsedMs: number;
+  /** Requests whose answer was not the expected one (status, body) or that threw. */
+  errors: number;
+  firstError?: string | undefined;
+}
 
 export interface LoadResult {
   latency: LatencySummary;
   requestsPerSecond: number;
-  /** Requests whose answer was not the expected one (status, body) or that threw. */
   errors: number;
-  firstError?: string;
+  firstError?: string | undefined;
 }
 
 /** `send(i)` makes request number i and says whether its answer was right (a string explains a wrong one). */
@@ -17,8 +25,9 @@ export async function runClosedLoop(
   total: number,
   concurrency: number,
   send: (i: number) => Promise<true | string>,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
+  firstIndex = 0,
+): Promise<LoadRun> {
+  const latenciesMs: number[] = [];
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -28,11 +37,11 @@ export async function runClosedLoop(
   };
   const worker = async () => {
     while (next < total) {
-      const i = next++;
+      const i = firstIndex + next++;
       const started = performance.now();
       try {
         const outcome = await send(i);
-        latencies.push(performance.now() - started);
+        latenciesMs.push(performance.now() - started);
         if (outcome !== true) fail(outcome);
       } catch (error) {
         fail(error instanceof Error ? error.message : String(error));
@@ -41,11 +50,17 @@ export async function runClosedLoop(
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
-  const elapsed = performance.now() - started;
+  return { latenciesMs, elapsedMs: performance.now() - started, errors, firstError };
+}
+
+/** Latency percentiles over all runs; throughput as all requests over the runs' summed wall time. */
+export function combineRuns(runs: LoadRun[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latenciesMs);
+  const elapsed = runs.reduce((sum, run) => sum + run.elapsedMs, 0);
   return {
     latency: summarize(latencies),
     requestsPerSecond: perSecond(latencies.length, elapsed),
-    errors,
-    ...(firstError === undefined ? {} : { firstError }),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    firstError: runs.find((run) => run.firstError !== undefined)?.firstError,
   };
 }

@@ -28,7 +28,9 @@ export async function startResponseSink(): Promise<ResponseSink> {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // A bot answering thousands of joined requests at once opens as many connections; Node's default
+  // backlog (511) would drop SYNs and turn the sink into the bottleneck.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 

@@ -64,7 +64,10 @@ export interface AlertTarget {
  */
 export function failedRunsButton(target: AlertTarget): Button | undefined {
   if (!isAcceptableName(target.namespace) || !isAcceptableName(target.retriever)) return undefined;
-  const limit = Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.trunc(target.pageSize) || MIN_PAGE_SIZE));
+  const limit = Math.min(
+    MAX_PAGE_SIZE,
+    Math.max(MIN_PAGE_SIZE, Math.trunc(target.pageSize) || MIN_PAGE_SIZE),
+  );
   return {
     type: "button",
     action_id: ALERT_ACTION_IDS.failedRuns,

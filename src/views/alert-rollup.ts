@@ -3,8 +3,9 @@
  * the one line after a mute ends. Both say how many and since when, list no more than a few, and point
  * to "Failed runs" for the rest.
  */
-import { alertActions } from "./alert-actions.js";
+
 import type { FailedExecution } from "./alert.js";
+import { alertActions } from "./alert-actions.js";
 import {
   type AlertSubject,
   buttonTarget,

@@ -109,8 +109,10 @@ function factFields(input: FailureAlertInput): string[] {
     `*Execution*\n${executionIdText(execution, input.studioUrl)}`,
     `*Started*\n${slackDate(execution.createdAt)}`,
   ];
-  if (typeof execution.durationMs === "number") fields.push(`*Duration*\n${formatDuration(execution.durationMs)}`);
-  if (typeof execution.creditsUsed === "number") fields.push(`*Credits*\n${formatCredits(execution.creditsUsed)}`);
+  if (typeof execution.durationMs === "number")
+    fields.push(`*Duration*\n${formatDuration(execution.durationMs)}`);
+  if (typeof execution.creditsUsed === "number")
+    fields.push(`*Credits*\n${formatCredits(execution.creditsUsed)}`);
   return fields;
 }
 

@@ -1,9 +1,10 @@
 /** What every part of a watcher round works with, built once per round by the watcher. */
+
+import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
-import type { StudioLinkTarget } from "../../executions/studio-link.js";
-import type { AlertSubject } from "../../views/alert-parts.js";
 import type { FailureAlertInput } from "../../views/alert.js";
+import type { AlertSubject } from "../../views/alert-parts.js";
 import type { AlertStore, Subscription } from "../store/index.js";
 import type { ExecutionDetails } from "./failures.js";
 import type { RoundTally } from "./report.js";

@@ -62,7 +62,7 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
   const detail = await ctx.details.get(sub, alert.executionId);
   const now = ctx.now();
   const windowStart = new Date(now.getTime() - ctx.settings.threadMinutes * MINUTE_MS);
-  const position = await ctx.store.incrementThread(sub.id, windowStart, now);
+  let position = await ctx.store.incrementThread(sub.id, windowStart, now);
   const input: FailureAlertInput = {
     subject: subjectOf(sub),
     execution: withDetailFacts(item.execution, detail),
@@ -72,7 +72,13 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
     threadMinutes: ctx.settings.threadMinutes,
     inThread: position !== null,
   };
-  const result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), position?.parentTs);
+  let result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), position?.parentTs);
+  if (!result.ok && result.failure === "other" && position) {
+    // The parent may have been deleted; the failure is still worth a message of its own.
+    ctx.logger.warn({ channel: sub.channelId, code: result.code }, "could not reply in the alert thread");
+    result = await ctx.poster.post(sub.channelId, renderFailureAlert({ ...input, inThread: false }));
+    position = null;
+  }
   if (!result.ok) {
     const stop = await onRefusal(ctx, sub, [alert.id], result);
     logAlert(ctx, sub, alert.executionId, started, "failed", result);
@@ -114,7 +120,15 @@ async function rollUp(
   await ctx.store.markRolledUp(ids, { ts: result.ts, at: ctx.now() });
   ctx.tally.alert("rolled_up", ids.length);
   if (result.plain) ctx.tally.alert("plain_text_fallback");
-  logAlert(ctx, sub, first, started, result.plain ? "plain_text_fallback" : "rolled_up", undefined, ids.length);
+  logAlert(
+    ctx,
+    sub,
+    first,
+    started,
+    result.plain ? "plain_text_fallback" : "rolled_up",
+    undefined,
+    ids.length,
+  );
 }
 
 /** After a mute ran out by itself: one line with how many failures it held back. */
@@ -140,7 +154,12 @@ export async function postNotice(
   kind: string,
 ): Promise<boolean> {
   const result = await ctx.poster.post(sub.channelId, message);
-  const where = { namespace: sub.namespace, retriever: sub.retrieverId, channel: sub.channelId, notice: kind };
+  const where = {
+    namespace: sub.namespace,
+    retriever: sub.retrieverId,
+    channel: sub.channelId,
+    notice: kind,
+  };
   if (result.ok) {
     ctx.logger.info({ ...where, plain: result.plain }, "notice posted");
     return true;
@@ -191,7 +210,8 @@ async function redrawParent(ctx: RoundContext, sub: Subscription, reply: ThreadP
   }
   const message = renderFailureAlert({ ...input, threadCount: reply.count, inThread: false });
   const result = await ctx.poster.update(sub.channelId, reply.parentTs, message);
-  if (!result.ok) ctx.logger.warn({ ...where, code: result.code }, "could not redraw the thread parent's count");
+  if (!result.ok)
+    ctx.logger.warn({ ...where, code: result.code }, "could not redraw the thread parent's count");
 }
 
 /** After a restart (or when another replica posted the parent) the parent is drawn again from its alert. */
@@ -205,7 +225,10 @@ async function rebuildParent(
   const detail = await ctx.details.get(sub, alert.executionId);
   const input: FailureAlertInput = {
     subject: subjectOf(sub),
-    execution: withDetailFacts({ executionId: alert.executionId, createdAt: alert.executionCreatedAt }, detail),
+    execution: withDetailFacts(
+      { executionId: alert.executionId, createdAt: alert.executionCreatedAt },
+      detail,
+    ),
     cause: detail && failureCause(detail),
     pageSize: ctx.settings.pageSize,
     studioUrl: studioUrlFor(ctx, sub, alert.executionId),

@@ -68,7 +68,8 @@ export async function fetchRecentFailures(
   }
   const failures = [...found.values()].sort(
     (a, b) =>
-      a.createdAt.getTime() - b.createdAt.getTime() || a.summary.execution_id.localeCompare(b.summary.execution_id),
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      a.summary.execution_id.localeCompare(b.summary.execution_id),
   );
   return { failures, truncated };
 }
@@ -85,7 +86,10 @@ export function executionFromSummary(failure: RecentFailure): FailedExecution {
 }
 
 /** Fills what the list did not say (after a restart only the id and time are known) from the detail. */
-export function withDetailFacts(execution: FailedExecution, detail: ExecutionDetail | undefined): FailedExecution {
+export function withDetailFacts(
+  execution: FailedExecution,
+  detail: ExecutionDetail | undefined,
+): FailedExecution {
   if (detail === undefined) return execution;
   const stats = detail.stage_statistics;
   return {

@@ -33,7 +33,12 @@ export async function recoverAbandonedClaims(ctx: RoundContext): Promise<void> {
   for (const { sub, claimed } of bySubscription.values()) {
     claimed.sort((a, b) => a.alert.executionCreatedAt.getTime() - b.alert.executionCreatedAt.getTime());
     ctx.logger.info(
-      { namespace: sub.namespace, retriever: sub.retrieverId, channel: sub.channelId, alerts: claimed.length },
+      {
+        namespace: sub.namespace,
+        retriever: sub.retrieverId,
+        channel: sub.channelId,
+        alerts: claimed.length,
+      },
       "posting alerts an earlier attempt claimed but never posted",
     );
     await deliverToSubscription(ctx, sub, claimed);
@@ -46,7 +51,7 @@ async function groupFor(
 ): Promise<{ sub: Subscription; claimed: ClaimedFailure[] } | undefined> {
   const sub = await ctx.store.getSubscription(alert.subscriptionId);
   if (sub === null || sub.brokenReason !== null) {
-    await giveUp(ctx, alert, sub === null ? "subscription_gone" : sub.brokenReason ?? "broken");
+    await giveUp(ctx, alert, sub === null ? "subscription_gone" : (sub.brokenReason ?? "broken"));
     return undefined;
   }
   return { sub, claimed: [] };

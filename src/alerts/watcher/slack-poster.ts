@@ -35,7 +35,11 @@ const TRANSIENT_ERRORS = new Set([
   "service_unavailable",
   "request_timeout",
 ]);
-const TRANSPORT_CODES = new Set<string>([ErrorCode.RequestError, ErrorCode.HTTPError, ErrorCode.RateLimitedError]);
+const TRANSPORT_CODES = new Set<string>([
+  ErrorCode.RequestError,
+  ErrorCode.HTTPError,
+  ErrorCode.RateLimitedError,
+]);
 
 interface SlackErrorShape {
   code?: unknown;
@@ -95,7 +99,12 @@ export class SlackPoster {
   /** Redraws a message the bot posted. Text alone must clear the old blocks, hence `blocks: []`. */
   update(channel: string, ts: string, message: SlackMessage): Promise<SendResult> {
     return this.send("chat.update", message, async (content) => {
-      const result = await this.client.chat.update({ channel, ts, text: content.text, blocks: content.blocks ?? [] });
+      const result = await this.client.chat.update({
+        channel,
+        ts,
+        text: content.text,
+        blocks: content.blocks ?? [],
+      });
       return result.ts;
     });
   }
@@ -107,7 +116,10 @@ export class SlackPoster {
   ): Promise<SendResult> {
     const first = await this.attempt(method, call, { text: message.text, blocks: message.blocks });
     if (first.ok || first.failure !== "refused") return first.ok ? { ...first, plain: false } : first;
-    this.logger.warn({ method, code: first.code, details: first.details }, "Slack refused the message; sending text alone");
+    this.logger.warn(
+      { method, code: first.code, details: first.details },
+      "Slack refused the message; sending text alone",
+    );
     const second = await this.attempt(method, call, { text: plainAlertText(message) });
     return second.ok ? { ...second, plain: true } : second;
   }
@@ -119,7 +131,8 @@ export class SlackPoster {
   ): Promise<{ ok: true; ts: string } | ({ ok: false } & ClassifiedError)> {
     try {
       const ts = await call(content);
-      if (typeof ts !== "string" || ts === "") return { ok: false, failure: "other", code: "no_ts_in_answer" };
+      if (typeof ts !== "string" || ts === "")
+        return { ok: false, failure: "other", code: "no_ts_in_answer" };
       return { ok: true, ts };
     } catch (error) {
       const classified = classifySlackError(error);

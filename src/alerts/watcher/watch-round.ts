@@ -44,8 +44,11 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
   const claimed = await claimNewFailures(ctx, recent.failures, subscribers);
   for (const sub of subscribers) {
     // Posting may wait on Slack's rate limits; a lease that ran out means another replica has the watch.
-    if (!(await store.renewLease(ctx.owner, watch, ctx.now(), settings.leaseMs))) return leaseLost(ctx, watch);
-    await deliverToSubscription(ctx, sub, claimed.bySubscription.get(sub.id) ?? [], { atLeast: recent.truncated });
+    if (!(await store.renewLease(ctx.owner, watch, ctx.now(), settings.leaseMs)))
+      return leaseLost(ctx, watch);
+    await deliverToSubscription(ctx, sub, claimed.bySubscription.get(sub.id) ?? [], {
+      atLeast: recent.truncated,
+    });
   }
 
   // Everything before the look-back window was read and claimed, so the watermark may move up to it
@@ -95,7 +98,13 @@ async function claimNewFailures(
       if (alert.state === "muted") {
         ctx.tally.alert("muted");
         ctx.logger.info(
-          { event: "alert", retriever: sub.retrieverId, execution: alert.executionId, channel: sub.channelId, outcome: "muted" },
+          {
+            event: "alert",
+            retriever: sub.retrieverId,
+            execution: alert.executionId,
+            channel: sub.channelId,
+            outcome: "muted",
+          },
           "alert held back by a mute",
         );
         continue;

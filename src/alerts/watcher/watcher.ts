@@ -44,7 +44,12 @@ export class AlertWatcher {
   private running = false;
   private stopping = false;
   private lastPruneAt = Number.NEGATIVE_INFINITY;
-  private status: WatcherHealth = { lastRoundAt: null, retrieversWatched: 0, upstreamErrors: 0, lastError: null };
+  private status: WatcherHealth = {
+    lastRoundAt: null,
+    retrieversWatched: 0,
+    upstreamErrors: 0,
+    lastError: null,
+  };
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.poster = new SlackPoster(options.slack, options.logger, options.metrics);
@@ -124,7 +129,12 @@ export class AlertWatcher {
 
     await this.pruneOldAlerts(startedAt);
     await recoverAbandonedClaims(ctx);
-    const watches = await store.acquireDueWatches(owner, startedAt, settings.leaseMs, settings.maxWatchesPerRound);
+    const watches = await store.acquireDueWatches(
+      owner,
+      startedAt,
+      settings.leaseMs,
+      settings.maxWatchesPerRound,
+    );
     await forEachAtMost(settings.concurrency, watches, (watch) => this.checkOne(ctx, watch));
 
     const finishedAt = this.options.now();
@@ -152,7 +162,10 @@ export class AlertWatcher {
       await checkWatch(ctx, watch);
     } catch (error) {
       // A bug or a database error: the claims made so far stay, and recovery posts them later.
-      logger.error({ err: error, namespace: watch.namespace, retriever: watch.retrieverId }, "watch check failed");
+      logger.error(
+        { err: error, namespace: watch.namespace, retriever: watch.retrieverId },
+        "watch check failed",
+      );
       ctx.tally.problem(`Checking ${watch.retrieverId} failed inside the bot`);
       await store.releaseWatch(owner, watch).catch(() => false);
     }
@@ -172,13 +185,19 @@ export class AlertWatcher {
   private async pruneOldAlerts(now: Date): Promise<void> {
     if (now.getTime() - this.lastPruneAt < HOUR_MS) return;
     this.lastPruneAt = now.getTime();
-    const deleted = await this.options.store.pruneAlerts(new Date(now.getTime() - this.options.settings.keepAlertsMs));
+    const deleted = await this.options.store.pruneAlerts(
+      new Date(now.getTime() - this.options.settings.keepAlertsMs),
+    );
     if (deleted > 0) this.options.logger.info({ deleted }, "pruned old alerts");
   }
 }
 
 /** Runs `work` over `items` with at most `limit` running at once. */
-async function forEachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+async function forEachAtMost<T>(
+  limit: number,
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -77,7 +77,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       apiKey: secrets.apiKey,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       trickle:
-        trickleSeconds > 0 ? { intervalMs: trickleSeconds * 1000, failureRate: options.failureRate ?? 0.3 } : false,
+        trickleSeconds > 0
+          ? { intervalMs: trickleSeconds * 1000, failureRate: options.failureRate ?? 0.3 }
+          : false,
     });
     cleanups.push(() => simulator.close());
 
@@ -85,7 +87,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       signingSecret: secrets.signingSecret,
       port: options.port ?? 3000,
       host: options.host ?? "127.0.0.1",
-      ui: { commands: readCommands(options.manifestPath ?? DEFAULT_MANIFEST), simulatorUrl: simulator.url },
+      ui: {
+        commands: readCommands(options.manifestPath ?? DEFAULT_MANIFEST),
+        simulatorUrl: simulator.url,
+        workspaceName: "Executions demo",
+      },
     });
     cleanups.push(() => slack.close());
 

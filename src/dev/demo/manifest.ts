@@ -14,7 +14,8 @@ function scalar(raw: string): string {
       return value.slice(1, -1);
     }
   }
-  if (value.startsWith("'") && value.endsWith("'") && value.length >= 2) return value.slice(1, -1).replace(/''/g, "'");
+  if (value.startsWith("'") && value.endsWith("'") && value.length >= 2)
+    return value.slice(1, -1).replace(/''/g, "'");
   return value.replace(/\s+#.*$/, "");
 }
 

@@ -9,6 +9,7 @@ import type { BotDeps } from "../../deps.js";
 import { decodePageState, decodeStatusFilterChange } from "../../executions/page-state.js";
 import type { PageQuery } from "../../executions/types.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
+import { ALERT_ACTION_IDS } from "../../views/alert-actions.js";
 import { renderStalePageState } from "../../views/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
@@ -32,7 +33,9 @@ export function pageNavigation(deps: BotDeps) {
       return timer.done("invalid");
     }
     const refresh = action.action_id === ACTION_IDS.refresh;
-    const outcome = await showExecutionsPage(deps, respond, query, { refresh, replaceOriginal: true });
+    // An alert is a channel message everyone reads: its "Failed runs" answers beside it, privately.
+    const replaceOriginal = action.action_id !== ALERT_ACTION_IDS.failedRuns;
+    const outcome = await showExecutionsPage(deps, respond, query, { refresh, replaceOriginal });
     return timer.done(outcome);
   };
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FailedExecution } from "../../../src/views/alert.js";
 import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
-import { renderWatchFailing, renderWatchPaused, renderWatchRecovered } from "../../../src/views/alert-notices.js";
+import {
+  renderWatchFailing,
+  renderWatchPaused,
+  renderWatchRecovered,
+} from "../../../src/views/alert-notices.js";
 import type { AlertSubject } from "../../../src/views/alert-parts.js";
 import { renderAlertRollup, renderMutedSummary } from "../../../src/views/alert-rollup.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
@@ -25,7 +29,8 @@ function failures(count: number, overrides: Partial<FailedExecution> = {}): Fail
   }));
 }
 
-const all = (message: { text: string; blocks: unknown[] }) => `${message.text}\n${JSON.stringify(message.blocks)}`;
+const all = (message: { text: string; blocks: unknown[] }) =>
+  `${message.text}\n${JSON.stringify(message.blocks)}`;
 
 describe("renderAlertRollup", () => {
   it("says how many failed since when, lists the first five and counts the rest", () => {
@@ -49,7 +54,10 @@ describe("renderAlertRollup", () => {
   it("stays within limits with long, hostile text everywhere", () => {
     const message = renderAlertRollup({
       subject: { ...subject, retrieverName: "<!channel>".repeat(500), namespace: "n".repeat(200) },
-      failures: failures(250, { executionId: "<!here>".repeat(300), querySummary: "<!channel> & ".repeat(5000) }),
+      failures: failures(250, {
+        executionId: "<!here>".repeat(300),
+        querySummary: "<!channel> & ".repeat(5000),
+      }),
       pageSize: 20,
       listed: 50,
       studioUrl: () => `https://studio.example/${"x".repeat(2900)}`,
@@ -68,7 +76,9 @@ describe("renderMutedSummary", () => {
       pageSize: 10,
     });
     expect(message.text).toBe("3 failures of product-search happened while alerts were muted");
-    expect(textOf(message.blocks)).toContain("3 failures of `product-search` happened while alerts were muted");
+    expect(textOf(message.blocks)).toContain(
+      "3 failures of `product-search` happened while alerts were muted",
+    );
     expect(button(message.blocks, ALERT_ACTION_IDS.failedRuns)).toBeDefined();
     expect(button(message.blocks, ALERT_ACTION_IDS.mute1h)).toBeUndefined();
     expect(findBlockKitViolations(message, "message")).toEqual([]);

@@ -26,6 +26,8 @@ export interface StandInUiOptions {
   commands?: SlashCommandInfo[];
   /** Base URL of a Mixpeek simulator; the page's playground drives its `/_sim/` control API. */
   simulatorUrl?: string;
+  /** Shown at the top of the sidebar; the team domain otherwise. */
+  workspaceName?: string;
 }
 
 export interface UiRouteContext {
@@ -59,7 +61,11 @@ const Where = {
 const StateValues = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())));
 
 const CommandBody = z.object({ channel: z.string().min(1), text: z.string(), command: z.string().min(2) });
-const MessageBody = z.object({ channel: z.string().min(1), text: z.string().min(1), threadTs: z.string().optional() });
+const MessageBody = z.object({
+  channel: z.string().min(1),
+  text: z.string().min(1),
+  threadTs: z.string().optional(),
+});
 const ActionBody = z.object({
   ...Where,
   action: z.looseObject({ action_id: z.string().min(1) }),
@@ -172,7 +178,7 @@ export function uiRoutes(ctx: UiRouteContext): ExtraRoutes {
     return {
       viewer: { id: ctx.viewerId, name: viewer?.name ?? ctx.viewerId },
       bot: { id: ctx.ws.identity.botUserId, name: bot?.name ?? "bot" },
-      team: ctx.ws.identity.teamDomain,
+      team: ctx.options.workspaceName ?? ctx.ws.identity.teamDomain,
       commands: ctx.options.commands ?? [],
       playground: ctx.options.simulatorUrl !== undefined,
     };
@@ -188,7 +194,11 @@ export function uiRoutes(ctx: UiRouteContext): ExtraRoutes {
     }
     if (req.method === "GET" && path === "/app.js") {
       const body = await bundle();
-      send(res, { status: 200, headers: { ...PAGE_HEADERS, "content-type": "text/javascript; charset=utf-8" }, body });
+      send(res, {
+        status: 200,
+        headers: { ...PAGE_HEADERS, "content-type": "text/javascript; charset=utf-8" },
+        body,
+      });
       return true;
     }
     if (!path.startsWith("/_standin/ui/")) return false;

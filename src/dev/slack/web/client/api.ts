@@ -59,7 +59,11 @@ export async function post(name: string, body: unknown): Promise<Outcome> {
 }
 
 /** The simulator's control API, through the stand-in (`/_standin/ui/sim/…` → `/_sim/…`). */
-export async function simulator(path: string, method = "GET", body?: unknown): Promise<{ ok: boolean; body: unknown }> {
+export async function simulator(
+  path: string,
+  method = "GET",
+  body?: unknown,
+): Promise<{ ok: boolean; body: unknown }> {
   const response = await fetch(`/_standin/ui/sim/${path}`, {
     method,
     headers: { "content-type": "application/json" },

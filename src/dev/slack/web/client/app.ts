@@ -16,7 +16,7 @@ import { ModalLayer } from "./modal.js";
 import type { MrkdwnContext } from "./mrkdwn.js";
 import { Playground } from "./playground.js";
 import { type Place, renderSidebar } from "./sidebar.js";
-import { type Surface, SurfaceState, type Suggestions } from "./surface.js";
+import { type Suggestions, type Surface, SurfaceState } from "./surface.js";
 import { ThreadPane } from "./thread-pane.js";
 import { compareTs } from "./ts.js";
 
@@ -149,7 +149,11 @@ export class DemoApp {
 
   private renderChannel(id: string): void {
     const name = this.channelName(id);
-    replaceChildren(this.title, h("span", "channel-name", `# ${name}`), h("span", "channel-sub", "Type / for commands"));
+    replaceChildren(
+      this.title,
+      h("span", "channel-name", `# ${name}`),
+      h("span", "channel-sub", "Type / for commands"),
+    );
     this.composer.setPlaceholder(`Message #${name}  (try /executions product-search)`);
     const viewer = this.config.viewer.id;
     const shown = [
@@ -167,15 +171,25 @@ export class DemoApp {
           "div",
           "channel-intro",
           h("h3", {}, `This is the very beginning of #${name}`),
-          h("p", {}, "Type /executions and a retriever name, e.g. /executions product-search, or /executions help."),
+          h(
+            "p",
+            {},
+            "Type /executions and a retriever name, e.g. /executions product-search, or /executions help.",
+          ),
         ),
     };
-    this.list.update([intro, ...shown.map((m) => this.messageItem(m, true))], { scrollToEnd: this.scrollToEnd });
+    this.list.update([intro, ...shown.map((m) => this.messageItem(m, true))], {
+      scrollToEnd: this.scrollToEnd,
+    });
     this.scrollToEnd = false;
   }
 
   private renderHome(): void {
-    replaceChildren(this.title, h("span", "channel-name", this.config.bot.name), h("span", "channel-sub", "Home"));
+    replaceChildren(
+      this.title,
+      h("span", "channel-name", this.config.bot.name),
+      h("span", "channel-sub", "Home"),
+    );
     const view = this.snapshot.views.find((v) => v.type === "home" && v.user === this.config.viewer.id);
     const key = view ? `${view.id}:${view.hash}` : "none";
     if (this.home.dataset.key === key) return;
@@ -230,8 +244,9 @@ export class DemoApp {
 
   private unread(channelId: string): number {
     const seen = this.lastSeen.get(channelId) ?? "0.0";
-    return this.snapshot.messages.filter((m) => m.channel === channelId && isTopLevel(m) && compareTs(m.ts, seen) > 0)
-      .length;
+    return this.snapshot.messages.filter(
+      (m) => m.channel === channelId && isTopLevel(m) && compareTs(m.ts, seen) > 0,
+    ).length;
   }
 
   private markSeen(channelId: string): void {
@@ -259,12 +274,17 @@ export class DemoApp {
     return state;
   }
 
-  private surface(where: Record<string, string>, state: SurfaceState, errors: Record<string, string>): Surface {
+  private surface(
+    where: Record<string, string>,
+    state: SurfaceState,
+    errors: Record<string, string>,
+  ): Surface {
     return {
       md: this.md(),
       state,
       errors,
-      act: async (action) => this.complain(await post("action", { ...where, action, values: state.toJSON() })),
+      act: async (action) =>
+        this.complain(await post("action", { ...where, action, values: state.toJSON() })),
       suggest: async (actionId, blockId, value) => {
         const outcome = await post("suggestion", { ...where, actionId, blockId, value });
         return (isObject(outcome.response) ? outcome.response : {}) as Suggestions;
@@ -276,7 +296,8 @@ export class DemoApp {
   private messageSurface(message: StoredMessage): Surface {
     // A replaced message starts with fresh input state, as a new message would in Slack.
     const state = this.stateFor(`message:${message.ts}:${message.edited}`);
-    const where: Record<string, string> = message.user === SLACKBOT ? { channel: message.channel } : { messageTs: message.ts };
+    const where: Record<string, string> =
+      message.user === SLACKBOT ? { channel: message.channel } : { messageTs: message.ts };
     return this.surface(where, state, {});
   }
 
@@ -286,7 +307,8 @@ export class DemoApp {
   }
 
   private complain(outcome: Outcome): void {
-    if (!outcome.ok) toast(`The app did not respond as expected: ${outcome.error ?? `status ${outcome.status}`}`);
+    if (!outcome.ok)
+      toast(`The app did not respond as expected: ${outcome.error ?? `status ${outcome.status}`}`);
   }
 
   private async command(command: string, text: string): Promise<void> {
@@ -294,11 +316,13 @@ export class DemoApp {
     const channel = this.place.id;
     this.scrollToEnd = true;
     const outcome = await post("command", { channel, command, text });
-    if (!outcome.ok) this.notice(`\`${command}\` failed with the error "${outcome.error ?? "unknown"}"`, channel);
+    if (!outcome.ok)
+      this.notice(`\`${command}\` failed with the error "${outcome.error ?? "unknown"}"`, channel);
   }
 
   private async postMessage(text: string, threadTs?: string): Promise<void> {
-    const channel = threadTs === undefined && this.place.kind === "channel" ? this.place.id : this.thread.channel;
+    const channel =
+      threadTs === undefined && this.place.kind === "channel" ? this.place.id : this.thread.channel;
     if (channel === undefined) return;
     this.scrollToEnd = true;
     this.complain(await post("message", { channel, text, ...(threadTs === undefined ? {} : { threadTs }) }));
@@ -309,8 +333,16 @@ export class DemoApp {
     const now = Date.now();
     const last = this.notices.at(-1)?.ts;
     let ts = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, "0")}`;
-    if (last !== undefined && compareTs(ts, last) <= 0) ts = `${last.split(".")[0]}.${String(Number(last.split(".")[1]) + 1).padStart(6, "0")}`;
-    this.notices.push({ channel, ts, text: escapeText(text), user: SLACKBOT, edited: 0, ephemeralTo: this.config.viewer.id });
+    if (last !== undefined && compareTs(ts, last) <= 0)
+      ts = `${last.split(".")[0]}.${String(Number(last.split(".")[1]) + 1).padStart(6, "0")}`;
+    this.notices.push({
+      channel,
+      ts,
+      text: escapeText(text),
+      user: SLACKBOT,
+      edited: 0,
+      ephemeralTo: this.config.viewer.id,
+    });
     this.scrollToEnd = true;
     this.render();
   }

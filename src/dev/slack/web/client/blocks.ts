@@ -40,7 +40,11 @@ function renderBlock(block: unknown, index: number, surface: Surface): HTMLEleme
   // Slack gives a block without block_id a generated one; this one is stable across redraws.
   const blockId = typeof block.block_id === "string" ? block.block_id : `block-${index}`;
   const wrap = (kind: string, ...children: Array<Node | string | null | undefined | false>) =>
-    h("div", { class: `blk blk-${kind}`, attrs: { "data-block-type": kind, "data-block-id": blockId } }, ...children);
+    h(
+      "div",
+      { class: `blk blk-${kind}`, attrs: { "data-block-type": kind, "data-block-id": blockId } },
+      ...children,
+    );
   switch (block.type) {
     case "header":
       return wrap("header", plainText(textObject(block.text)));
@@ -80,7 +84,9 @@ function section(block: Json, blockId: string, surface: Surface): HTMLElement[] 
   }
   const parts = [body];
   if (isObject(block.accessory)) {
-    parts.push(h("div", "section-accessory", renderElement(block.accessory, { blockId, dispatch: true }, surface)));
+    parts.push(
+      h("div", "section-accessory", renderElement(block.accessory, { blockId, dispatch: true }, surface)),
+    );
   }
   return parts;
 }

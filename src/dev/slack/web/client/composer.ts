@@ -32,7 +32,11 @@ export class Composer {
     });
     this.hints = h("ul", { class: "composer-hints", attrs: { role: "listbox", hidden: "" } });
     this.usage = h("div", { class: "composer-usage", attrs: { hidden: "" } });
-    const send = h("button", { class: "composer-send", attrs: { type: "button", "aria-label": "Send" } }, "➤");
+    const send = h(
+      "button",
+      { class: "composer-send", attrs: { type: "button", "aria-label": "Send" } },
+      "➤",
+    );
     send.addEventListener("click", () => void this.send());
     this.input.addEventListener("input", () => this.showHints());
     this.input.addEventListener("keydown", (event) => this.onKey(event));
@@ -64,7 +68,12 @@ export class Composer {
           {
             class: i === this.chosen ? "hint hint-active" : "hint",
             attrs: { role: "option" },
-            on: { mousedown: (event) => (event.preventDefault(), this.complete(c)) },
+            on: {
+              mousedown: (event) => {
+                event.preventDefault();
+                this.complete(c);
+              },
+            },
           },
           h("span", "hint-command", c.command),
           c.usageHint ? h("span", "hint-usage", c.usageHint) : null,
@@ -94,7 +103,10 @@ export class Composer {
       this.showHints();
       return;
     }
-    if (found.length > 0 && (event.key === "Tab" || (event.key === "Enter" && !/\s/.test(this.input.value)))) {
+    if (
+      found.length > 0 &&
+      (event.key === "Tab" || (event.key === "Enter" && !/\s/.test(this.input.value)))
+    ) {
       const command = found[this.chosen];
       // Enter on a fully typed command sends it; on a partial one it completes the name first.
       if (command && (event.key === "Tab" || command.command !== this.input.value)) {

@@ -1,8 +1,8 @@
 /** Block Kit confirmation dialogs and the small notes ("toasts") the page shows when something failed. */
 import { h } from "./dom.js";
 import { isObject } from "./elements.js";
-import { plainText, renderText } from "./rich-text.js";
 import type { MrkdwnContext } from "./mrkdwn.js";
+import { plainText, renderText } from "./rich-text.js";
 
 /** Resolves true when the person confirms, false when they deny or press Escape. */
 export function confirmDialog(dialog: Record<string, unknown>, md: MrkdwnContext): Promise<boolean> {
@@ -28,8 +28,16 @@ export function confirmDialog(dialog: Record<string, unknown>, md: MrkdwnContext
         h(
           "div",
           "modal-foot",
-          h("button", { class: "btn", attrs: { type: "button" }, on: { click: () => done(false) } }, label(dialog.deny, "Cancel")),
-          h("button", { class: style, attrs: { type: "button" }, on: { click: () => done(true) } }, label(dialog.confirm, "Yes")),
+          h(
+            "button",
+            { class: "btn", attrs: { type: "button" }, on: { click: () => done(false) } },
+            label(dialog.deny, "Cancel"),
+          ),
+          h(
+            "button",
+            { class: style, attrs: { type: "button" }, on: { click: () => done(true) } },
+            label(dialog.confirm, "Yes"),
+          ),
         ),
       ),
     );

@@ -40,7 +40,12 @@ function optionGroups(element: Json): Array<{ label: string | undefined; options
 /** An element the page cannot draw, shown as its JSON so nothing the bot sent goes missing. */
 export function unknownElement(element: unknown): HTMLElement {
   const type = isObject(element) ? String(element.type) : typeof element;
-  return h("details", "unknown unknown-element", h("summary", {}, `Unsupported element: ${type}`), h("pre", {}, prettyJson(element)));
+  return h(
+    "details",
+    "unknown unknown-element",
+    h("summary", {}, `Unsupported element: ${type}`),
+    h("pre", {}, prettyJson(element)),
+  );
 }
 
 export function renderElement(element: unknown, place: ElementPlace, surface: Surface): HTMLElement {
@@ -111,7 +116,12 @@ function button(element: Json, place: ElementPlace, surface: Surface): HTMLEleme
   return control;
 }
 
-function selected(surface: Surface, place: ElementPlace, actionId: string, element: Json): OptionObject | undefined {
+function selected(
+  surface: Surface,
+  place: ElementPlace,
+  actionId: string,
+  element: Json,
+): OptionObject | undefined {
   const current = surface.state.get(place.blockId, actionId)?.selected_option;
   if (isObject(current)) return current as unknown as OptionObject;
   return isObject(element.initial_option) ? (element.initial_option as unknown as OptionObject) : undefined;
@@ -123,11 +133,17 @@ function staticSelect(element: Json, place: ElementPlace, surface: Surface): HTM
   const byValue = new Map<string, OptionObject>();
   const control = h(
     "select",
-    { class: "select", attrs: { "data-action-id": actionId, "data-block-id": place.blockId, "aria-label": placeholder } },
+    {
+      class: "select",
+      attrs: { "data-action-id": actionId, "data-block-id": place.blockId, "aria-label": placeholder },
+    },
     h("option", { attrs: { value: "", disabled: "" } }, placeholder),
   );
   for (const group of optionGroups(element)) {
-    const parent = group.label === undefined ? control : control.appendChild(h("optgroup", { attrs: { label: group.label } }));
+    const parent =
+      group.label === undefined
+        ? control
+        : control.appendChild(h("optgroup", { attrs: { label: group.label } }));
     for (const option of group.options) {
       byValue.set(option.value, option);
       parent.appendChild(h("option", { attrs: { value: option.value } }, plainText(option.text)));
@@ -135,7 +151,8 @@ function staticSelect(element: Json, place: ElementPlace, surface: Surface): HTM
   }
   const initial = selected(surface, place, actionId, element);
   control.value = initial && byValue.has(initial.value) ? initial.value : "";
-  if (initial) surface.state.set(place.blockId, actionId, { type: "static_select", selected_option: initial });
+  if (initial)
+    surface.state.set(place.blockId, actionId, { type: "static_select", selected_option: initial });
   control.addEventListener("change", async () => {
     const option = byValue.get(control.value);
     if (!option) return;
@@ -161,7 +178,8 @@ function externalSelect(element: Json, place: ElementPlace, surface: Surface): H
   const minLength = typeof element.min_query_length === "number" ? element.min_query_length : 3;
   const placeholder = plainText(textObject(element.placeholder)) || "Type to search";
   let chosen = selected(surface, place, actionId, element);
-  if (chosen) surface.state.set(place.blockId, actionId, { type: "external_select", selected_option: chosen });
+  if (chosen)
+    surface.state.set(place.blockId, actionId, { type: "external_select", selected_option: chosen });
   const input = h("input", {
     class: "select ext-input",
     attrs: {
@@ -180,12 +198,20 @@ function externalSelect(element: Json, place: ElementPlace, surface: Surface): H
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const pick = async (option: OptionObject) => {
+    // A search still waiting or in flight would reopen the menu over the choice.
+    clearTimeout(timer);
+    asked++;
     chosen = option;
     input.value = plainText(option.text);
     menu.hidden = true;
     surface.state.set(place.blockId, actionId, { type: "external_select", selected_option: option });
     if (place.dispatch) {
-      await surface.act({ type: "external_select", action_id: actionId, block_id: place.blockId, selected_option: option });
+      await surface.act({
+        type: "external_select",
+        action_id: actionId,
+        block_id: place.blockId,
+        selected_option: option,
+      });
     }
   };
   const show = (answer: Suggestions) => {
@@ -203,7 +229,12 @@ function externalSelect(element: Json, place: ElementPlace, surface: Surface): H
               class: "menu-item",
               attrs: { role: "option", "data-value": option.value },
               // mousedown, not click: the input's blur would close the menu first.
-              on: { mousedown: (event) => (event.preventDefault(), void pick(option)) },
+              on: {
+                mousedown: (event) => {
+                  event.preventDefault();
+                  void pick(option);
+                },
+              },
             },
             plainText(option.text),
             option.description && h("span", "menu-hint", plainText(option.description)),
@@ -257,7 +288,12 @@ function overflow(element: Json, place: ElementPlace, surface: Surface): HTMLEle
     "button",
     {
       class: "btn btn-overflow",
-      attrs: { type: "button", "aria-label": "More actions", "data-action-id": actionId, "data-block-id": place.blockId },
+      attrs: {
+        type: "button",
+        "aria-label": "More actions",
+        "data-action-id": actionId,
+        "data-block-id": place.blockId,
+      },
       on: {
         click: () => {
           menu.hidden = !menu.hidden;
@@ -273,10 +309,19 @@ function overflow(element: Json, place: ElementPlace, surface: Surface): HTMLEle
       if (isObject(element.confirm) && !(await surface.confirm(element.confirm))) return;
       const href = safeHref(option.url ?? "");
       if (href !== undefined) window.open(href, "_blank", "noopener,noreferrer");
-      await surface.act({ type: "overflow", action_id: actionId, block_id: place.blockId, selected_option: option });
+      await surface.act({
+        type: "overflow",
+        action_id: actionId,
+        block_id: place.blockId,
+        selected_option: option,
+      });
     };
     menu.appendChild(
-      h("li", { class: "menu-item", attrs: { role: "menuitem" }, on: { click: () => void choose() } }, plainText(option.text)),
+      h(
+        "li",
+        { class: "menu-item", attrs: { role: "menuitem" }, on: { click: () => void choose() } },
+        plainText(option.text),
+      ),
     );
   }
   const wrapper = h("span", "overflow", toggle, menu);
@@ -296,15 +341,24 @@ function textInput(element: Json, place: ElementPlace, surface: Surface): HTMLEl
       "data-block-id": place.blockId,
     },
   };
-  const control = element.multiline === true ? h("textarea", { ...attrs, attrs: { ...attrs.attrs, rows: "4" } }) : h("input", { ...attrs, attrs: { ...attrs.attrs, type: "text" } });
+  const control =
+    element.multiline === true
+      ? h("textarea", { ...attrs, attrs: { ...attrs.attrs, rows: "4" } })
+      : h("input", { ...attrs, attrs: { ...attrs.attrs, type: "text" } });
   control.value = value;
-  const record = () => surface.state.set(place.blockId, actionId, { type: "plain_text_input", value: control.value });
+  const record = () =>
+    surface.state.set(place.blockId, actionId, { type: "plain_text_input", value: control.value });
   record();
   control.addEventListener("input", record);
   if (place.dispatch && element.multiline !== true) {
     control.addEventListener("keydown", (event) => {
       if ((event as KeyboardEvent).key !== "Enter") return;
-      void surface.act({ type: "plain_text_input", action_id: actionId, block_id: place.blockId, value: control.value });
+      void surface.act({
+        type: "plain_text_input",
+        action_id: actionId,
+        block_id: place.blockId,
+        value: control.value,
+      });
     });
   }
   return control;

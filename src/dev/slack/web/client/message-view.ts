@@ -1,8 +1,8 @@
 /** One message as Slack draws it: avatar, author, time, blocks (or text), replies link, View JSON. */
 import type { StoredMessage } from "../../types.js";
 import { renderBlocks } from "./blocks.js";
-import { h, prettyJson } from "./dom.js";
 import { toast } from "./dialogs.js";
+import { h, prettyJson } from "./dom.js";
 import { renderMrkdwn } from "./rich-text.js";
 import type { Surface } from "./surface.js";
 
@@ -54,7 +54,11 @@ function jsonPane(message: StoredMessage): HTMLElement {
       "div",
       "json-bar",
       h("span", "json-title", "Block Kit JSON"),
-      h("button", { class: "btn btn-small json-copy", attrs: { type: "button" }, on: { click: () => void copy() } }, "Copy"),
+      h(
+        "button",
+        { class: "btn btn-small json-copy", attrs: { type: "button" }, on: { click: () => void copy() } },
+        "Copy",
+      ),
     ),
     pre,
   );
@@ -72,7 +76,11 @@ export function renderMessage(o: MessageViewOptions): HTMLElement {
   return h(
     "div",
     { class: ephemeral ? "msg msg-ephemeral" : "msg", attrs: { "data-ts": message.ts } },
-    h("div", { class: o.author.isApp ? "avatar avatar-app" : "avatar", attrs: { "aria-hidden": "true" } }, initial),
+    h(
+      "div",
+      { class: o.author.isApp ? "avatar avatar-app" : "avatar", attrs: { "aria-hidden": "true" } },
+      initial,
+    ),
     h(
       "div",
       "msg-main",
@@ -102,7 +110,11 @@ export function renderMessage(o: MessageViewOptions): HTMLElement {
         "button",
         {
           class: "tool json-toggle",
-          attrs: { type: "button", "aria-pressed": String(o.jsonOpen), title: "Show this message's Block Kit JSON" },
+          attrs: {
+            type: "button",
+            "aria-pressed": String(o.jsonOpen),
+            title: "Show this message's Block Kit JSON",
+          },
           on: { click: o.onToggleJson },
         },
         o.jsonOpen ? "Hide JSON" : "View JSON",

@@ -16,7 +16,8 @@ export interface ModalHooks {
   surface(view: StoredView, errors: Record<string, string>): Surface;
 }
 
-const label = (value: unknown, fallback: string) => (isObject(value) ? plainText(value as TextObject) : fallback);
+const label = (value: unknown, fallback: string) =>
+  isObject(value) ? plainText(value as TextObject) : fallback;
 
 export class ModalLayer {
   private shown: { key: string; element: HTMLElement } | undefined;
@@ -59,7 +60,10 @@ export class ModalLayer {
       : null;
     const form = h(
       "form",
-      { class: "modal", attrs: { role: "dialog", "aria-modal": "true", "aria-label": label(definition.title, "Modal") } },
+      {
+        class: "modal",
+        attrs: { role: "dialog", "aria-modal": "true", "aria-label": label(definition.title, "Modal") },
+      },
       h(
         "div",
         "modal-head",
@@ -80,7 +84,11 @@ export class ModalLayer {
         "modal-foot",
         h(
           "button",
-          { class: "btn modal-cancel", attrs: { type: "button" }, on: { click: () => void this.close(view.id, false) } },
+          {
+            class: "btn modal-cancel",
+            attrs: { type: "button" },
+            on: { click: () => void this.close(view.id, false) },
+          },
           label(definition.close, "Cancel"),
         ),
         submit,
@@ -99,7 +107,9 @@ export class ModalLayer {
     if (button) button.disabled = false;
     const answer = isObject(outcome.response) ? outcome.response : {};
     if (answer.response_action === "errors" && isObject(answer.errors)) {
-      const byBlock = Object.fromEntries(Object.entries(answer.errors).map(([id, text]) => [id, String(text)]));
+      const byBlock = Object.fromEntries(
+        Object.entries(answer.errors).map(([id, text]) => [id, String(text)]),
+      );
       this.errors = { viewId: view.id, byBlock };
       this.shown = undefined;
       this.root.replaceChildren();
@@ -108,7 +118,8 @@ export class ModalLayer {
       return;
     }
     this.errors = undefined;
-    if (!outcome.ok) toast(`We had some trouble connecting. The app answered: ${outcome.error ?? "an error"}`);
+    if (!outcome.ok)
+      toast(`We had some trouble connecting. The app answered: ${outcome.error ?? "an error"}`);
   }
 
   private async close(viewId: string, all: boolean): Promise<void> {

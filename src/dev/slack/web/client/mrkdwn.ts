@@ -36,7 +36,9 @@ const FENCE = "```";
 
 /** `&amp;`, `&lt;` and `&gt;` back to the characters they stand for; other text is left alone. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === "amp" ? "&" : name === "lt" ? "<" : ">"));
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) =>
+    name === "amp" ? "&" : name === "lt" ? "<" : ">",
+  );
 }
 
 /** The URL as an href when it is absolute and of a harmless kind; `javascript:` and friends get undefined. */
@@ -92,7 +94,10 @@ function parseLines(lines: string[], ctx: MrkdwnContext): MrkdwnBlock[] {
     // `>>>` quotes everything after it, as in Slack.
     if (QUOTE_REST.test(line)) {
       close();
-      current = { kind: "quote", lines: [line.replace(QUOTE_REST, "").replace(/^ /, ""), ...lines.slice(i + 1)] };
+      current = {
+        kind: "quote",
+        lines: [line.replace(QUOTE_REST, "").replace(/^ /, ""), ...lines.slice(i + 1)],
+      };
       break;
     }
     const kind = QUOTE_LINE.test(line) ? "quote" : "paragraph";
@@ -151,41 +156,48 @@ function markEnd(src: string, start: number): number {
   return -1;
 }
 
+/** The node that starts at `i` and the index of its last character, or undefined for a plain character. */
+function nodeAt(src: string, i: number, ctx: MrkdwnContext): { node: Inline; end: number } | undefined {
+  const ch = src[i] ?? "";
+  if (ch === "<") {
+    const end = tokenEnd(src, i);
+    return end > 0 ? { node: angleToken(src.slice(i + 1, end), ctx), end } : undefined;
+  }
+  if (ch === "`") {
+    const end = codeEnd(src, i);
+    return end > 0 ? { node: { kind: "code", text: decodeEntities(src.slice(i + 1, end)) }, end } : undefined;
+  }
+  const mark = MARKS[ch];
+  if (mark !== undefined) {
+    const end = markEnd(src, i);
+    return end > 0
+      ? { node: { kind: mark, children: parseInline(src.slice(i + 1, end), ctx) }, end }
+      : undefined;
+  }
+  if (ch === ":") {
+    const name = /^:([a-z0-9_+'-]+):/.exec(src.slice(i))?.[1];
+    const char = name === undefined ? undefined : emojiFor(name);
+    if (name !== undefined && char !== undefined)
+      return { node: { kind: "emoji", name, char }, end: i + name.length + 1 };
+  }
+  return undefined;
+}
+
 export function parseInline(src: string, ctx: MrkdwnContext): Inline[] {
   const out: Inline[] = [];
   let text = "";
-  const flush = () => {
+  for (let i = 0; i < src.length; i++) {
+    const found = nodeAt(src, i, ctx);
+    if (!found) {
+      text += src[i];
+      continue;
+    }
     if (text !== "") out.push({ kind: "text", text: decodeEntities(text) });
     text = "";
-  };
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i] ?? "";
-    let end = -1;
-    if (ch === "<" && (end = tokenEnd(src, i)) > 0) {
-      flush();
-      out.push(angleToken(src.slice(i + 1, end), ctx));
-    } else if (ch === "`" && (end = codeEnd(src, i)) > 0) {
-      flush();
-      out.push({ kind: "code", text: decodeEntities(src.slice(i + 1, end)) });
-    } else if (MARKS[ch] !== undefined && (end = markEnd(src, i)) > 0) {
-      flush();
-      out.push({ kind: MARKS[ch], children: parseInline(src.slice(i + 1, end), ctx) });
-    } else {
-      const emoji = ch === ":" ? /^:([a-z0-9_+'-]+):/.exec(src.slice(i)) : null;
-      const char = emoji?.[1] === undefined ? undefined : emojiFor(emoji[1]);
-      if (emoji?.[1] !== undefined && char !== undefined) {
-        flush();
-        out.push({ kind: "emoji", name: emoji[1], char });
-        end = i + emoji[0].length - 1;
-      } else {
-        text += ch;
-        end = i;
-      }
-    }
-    i = end + 1;
+    out.push(found.node);
+    i = found.end;
   }
-  flush();
+  if (text !== "") out.push({ kind: "text", text: decodeEntities(text) });
   return out;
 }
 

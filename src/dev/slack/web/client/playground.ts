@@ -8,7 +8,11 @@ import { h } from "./dom.js";
 import { isObject } from "./elements.js";
 
 interface SimState {
-  namespaces: Array<{ id: string; name: string; retrievers: Array<{ retriever_name: string; executions: number }> }>;
+  namespaces: Array<{
+    id: string;
+    name: string;
+    retrievers: Array<{ retriever_name: string; executions: number }>;
+  }>;
   latencyMs: number;
   faults: Array<Record<string, unknown>>;
   calls: Record<string, number>;
@@ -24,7 +28,8 @@ const FAULTS: Record<string, { label: string; body: Record<string, unknown> }> =
 const POLL_MS = 2000;
 
 function describeFault(fault: Record<string, unknown>): string {
-  const what = fault.kind === "status" ? `HTTP ${String(fault.status)}` : String(fault.kind).replace("_", " ");
+  const what =
+    fault.kind === "status" ? `HTTP ${String(fault.status)}` : String(fault.kind).replace("_", " ");
   return `${what} × ${String(fault.times ?? 1)}`;
 }
 
@@ -51,8 +56,14 @@ export class Playground {
   private retrieversKey = "";
 
   constructor() {
-    this.latency.addEventListener("input", () => (this.latencyValue.textContent = `${this.latency.value} ms`));
-    this.latency.addEventListener("change", () => void this.control("latency", "POST", { ms: Number(this.latency.value) }));
+    this.latency.addEventListener(
+      "input",
+      () => (this.latencyValue.textContent = `${this.latency.value} ms`),
+    );
+    this.latency.addEventListener(
+      "change",
+      () => void this.control("latency", "POST", { ms: Number(this.latency.value) }),
+    );
     this.element = h(
       "aside",
       { class: "playground", attrs: { hidden: "", "aria-label": "Playground" } },
@@ -62,7 +73,15 @@ export class Playground {
         "pg-section",
         h("h3", {}, "Make a retriever fail"),
         this.retriever,
-        h("button", { class: "btn btn-danger pg-fail", attrs: { type: "button" }, on: { click: () => void this.fail() } }, "Make it fail now"),
+        h(
+          "button",
+          {
+            class: "btn btn-danger pg-fail",
+            attrs: { type: "button" },
+            on: { click: () => void this.fail() },
+          },
+          "Make it fail now",
+        ),
         h("p", "pg-help", "Adds a failed run now. A subscribed channel gets an alert at the next watch."),
       ),
       h(
@@ -81,10 +100,26 @@ export class Playground {
         h(
           "div",
           "pg-buttons",
-          h("button", { class: "btn btn-primary pg-inject", attrs: { type: "button" }, on: { click: () => void this.inject() } }, "Inject"),
-          h("button", { class: "btn pg-clear", attrs: { type: "button" }, on: { click: () => void this.control("faults", "DELETE") } }, "Clear faults"),
+          h(
+            "button",
+            {
+              class: "btn btn-primary pg-inject",
+              attrs: { type: "button" },
+              on: { click: () => void this.inject() },
+            },
+            "Inject",
+          ),
+          h(
+            "button",
+            {
+              class: "btn pg-clear",
+              attrs: { type: "button" },
+              on: { click: () => void this.control("faults", "DELETE") },
+            },
+            "Clear faults",
+          ),
         ),
-        h("p", "pg-help", "The bot retries 429 and 5xx a few times: queue 5 or more to see its error message."),
+        h("p", "pg-help", "Each Mixpeek call the bot makes, retries included, uses up one."),
         this.faultList,
       ),
       h("section", "pg-section", h("h3", {}, "Simulator calls"), this.calls),
@@ -117,9 +152,13 @@ export class Playground {
   }
 
   private async control(path: string, method: string, body?: unknown): Promise<boolean> {
-    const answer = await simulator(path, method, body).catch((error: unknown) => ({ ok: false, body: String(error) }));
+    const answer = await simulator(path, method, body).catch((error: unknown) => ({
+      ok: false,
+      body: String(error),
+    }));
     if (!answer.ok) {
-      const message = isObject(answer.body) && isObject(answer.body.error) ? answer.body.error.message : answer.body;
+      const message =
+        isObject(answer.body) && isObject(answer.body.error) ? answer.body.error.message : answer.body;
       toast(`The simulator refused: ${String(message)}`);
     }
     await this.refresh();
@@ -134,12 +173,17 @@ export class Playground {
 
   private show(state: SimState): void {
     const retrievers = state.namespaces.flatMap((ns) =>
-      ns.retrievers.map((r) => ({ value: JSON.stringify([ns.name, r.retriever_name]), label: `${r.retriever_name} (${ns.name})` })),
+      ns.retrievers.map((r) => ({
+        value: JSON.stringify([ns.name, r.retriever_name]),
+        label: `${r.retriever_name} (${ns.name})`,
+      })),
     );
     const key = JSON.stringify(retrievers);
     if (key !== this.retrieversKey) {
       const current = this.retriever.value;
-      this.retriever.replaceChildren(...retrievers.map((r) => h("option", { attrs: { value: r.value } }, r.label)));
+      this.retriever.replaceChildren(
+        ...retrievers.map((r) => h("option", { attrs: { value: r.value } }, r.label)),
+      );
       if (retrievers.some((r) => r.value === current)) this.retriever.value = current;
       this.retrieversKey = key;
     }
@@ -154,8 +198,15 @@ export class Playground {
     );
     const total = Object.values(state.calls).reduce((sum, n) => sum + n, 0);
     this.calls.replaceChildren(
-      ...Object.entries(state.calls).map(([kind, count]) => h("tr", {}, h("td", {}, kind), h("td", "num", String(count)))),
-      h("tr", "total", h("td", {}, "total"), h("td", { class: "num", attrs: { "data-total": String(total) } }, String(total))),
+      ...Object.entries(state.calls).map(([kind, count]) =>
+        h("tr", {}, h("td", {}, kind), h("td", "num", String(count))),
+      ),
+      h(
+        "tr",
+        "total",
+        h("td", {}, "total"),
+        h("td", { class: "num", attrs: { "data-total": String(total) } }, String(total)),
+      ),
     );
   }
 }

@@ -18,7 +18,11 @@ function inlineNode(node: Inline): Node {
     case "link":
       return externalLink(node.href, node.text);
     case "mention":
-      return h("span", { class: `mention mention-${node.mention}`, attrs: { "data-id": node.id } }, node.text);
+      return h(
+        "span",
+        { class: `mention mention-${node.mention}`, attrs: { "data-id": node.id } },
+        node.text,
+      );
     case "date": {
       const time = h("time", { class: "md-date", attrs: { title: node.title } }, node.text);
       return node.href === undefined ? time : externalLink(node.href, time);
@@ -39,7 +43,8 @@ export function renderMrkdwn(text: string, ctx: MrkdwnContext): HTMLElement {
   const root = h("div", "md");
   for (const block of parseMrkdwn(text, ctx)) {
     if (block.kind === "pre") root.appendChild(h("pre", "md-pre", block.text));
-    else if (block.kind === "quote") root.appendChild(h("blockquote", "md-quote", block.children.map(inlineNode)));
+    else if (block.kind === "quote")
+      root.appendChild(h("blockquote", "md-quote", block.children.map(inlineNode)));
     else root.appendChild(h("div", "md-line", block.children.map(inlineNode)));
   }
   return root;

@@ -13,7 +13,14 @@ export interface SidebarModel {
   go: (place: Place) => void;
 }
 
-function item(label: string, icon: string, active: boolean, unread: number, go: () => void, id: string): HTMLElement {
+function item(
+  label: string,
+  icon: string,
+  active: boolean,
+  unread: number,
+  go: () => void,
+  id: string,
+): HTMLElement {
   return h(
     "button",
     {
@@ -29,7 +36,9 @@ function item(label: string, icon: string, active: boolean, unread: number, go: 
 
 export function renderSidebar(m: SidebarModel): HTMLElement[] {
   const isHere = (id: string) => m.place.kind === "channel" && m.place.id === id;
-  const channels = m.channels.filter((c) => c.dmWith === undefined).sort((a, b) => a.name.localeCompare(b.name));
+  const channels = m.channels
+    .filter((c) => c.dmWith === undefined)
+    .sort((a, b) => a.name.localeCompare(b.name));
   const dms = m.channels.filter((c) => c.dmWith !== undefined);
   return [
     h("div", "side-team", h("span", "side-team-name", m.team), h("span", "side-team-caret", "▾")),
@@ -37,9 +46,13 @@ export function renderSidebar(m: SidebarModel): HTMLElement[] {
       "nav",
       { class: "side-nav", attrs: { "aria-label": "Channels" } },
       h("div", "side-section", "Channels"),
-      channels.map((c) => item(c.name, "#", isHere(c.id), m.unread(c.id), () => m.go({ kind: "channel", id: c.id }), c.id)),
+      channels.map((c) =>
+        item(c.name, "#", isHere(c.id), m.unread(c.id), () => m.go({ kind: "channel", id: c.id }), c.id),
+      ),
       dms.length > 0 ? h("div", "side-section", "Direct messages") : null,
-      dms.map((c) => item(c.name, "●", isHere(c.id), m.unread(c.id), () => m.go({ kind: "channel", id: c.id }), c.id)),
+      dms.map((c) =>
+        item(c.name, "●", isHere(c.id), m.unread(c.id), () => m.go({ kind: "channel", id: c.id }), c.id),
+      ),
       h("div", "side-section", "Apps"),
       item("Home", "⌂", m.place.kind === "home", 0, () => m.go({ kind: "home" }), "home"),
       h("div", "side-app-name", m.appName),

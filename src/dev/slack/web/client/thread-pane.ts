@@ -23,7 +23,10 @@ export class ThreadPane {
   private viewerId = "";
 
   constructor(private readonly hooks: ThreadHooks) {
-    const messages = h("div", { class: "messages thread-messages", attrs: { role: "log", "aria-label": "Thread" } });
+    const messages = h("div", {
+      class: "messages thread-messages",
+      attrs: { role: "log", "aria-label": "Thread" },
+    });
     this.list = new MessageList(messages);
     this.input.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" || !this.current || this.input.value.trim() === "") return;
@@ -41,7 +44,11 @@ export class ThreadPane {
         this.title,
         h(
           "button",
-          { class: "modal-x", attrs: { type: "button", "aria-label": "Close thread" }, on: { click: () => this.close() } },
+          {
+            class: "modal-x",
+            attrs: { type: "button", "aria-label": "Close thread" },
+            on: { click: () => this.close() },
+          },
           "✕",
         ),
       ),

@@ -1,0 +1,198 @@
+/**
+ * How the page draws what it is sent: every kind of block and mrkdwn the bot could use, threads, and
+ * hostile text. Messages are posted straight to the stand-in's Web API, as the bot would post them.
+ */
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  browserSuite,
+  launchBrowser,
+  type OpenedPage,
+  openDemoPage,
+  startTestDemo,
+  type TestDemo,
+  typeInComposer,
+} from "./support.js";
+
+const KITCHEN_SINK = [
+  { type: "header", text: { type: "plain_text", text: "Kitchen sink :rotating_light:" } },
+  {
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text:
+        "*bold* _italic_ ~strike~ `co*de*` &lt;img src=x onerror=window.__xss=1&gt; <img src=x onerror=window.__xss=5> " +
+        "<javascript:window.__xss=2|click me> <https://example.com/a?b=1&amp;c=2|safe link> " +
+        "<@U0DEVUSER> <#C0ALERTS> <!here> <!subteam^S0ONCALL|@oncall> " +
+        "<!date^0^{date_num} {time}|epoch> :white_check_mark: :no_such_emoji:",
+    },
+    fields: [
+      { type: "mrkdwn", text: "*Field* one" },
+      { type: "plain_text", text: "<b>plain</b> :x:" },
+    ],
+    accessory: {
+      type: "overflow",
+      action_id: "kitchen_overflow",
+      options: [{ text: { type: "plain_text", text: "First choice" }, value: "1" }],
+    },
+  },
+  {
+    type: "section",
+    text: { type: "mrkdwn", text: "```\n<script>window.__xss=3</script> *not bold*\n```\n&gt; a quote" },
+  },
+  {
+    type: "context",
+    elements: [
+      { type: "image", image_url: "https://example.com/logo.png", alt_text: "logo" },
+      { type: "mrkdwn", text: "context _text_" },
+    ],
+  },
+  { type: "divider" },
+  { type: "image", image_url: "javascript:alert(1)", alt_text: "bad image" },
+  {
+    type: "actions",
+    elements: [
+      {
+        type: "button",
+        text: { type: "plain_text", text: "Go" },
+        style: "primary",
+        action_id: "kitchen_go",
+        value: "go",
+      },
+      {
+        type: "button",
+        text: { type: "plain_text", text: "Stop" },
+        style: "danger",
+        action_id: "kitchen_stop",
+      },
+    ],
+  },
+  { type: "shiny_future_block", payload: "<img src=x onerror=window.__xss=4>" },
+];
+
+browserSuite("the Block Kit and mrkdwn renderer in the browser", () => {
+  let running: TestDemo;
+  let browser: Browser;
+  let opened: OpenedPage;
+  let page: Page;
+  let sink: Locator;
+
+  async function postAsBot(args: Record<string, unknown>): Promise<string> {
+    const answer = await fetch(`${running.demo.slack.apiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer xoxb-e2e-test" },
+      body: JSON.stringify({ channel: "C0GENERAL", ...args }),
+    });
+    const body = (await answer.json()) as { ok: boolean; ts: string; error?: string };
+    if (!body.ok) throw new Error(`chat.postMessage failed: ${body.error}`);
+    return body.ts;
+  }
+
+  beforeAll(async () => {
+    running = await startTestDemo();
+    browser = await launchBrowser();
+    opened = await openDemoPage(browser, running.demo.url, "America/New_York");
+    page = opened.page;
+    const ts = await postAsBot({ text: "Kitchen sink", blocks: KITCHEN_SINK });
+    sink = page.locator(`.msg[data-ts="${ts}"]`);
+    await sink.waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.demo.close();
+  });
+
+  it("draws formatting, mentions, dates and emoji", async () => {
+    const text = sink.locator(".blk-section").first();
+    expect(await text.locator("b").first().textContent()).toBe("bold");
+    expect(await text.locator("i").first().textContent()).toBe("italic");
+    expect(await text.locator("s").first().textContent()).toBe("strike");
+    expect(await text.locator("code").first().textContent()).toBe("co*de*");
+    const mentions = await text.locator(".mention").allTextContents();
+    expect(mentions).toEqual(["@dev.user", "#alerts", "@here", "@oncall"]);
+    // The Unix epoch, read in the viewer's zone (New York).
+    expect(await text.locator("time.md-date").textContent()).toBe("1969-12-31 7:00 PM");
+    const body = (await text.textContent()) ?? "";
+    expect(body).toContain("✅");
+    expect(body).toContain(":no_such_emoji:");
+    expect(await sink.locator(".blk-header").textContent()).toBe("Kitchen sink 🚨");
+  });
+
+  it("shows escaped and hostile text literally and never runs it", async () => {
+    expect(await sink.locator("img, script, iframe").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    const body = (await sink.locator(".blk-section").first().textContent()) ?? "";
+    expect(body).toContain("<img src=x onerror=window.__xss=1>");
+    expect(await sink.locator(".md-pre").textContent()).toBe("<script>window.__xss=3</script> *not bold*");
+    expect(await sink.locator("blockquote").textContent()).toBe("a quote");
+    expect(await sink.locator(".section-field").nth(1).textContent()).toBe("<b>plain</b> ❌");
+  });
+
+  it("makes links only of safe URLs, opening elsewhere", async () => {
+    expect(await sink.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await sink.textContent()).toContain("click me");
+    const link = sink.locator("a", { hasText: "safe link" });
+    expect(await link.getAttribute("href")).toBe("https://example.com/a?b=1&c=2");
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toContain("noopener");
+    // Images are links to the picture, never loaded; a javascript: image is just its alt text.
+    expect(await sink.locator(".blk-context a").getAttribute("href")).toBe("https://example.com/logo.png");
+    expect(await sink.locator(".blk-image a").count()).toBe(0);
+    expect(await sink.locator(".blk-image").textContent()).toContain("bad image");
+  });
+
+  it("draws buttons in their styles, overflow menus, and unknown blocks as JSON", async () => {
+    expect(await sink.locator('[data-action-id="kitchen_go"]').getAttribute("class")).toContain(
+      "btn-primary",
+    );
+    expect(await sink.locator('[data-action-id="kitchen_stop"]').getAttribute("class")).toContain(
+      "btn-danger",
+    );
+    await sink.locator('[data-action-id="kitchen_overflow"]').click();
+    await sink.locator(".overflow-menu .menu-item", { hasText: "First choice" }).waitFor();
+    const unknown = sink.locator('.blk-unknown[data-block-type="shiny_future_block"]');
+    expect(await unknown.locator(".unknown-title").textContent()).toBe(
+      "Unsupported block: shiny_future_block",
+    );
+    expect(await unknown.locator("pre").textContent()).toContain(
+      '"payload": "<img src=x onerror=window.__xss=4>"',
+    );
+  });
+
+  it("counts thread replies under the parent and opens them in the thread pane", async () => {
+    const parent = await postAsBot({ text: "A parent message" });
+    await postAsBot({ text: "First reply", thread_ts: parent });
+    await postAsBot({ text: "Second reply", thread_ts: parent });
+    const replies = page.locator(`.channel .msg[data-ts="${parent}"] .msg-replies`);
+    await page.waitForFunction(
+      (ts) =>
+        document.querySelector(`.channel .msg[data-ts="${ts}"] .msg-replies`)?.textContent === "2 replies",
+      parent,
+    );
+    expect(await page.locator(".channel .messages").textContent()).not.toContain("First reply");
+    await replies.click();
+    const pane = page.locator("aside.thread");
+    await pane.locator(".msg", { hasText: "Second reply" }).waitFor();
+    expect(await pane.locator(".msg").count()).toBe(3);
+    await pane.locator(".thread-input").fill("my reply <b>");
+    await pane.locator(".thread-input").press("Enter");
+    await pane.locator(".msg", { hasText: "my reply <b>" }).waitFor();
+    await pane.locator('button[aria-label="Close thread"]').click();
+  });
+
+  it("posts what the person types as their message, escaped as Slack does", async () => {
+    await typeInComposer(page, "hello <@nobody> & @dev.user");
+    const mine = page.locator(".channel .msg", { hasText: "hello" }).last();
+    await mine.waitFor();
+    expect(await mine.locator(".msg-body").textContent()).toBe("hello <@nobody> & @dev.user");
+    expect(await mine.locator(".mention").textContent()).toBe("@dev.user");
+    expect(running.demo.slack.messages("C0GENERAL").at(-1)?.text).toBe(
+      "hello &lt;@nobody&gt; &amp; <@U0DEVUSER|dev.user>",
+    );
+  });
+
+  it("raised no errors on the page", () => {
+    expect(opened.errors).toEqual([]);
+  });
+});

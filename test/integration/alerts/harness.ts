@@ -1,0 +1,170 @@
+/**
+ * The watcher against real parts on loopback: the Mixpeek simulator, the Slack stand-in, a SQLite file in
+ * a temporary directory, the real Mixpeek client and a real WebClient. Time is a clock the test moves;
+ * rounds run when the test calls `runRound()`, so every step is deterministic.
+ */
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { LogLevel, WebClient } from "@slack/web-api";
+import type { AlertStore, Subscription } from "../../../src/alerts/store/index.js";
+import { openStore } from "../../../src/alerts/store/index.js";
+import {
+  AlertWatcher,
+  type AlertWatcherOptions,
+  watcherSettings,
+} from "../../../src/alerts/watcher/index.js";
+import { type Simulator, startSimulator } from "../../../src/dev/simulator/index.js";
+import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "../../../src/dev/slack/index.js";
+import { createLogger } from "../../../src/logger.js";
+import { createMixpeekClient, type MixpeekClient } from "../../../src/mixpeek/client.js";
+import { TEST_SECRETS } from "../../helpers/secrets.js";
+
+export const T0 = new Date("2025-03-01T12:00:00.000Z");
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const INTERVAL = MINUTE;
+export const ALERTS = "C0ALERTS";
+export const GENERAL = "C0GENERAL";
+export const TEAM = STAND_IN_DEFAULTS.teamId;
+
+const API_KEY = TEST_SECRETS.apiKey;
+const BOT_TOKEN = TEST_SECRETS.botToken;
+
+export class Clock {
+  private ms: number;
+  constructor(start: Date) {
+    this.ms = start.getTime();
+  }
+  now = (): Date => new Date(this.ms);
+  advance(ms: number): Date {
+    this.ms += ms;
+    return this.now();
+  }
+}
+
+export interface WatcherHarness {
+  sim: Simulator;
+  slack: SlackStandIn;
+  store: AlertStore;
+  clock: Clock;
+  mixpeek: MixpeekClient;
+  client: WebClient;
+  logs: string[];
+  /** A new watcher (a new process, as far as the store can tell) on the current store. */
+  watcher(overrides?: Partial<AlertWatcherOptions>): AlertWatcher;
+  /** Closes the store and opens the same file again, as a restarted process would. */
+  reopenStore(): Promise<AlertStore>;
+  subscribe(options?: {
+    channel?: string;
+    retriever?: string;
+    mention?: string | null;
+  }): Promise<Subscription>;
+  /** The simulator's id for a retriever of the demo namespace (what /executions subscribe stores). */
+  retrieverId(name: string): string;
+  close(): Promise<void>;
+}
+
+export async function startWatcherHarness(): Promise<WatcherHarness> {
+  const clock = new Clock(T0);
+  const sim = await startSimulator({ apiKey: API_KEY, now: clock.now });
+  const slack = await startSlackStandIn({ signingSecret: "unused-signing-secret", now: clock.now });
+  const dir = mkdtempSync(join(tmpdir(), "executions-bot-watcher-"));
+  const databaseUrl = `sqlite:${join(dir, "alerts.db")}`;
+  let store = await openStore(databaseUrl);
+  const mixpeek = createMixpeekClient({
+    baseUrl: sim.url,
+    apiKey: API_KEY,
+    retry: { baseDelayMs: 5, maxDelayMs: 20, maxTotalMs: 2000 },
+  });
+  // Quick retries keep the 429 test short; the retrying itself is the WebClient's own.
+  const client = new WebClient(BOT_TOKEN, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+    logLevel: LogLevel.ERROR,
+  });
+  const logs: string[] = [];
+  // Also kept for the run-wide check that no secret reaches a log (test/global-setup.ts).
+  const logFile = process.env.TEST_LOG_DIR ? join(process.env.TEST_LOG_DIR, `${process.pid}.log`) : undefined;
+  const logger = createLogger({
+    level: "debug",
+    secrets: Object.values(TEST_SECRETS),
+    destination: new Writable({
+      write(chunk, _encoding, callback) {
+        const line = String(chunk);
+        logs.push(line);
+        if (logFile) appendFileSync(logFile, line);
+        callback();
+      },
+    }),
+  });
+  let replicas = 0;
+  const watchers: AlertWatcher[] = [];
+
+  const harness: WatcherHarness = {
+    sim,
+    slack,
+    get store() {
+      return store;
+    },
+    clock,
+    mixpeek,
+    client,
+    logs,
+    watcher(overrides = {}) {
+      replicas += 1;
+      const watcher = new AlertWatcher({
+        store,
+        mixpeek,
+        slack: client,
+        logger,
+        now: clock.now,
+        owner: `replica-${replicas}`,
+        settings: watcherSettings({ intervalMs: INTERVAL, pageSize: 10, tickMs: 20 }),
+        ...overrides,
+      });
+      watchers.push(watcher);
+      return watcher;
+    },
+    async reopenStore() {
+      await store.close();
+      store = await openStore(databaseUrl);
+      return store;
+    },
+    async subscribe(options = {}) {
+      const name = options.retriever ?? "product-search";
+      const known = sim.retrievers("demo").find((r) => r.retriever_name === name);
+      const { subscription } = await store.subscribe({
+        teamId: TEAM,
+        channelId: options.channel ?? ALERTS,
+        namespace: "demo",
+        retrieverId: known?.retriever_id ?? name,
+        retrieverName: name,
+        mention: options.mention === undefined ? "<@U0DEVUSER>" : options.mention,
+        createdBy: "U0DEVUSER",
+        now: clock.now(),
+      });
+      return subscription;
+    },
+    retrieverId(name) {
+      const known = sim.retrievers("demo").find((r) => r.retriever_name === name);
+      if (!known) throw new Error(`no retriever ${name} in the simulator`);
+      return known.retriever_id;
+    },
+    async close() {
+      await Promise.all(watchers.map((w) => w.stop()));
+      await store.close();
+      await mixpeek.close();
+      await slack.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Messages the bot posted in a channel, thread replies included. */
+export function posted(h: WatcherHarness, channel = ALERTS) {
+  return h.slack.messages(channel);
+}
