@@ -46,8 +46,9 @@ async function measureLevel(world: World, variants: Variant[], level: Level, chu
   const senders = variants.map(
     (v) => new SlackSender(`${v.target.url}/slack/events`, BENCH_SECRETS.signingSecret, level.concurrency),
   );
-  const send = (v: number, prefix: string) => async (i: number) => {
-    const reply = await senders[v]!.send(slashCommandForm(COMMAND, world.sink.responseUrl(`${prefix}${i}`)));
+  const send = (v: number, prefix: string) => async (i: number, worker: number) => {
+    const form = slashCommandForm(COMMAND, world.sink.responseUrl(`${prefix}${i}`));
+    const reply = await senders[v]!.send(form, worker);
     return reply.status === 200 && reply.body === "" ? true : `HTTP ${reply.status}: ${reply.body.slice(0, 80)}`;
   };
   const prefixOf = (v: number, part: string) => `${variants[v]!.label}-${part}-c${level.concurrency}-`;
@@ -230,8 +231,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       summary: [...main.summary, ...slow.summary],
       tables: [main.table, slow.table],
       notes: [
-        "Closed loop: N workers each send a signed slash command over a keep-alive undici pool (N connections), wait for the HTTP answer (the ack), and send the next. Latency is until the ack; req/s is requests over the level's summed wall time.",
-        `Warm-up: ${JIT_WARM_UP.total} requests per app at concurrency ${JIT_WARM_UP.concurrency} first; before each level max(50, 2 × concurrency) unmeasured requests open the pool's connections.`,
+        "Closed loop: N workers each send a signed slash command over its own keep-alive connection (undici Client), wait for the HTTP answer (the ack), and send the next. Latency is until the ack; req/s is requests over the level's summed wall time.",
+        `Warm-up: ${JIT_WARM_UP.total} requests per app at concurrency ${JIT_WARM_UP.concurrency} first; before each level max(50, 2 × concurrency) unmeasured requests open the connections.`,
         "The two apps (or the two Mixpeek latencies) are measured in interleaved chunks (A B B A), so drift on a shared machine hits both alike. Every chunk waits until each of its requests was answered through its response_url (a counting sink) before the next starts.",
         "The bot's page is cached after the first request (TTL 30 s), so the first table is the bot's own per-request work on top of Bolt: parsing, cache lookup, rendering the list, a log line and the response_url post.",
         `Slow Mixpeek: a bot with CACHE_TTL_SECONDS=1, so the page keeps expiring and requests keep waiting (single flight) on Mixpeek for their answer; latency is set before each chunk. The ack does not wait for Mixpeek; when Mixpeek is slow the rendering and posting happen after the acks, which is why the ack can even get faster.`,

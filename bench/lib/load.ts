@@ -20,11 +20,11 @@ export interface LoadResult {
   firstError?: string | undefined;
 }
 
-/** `send(i)` makes request number i and says whether its answer was right (a string explains a wrong one). */
+/** `send(i, worker)` makes request number i from that worker and says whether its answer was right (a string explains a wrong one). */
 export async function runClosedLoop(
   total: number,
   concurrency: number,
-  send: (i: number) => Promise<true | string>,
+  send: (i: number, worker: number) => Promise<true | string>,
   firstIndex = 0,
 ): Promise<LoadRun> {
   const latenciesMs: number[] = [];
@@ -35,12 +35,12 @@ export async function runClosedLoop(
     errors += 1;
     firstError ??= why;
   };
-  const worker = async () => {
+  const worker = async (_: unknown, w: number) => {
     while (next < total) {
       const i = firstIndex + next++;
       const started = performance.now();
       try {
-        const outcome = await send(i);
+        const outcome = await send(i, w);
         latenciesMs.push(performance.now() - started);
         if (outcome !== true) fail(outcome);
       } catch (error) {

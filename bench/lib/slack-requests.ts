@@ -1,9 +1,9 @@
 /**
  * Signed Slack requests built without the stand-in's bookkeeping, for tight load loops: the same form
  * bodies the stand-in sends (its payload builders are reused), signed the way Slack signs them, sent over
- * an undici pool whose size is the concurrency.
+ * one keep-alive connection per load worker.
  */
-import { Pool } from "undici";
+import { Client } from "undici";
 import { encodePageState } from "../../src/executions/page-state.js";
 import type { PageQuery } from "../../src/executions/types.js";
 import { STAND_IN_DEFAULTS, signedHeaders } from "../../src/dev/slack/index.js";
@@ -56,9 +56,13 @@ export interface SentReply {
   body: string;
 }
 
-/** A keep-alive connection pool to one app's request URL. */
+/**
+ * Keep-alive connections to one app's request URL, one per worker of the load loop. One client per
+ * worker rather than an undici Pool: a Pool that is opening many connections at once queues several
+ * requests behind one of them, which adds seconds of queueing to the tail that belong to no app.
+ */
 export class SlackSender {
-  private readonly pool: Pool;
+  private readonly clients: Client[];
   private readonly path: string;
 
   constructor(
@@ -67,21 +71,22 @@ export class SlackSender {
     connections: number,
   ) {
     const url = new URL(requestUrl);
-    this.pool = new Pool(url.origin, { connections, pipelining: 1 });
+    this.clients = Array.from({ length: connections }, () => new Client(url.origin, { pipelining: 1 }));
     this.path = url.pathname;
   }
 
-  /** Headers are signed at the moment of sending, as Slack does. */
-  async send(body: string): Promise<SentReply> {
+  /** Sends on worker `worker`'s connection; headers are signed at the moment of sending, as Slack does. */
+  async send(body: string, worker = 0): Promise<SentReply> {
+    const client = this.clients[worker % this.clients.length]!;
     const headers = {
       "content-type": "application/x-www-form-urlencoded",
       ...signedHeaders(this.signingSecret, body, Math.floor(Date.now() / 1000)),
     };
-    const response = await this.pool.request({ method: "POST", path: this.path, headers, body });
+    const response = await client.request({ method: "POST", path: this.path, headers, body });
     return { status: response.statusCode, body: await response.body.text() };
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.close()));
   }
 }

@@ -11,12 +11,31 @@ const MAX_RESULTS = 100;
 
 export class RetrieverSearch {
   private readonly cache: SingleFlightCache<Retriever[]>;
+  private readonly names: SingleFlightCache<string>;
 
   constructor(
     private readonly api: MixpeekApi,
     options: { ttlSeconds: number; maxKeys: number },
   ) {
     this.cache = new SingleFlightCache(options);
+    // Names change rarely: keep them ten times longer than search results.
+    this.names = new SingleFlightCache({ ...options, ttlSeconds: options.ttlSeconds * 10 });
+  }
+
+  /**
+   * The display name of a retriever given by id (buttons and the picker carry ids, which survive a
+   * rename); null when it cannot be had, in which case the id is shown.
+   */
+  async nameOf(namespace: string, retriever: string): Promise<string | null> {
+    if (!looksLikeRetrieverId(retriever)) return null;
+    try {
+      return await this.names.get(JSON.stringify([namespace, retriever]), async () => {
+        const found = await this.api.getRetriever({ namespace, retriever });
+        return found.retriever_name;
+      });
+    } catch {
+      return null;
+    }
   }
 
   search(namespace: string, text: string): Promise<Retriever[]> {
@@ -37,5 +56,11 @@ export class RetrieverSearch {
 
   close(): void {
     this.cache.close();
+    this.names.close();
   }
+}
+
+/** Mixpeek's retriever ids look like `ret_…`; anything else was typed as a name and is shown as is. */
+export function looksLikeRetrieverId(retriever: string): boolean {
+  return /^ret_[A-Za-z0-9]+$/.test(retriever);
 }

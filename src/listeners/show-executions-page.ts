@@ -38,8 +38,13 @@ async function renderPage(
   refresh: boolean,
 ): Promise<{ message: SlackMessage; outcome: PageOutcome }> {
   try {
-    const page = await deps.executions.getPage(query, { refresh });
-    return { message: renderExecutionsList(page, listOptions(deps, query)), outcome: "ok" };
+    // The name look-up (ids only, cached) runs beside the page fetch, never after it.
+    const [page, name] = await Promise.all([
+      deps.executions.getPage(query, { refresh }),
+      deps.retrievers.nameOf(query.namespace, query.retriever),
+    ]);
+    const options = { ...listOptions(deps, query), ...(name ? { retrieverLabel: name } : {}) };
+    return { message: renderExecutionsList(page, options), outcome: "ok" };
   } catch (error) {
     if (isMixpeekError(error)) {
       deps.logger.warn(

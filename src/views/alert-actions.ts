@@ -3,12 +3,12 @@
  *
  * "Failed runs" starts with `executions_page_`, so the page-navigation listener already answers it: its
  * value is an encoded page state (see executions/page-state.ts) for the first page of failed runs.
- * "Mute 1h" carries the subscription it mutes as `{"v":1,"s":<id>}`; the value comes back from a message
- * anyone could have altered, so decodeMuteTarget trusts nothing.
+ * "Mute 1h" carries the subscription it mutes (subscriptions/subscription-ref.ts, like Unsubscribe); the
+ * listener checks that subscription belongs to the channel clicked in.
  */
-import { z } from "zod";
 import { encodePageState, isAcceptableName } from "../executions/page-state.js";
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE } from "../executions/types.js";
+import { encodeSubscriptionRef } from "../subscriptions/subscription-ref.js";
 import { type ActionsBlock, type Button, plainText } from "./blocks.js";
 
 export const ALERT_ACTION_IDS = {
@@ -18,35 +18,6 @@ export const ALERT_ACTION_IDS = {
 
 /** How long "Mute 1h" mutes for. */
 export const ALERT_MUTE_MS = 60 * 60 * 1000;
-
-const MUTE_TARGET_VERSION = 1;
-const MAX_ENCODED_MUTE_TARGET_LENGTH = 100;
-
-export interface MuteTarget {
-  subscriptionId: number;
-}
-
-const MuteTargetSchema = z.strictObject({
-  v: z.literal(MUTE_TARGET_VERSION),
-  s: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-});
-
-export function encodeMuteTarget(target: MuteTarget): string {
-  return JSON.stringify({ v: MUTE_TARGET_VERSION, s: target.subscriptionId });
-}
-
-/** The subscription a "Mute 1h" click points at, or null when the value is missing or tampered with. */
-export function decodeMuteTarget(value: unknown): MuteTarget | null {
-  if (typeof value !== "string" || value.length > MAX_ENCODED_MUTE_TARGET_LENGTH) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return null;
-  }
-  const parsed = MuteTargetSchema.safeParse(json);
-  return parsed.success ? { subscriptionId: parsed.data.s } : null;
-}
 
 /** What an alert's buttons point at. */
 export interface AlertTarget {
@@ -87,7 +58,7 @@ export function muteButton(subscriptionId: number): Button {
     type: "button",
     action_id: ALERT_ACTION_IDS.mute1h,
     text: plainText(":mute: Mute 1h"),
-    value: encodeMuteTarget({ subscriptionId }),
+    value: encodeSubscriptionRef(subscriptionId),
   };
 }
 

@@ -6,8 +6,10 @@ import {
   PAGE_BUTTON_ACTION_ID,
   SHARE_ACTION_ID,
 } from "../../views/action-ids.js";
+import { ALERT_ACTION_IDS } from "../../views/alert-actions.js";
 import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
 import { executionDetails } from "./execution-details.js";
+import { muteAlerts } from "./mute-alerts.js";
 import { pageNavigation } from "./page-navigation.js";
 import { sharePage } from "./share-page.js";
 import { unsubscribeButton } from "./unsubscribe.js";
@@ -19,4 +21,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(UNSUBSCRIBE_ACTION_ID, unsubscribeButton(deps));
   app.action(DETAILS_ACTION_ID, executionDetails(deps));
   app.action(SHARE_ACTION_ID, sharePage(deps));
+  app.action(ALERT_ACTION_IDS.mute1h, muteAlerts(deps));
 }

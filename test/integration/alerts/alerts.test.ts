@@ -1,6 +1,8 @@
 /** New failures become alerts: once each, never for older runs, one Mixpeek list call per retriever. */
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { watcherSettings } from "../../../src/alerts/watcher/index.js";
+import { decodeSubscriptionRef } from "../../../src/subscriptions/subscription-ref.js";
 import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, textOf } from "../../helpers/blocks.js";
@@ -50,7 +52,7 @@ describe("a new failure", () => {
     expect(message?.text).toContain("Retriever product-search failed: Upstream embedding service timed out");
     expect(findBlockKitViolations({ text: message?.text, blocks: message?.blocks }, "message")).toEqual([]);
     expect(button(message?.blocks, ALERT_ACTION_IDS.failedRuns)).toBeDefined();
-    expect(button(message?.blocks, ALERT_ACTION_IDS.mute1h)?.value).toBe(`{"v":1,"s":${sub.id}}`);
+    expect(decodeSubscriptionRef(button(message?.blocks, ALERT_ACTION_IDS.mute1h)?.value)).toBe(sub.id);
 
     h.clock.advance(2 * MINUTE);
     const again = await watcher.runRound();

@@ -63,7 +63,8 @@ describe("the bot's alert watcher", () => {
     expect(answer?.status).toBe(200);
     expect(answer?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     const list = await h.slack.waitFor(() => h.slack.ephemerals(STAND_IN_DEFAULTS.userId).at(-1));
-    expect(list.text).toContain(`Executions of ${retriever?.retriever_id} (failed)`);
+    // The button carries the id (it survives a rename); the list shows the name.
+    expect(list.text).toContain("Executions of product-search (failed)");
     expect(textOf(list.blocks)).toContain(run.execution_id);
     const still = h.slack.messages("C0ALERTS").find((m) => m.ts === alert.ts);
     expect(still?.edited).toBe(0);

@@ -46,7 +46,11 @@ describe("logs", () => {
     h.sim.injectFault({
       kind: "status",
       status: 400,
-      body: { success: false, status: 400, error: { message: `bad key ${TEST_SECRETS.apiKey}`, type: "BadRequest" } },
+      body: {
+        success: false,
+        status: 400,
+        error: { message: `bad key ${TEST_SECRETS.apiKey}`, type: "BadRequest" },
+      },
     });
     const reply = await h.slack.slashCommand({ text: "video-moments limit:2" });
     const shown = await h.slack.waitFor(() => h.slack.shownBy(reply.responseUrlId));

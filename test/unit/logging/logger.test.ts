@@ -17,7 +17,10 @@ describe("logger", () => {
   it("scrubs secret values wherever they appear in a line", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ level: "info", secrets: ["xoxb-123-secret", "sk_live_abc"], destination });
-    logger.info({ note: "token xoxb-123-secret in text", nested: { deep: ["sk_live_abc"] } }, "key sk_live_abc");
+    logger.info(
+      { note: "token xoxb-123-secret in text", nested: { deep: ["sk_live_abc"] } },
+      "key sk_live_abc",
+    );
     logger.error({ err: new Error("upstream said Bearer sk_live_abc is wrong") }, "failed");
     const all = lines.join("");
     expect(all).not.toContain("xoxb-123-secret");
@@ -38,7 +41,12 @@ describe("logger", () => {
   it("writes one JSON object per line with a level label", () => {
     const { lines, destination } = capture();
     createLogger({ level: "info", secrets: [], destination }).warn({ a: 1 }, "hello");
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: "warn", msg: "hello", a: 1, service: "executions-bot" });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "warn",
+      msg: "hello",
+      a: 1,
+      service: "executions-bot",
+    });
   });
 
   it("scrubs a longer secret whole when it contains a shorter one", () => {

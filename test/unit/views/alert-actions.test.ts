@@ -1,34 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodePageState } from "../../../src/executions/page-state.js";
-import {
-  ALERT_ACTION_IDS,
-  decodeMuteTarget,
-  encodeMuteTarget,
-  failedRunsButton,
-} from "../../../src/views/alert-actions.js";
-
-describe("mute target codec", () => {
-  it("round-trips a subscription id as compact JSON", () => {
-    expect(encodeMuteTarget({ subscriptionId: 42 })).toBe('{"v":1,"s":42}');
-    expect(decodeMuteTarget(encodeMuteTarget({ subscriptionId: 42 }))).toEqual({ subscriptionId: 42 });
-  });
-
-  it.each([
-    undefined,
-    42,
-    "",
-    "not json",
-    '{"v":2,"s":42}',
-    '{"v":1,"s":0}',
-    '{"v":1,"s":-1}',
-    '{"v":1,"s":1.5}',
-    '{"v":1,"s":"42"}',
-    '{"v":1,"s":42,"extra":true}',
-    `{"v":1,"s":${"9".repeat(200)}}`,
-  ])("refuses %j", (value) => {
-    expect(decodeMuteTarget(value)).toBeNull();
-  });
-});
+import { ALERT_ACTION_IDS, failedRunsButton } from "../../../src/views/alert-actions.js";
 
 describe("failedRunsButton", () => {
   it("points at the first page of failed runs, with a page size the decoder accepts", () => {

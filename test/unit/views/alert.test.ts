@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { decodePageState } from "../../../src/executions/page-state.js";
+import { decodeSubscriptionRef } from "../../../src/subscriptions/subscription-ref.js";
 import { PAGE_BUTTON_ACTION_ID } from "../../../src/views/action-ids.js";
 import { type FailureAlertInput, renderFailureAlert } from "../../../src/views/alert.js";
-import { ALERT_ACTION_IDS, decodeMuteTarget } from "../../../src/views/alert-actions.js";
+import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
 import type { AlertSubject } from "../../../src/views/alert-parts.js";
 import { plainAlertText } from "../../../src/views/alert-plain.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
@@ -65,7 +66,7 @@ describe("renderFailureAlert", () => {
       limit: 10,
     });
     const mute = button(message.blocks, ALERT_ACTION_IDS.mute1h);
-    expect(decodeMuteTarget(mute?.value)).toEqual({ subscriptionId: 42 });
+    expect(decodeSubscriptionRef(mute?.value)).toBe(42);
   });
 
   it("still tells the failure, a little shorter, when the error details could not be loaded", () => {

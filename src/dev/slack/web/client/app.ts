@@ -3,20 +3,19 @@
  * sidebar, the open channel (or the Home tab), the thread pane and the modal; everything a person does
  * goes to the stand-in's `/_standin/ui/*` routes and comes back as a state change.
  */
-import type { StoredMessage, StoredView } from "../../types.js";
-import { type Outcome, post, type Snapshot, type UiConfig } from "./api.js";
+import type { StoredMessage } from "../../types.js";
+import { post, type Snapshot, type UiConfig } from "./api.js";
 import { renderBlocks } from "./blocks.js";
 import { Composer } from "./composer.js";
-import { confirmDialog, toast } from "./dialogs.js";
+import { reportOutcome } from "./dialogs.js";
 import { h, replaceChildren } from "./dom.js";
-import { isObject } from "./elements.js";
 import { type ListItem, MessageList } from "./message-list.js";
 import { renderMessage } from "./message-view.js";
 import { ModalLayer } from "./modal.js";
 import type { MrkdwnContext } from "./mrkdwn.js";
 import { Playground } from "./playground.js";
 import { type Place, renderSidebar } from "./sidebar.js";
-import { type Suggestions, type Surface, SurfaceState } from "./surface.js";
+import { Surfaces } from "./surfaces.js";
 import { ThreadPane } from "./thread-pane.js";
 import { compareTs } from "./ts.js";
 
@@ -28,7 +27,7 @@ const isTopLevel = (m: StoredMessage) => m.thread_ts === undefined || m.thread_t
 export class DemoApp {
   private snapshot: Snapshot = { channels: [], users: [], messages: [], ephemerals: [], views: [] };
   private place: Place;
-  private readonly states = new Map<string, SurfaceState>();
+  private readonly surfaces = new Surfaces(() => this.md());
   private readonly jsonOpen = new Set<string>();
   private readonly dismissed = new Set<string>();
   private readonly notices: StoredMessage[] = [];
@@ -66,7 +65,9 @@ export class DemoApp {
       reply: (threadTs, text) => this.postMessage(text, threadTs),
     });
     const modalRoot = h("div", "modal-root");
-    this.modals = new ModalLayer(modalRoot, { surface: (view, errors) => this.viewSurface(view, errors) });
+    this.modals = new ModalLayer(modalRoot, {
+      surface: (view, errors) => this.surfaces.forView(view, errors),
+    });
     const playgroundToggle = h(
       "button",
       { class: "btn btn-small playground-toggle", attrs: { type: "button", "aria-expanded": "false" } },
@@ -138,7 +139,7 @@ export class DemoApp {
     this.list.clear();
     this.scrollToEnd = true;
     // Slack sends app_home_opened every time the Home tab is opened.
-    if (place.kind === "home") void post("home", {}).then((o) => this.complain(o));
+    if (place.kind === "home") void post("home", {}).then((o) => reportOutcome(o));
     this.render();
     this.composer.focus();
   }
@@ -197,7 +198,7 @@ export class DemoApp {
     replaceChildren(
       this.home,
       view
-        ? renderBlocks(view.blocks, this.viewSurface(view, {}))
+        ? renderBlocks(view.blocks, this.surfaces.forView(view, {}))
         : h("div", "home-empty", "Nothing here yet: the app has not published a Home tab (views.publish)."),
     );
   }
@@ -216,7 +217,7 @@ export class DemoApp {
             name: message.user === SLACKBOT ? "Slackbot" : (user?.name ?? message.user),
             isApp: message.user === this.config.bot.id,
           },
-          surface: this.messageSurface(message),
+          surface: this.surfaces.forMessage(message),
           timeZone: this.timeZone,
           replies: { count: replies, onOpen: () => this.thread.open(message.channel, message.ts) },
           jsonOpen,
@@ -265,52 +266,6 @@ export class DemoApp {
     };
   }
 
-  private stateFor(key: string): SurfaceState {
-    let state = this.states.get(key);
-    if (!state) {
-      state = new SurfaceState();
-      this.states.set(key, state);
-    }
-    return state;
-  }
-
-  private surface(
-    where: Record<string, string>,
-    state: SurfaceState,
-    errors: Record<string, string>,
-  ): Surface {
-    return {
-      md: this.md(),
-      state,
-      errors,
-      act: async (action) =>
-        this.complain(await post("action", { ...where, action, values: state.toJSON() })),
-      suggest: async (actionId, blockId, value) => {
-        const outcome = await post("suggestion", { ...where, actionId, blockId, value });
-        return (isObject(outcome.response) ? outcome.response : {}) as Suggestions;
-      },
-      confirm: (dialog) => confirmDialog(dialog, this.md()),
-    };
-  }
-
-  private messageSurface(message: StoredMessage): Surface {
-    // A replaced message starts with fresh input state, as a new message would in Slack.
-    const state = this.stateFor(`message:${message.ts}:${message.edited}`);
-    const where: Record<string, string> =
-      message.user === SLACKBOT ? { channel: message.channel } : { messageTs: message.ts };
-    return this.surface(where, state, {});
-  }
-
-  private viewSurface(view: StoredView, errors: Record<string, string>): Surface {
-    // Input values survive views.update, as Slack keeps them when block and action IDs stay the same.
-    return this.surface({ viewId: view.id }, this.stateFor(`view:${view.id}`), errors);
-  }
-
-  private complain(outcome: Outcome): void {
-    if (!outcome.ok)
-      toast(`The app did not respond as expected: ${outcome.error ?? `status ${outcome.status}`}`);
-  }
-
   private async command(command: string, text: string): Promise<void> {
     if (this.place.kind !== "channel") return;
     const channel = this.place.id;
@@ -325,7 +280,7 @@ export class DemoApp {
       threadTs === undefined && this.place.kind === "channel" ? this.place.id : this.thread.channel;
     if (channel === undefined) return;
     this.scrollToEnd = true;
-    this.complain(await post("message", { channel, text, ...(threadTs === undefined ? {} : { threadTs }) }));
+    reportOutcome(await post("message", { channel, text, ...(threadTs === undefined ? {} : { threadTs }) }));
   }
 
   /** A note from "Slackbot" that only the viewer sees, for what Slack itself would say. */

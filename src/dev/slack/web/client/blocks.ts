@@ -3,14 +3,11 @@
  * as its JSON instead of being dropped, so a new kind of block from the bot is visible at once.
  */
 import { h, prettyJson } from "./dom.js";
-import { imageLink, isObject, renderElement, unknownElement } from "./elements.js";
+import { imageLink, renderElement, unknownElement } from "./elements.js";
 import { safeHref } from "./mrkdwn.js";
-import { externalLink, plainText, renderText, type TextObject } from "./rich-text.js";
+import { externalLink, plainText, renderText } from "./rich-text.js";
 import type { Surface } from "./surface.js";
-
-type Json = Record<string, unknown>;
-
-const textObject = (value: unknown): TextObject | undefined => (isObject(value) ? value : undefined);
+import { isObject, type Json, textObject } from "./values.js";
 
 export function renderBlocks(blocks: readonly unknown[], surface: Surface): HTMLElement {
   const root = h("div", "blocks");

@@ -1,8 +1,9 @@
 /** Block Kit confirmation dialogs and the small notes ("toasts") the page shows when something failed. */
+import type { Outcome } from "./api.js";
 import { h } from "./dom.js";
-import { isObject } from "./elements.js";
 import type { MrkdwnContext } from "./mrkdwn.js";
 import { plainText, renderText } from "./rich-text.js";
+import { isObject } from "./values.js";
 
 /** Resolves true when the person confirms, false when they deny or press Escape. */
 export function confirmDialog(dialog: Record<string, unknown>, md: MrkdwnContext): Promise<boolean> {
@@ -56,4 +57,10 @@ export function toast(text: string, kind: "error" | "info" = "error"): void {
   const note = h("div", `toast toast-${kind}`, text);
   area.appendChild(note);
   setTimeout(() => note.remove(), 6000);
+}
+
+/** Tells the person when the bot did not take what they did (Slack shows a warning in the same place). */
+export function reportOutcome(outcome: Outcome): void {
+  if (!outcome.ok)
+    toast(`The app did not respond as expected: ${outcome.error ?? `status ${outcome.status}`}`);
 }

@@ -48,3 +48,18 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
+
+/** Disables a control while the bot handles what it did, so a second click cannot race the first. */
+export async function withBusy(
+  control: HTMLButtonElement | HTMLSelectElement,
+  work: () => Promise<void>,
+): Promise<void> {
+  control.disabled = true;
+  control.classList.add("busy");
+  try {
+    await work();
+  } finally {
+    control.disabled = false;
+    control.classList.remove("busy");
+  }
+}

@@ -7,9 +7,9 @@ import { post } from "./api.js";
 import { renderBlocks } from "./blocks.js";
 import { toast } from "./dialogs.js";
 import { h } from "./dom.js";
-import { isObject } from "./elements.js";
 import { plainText, type TextObject } from "./rich-text.js";
 import type { Surface } from "./surface.js";
+import { isObject } from "./values.js";
 
 export interface ModalHooks {
   /** The surface for a view's blocks, with its input state kept across redraws. */

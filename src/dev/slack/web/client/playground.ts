@@ -5,7 +5,7 @@
 import { simulator } from "./api.js";
 import { toast } from "./dialogs.js";
 import { h } from "./dom.js";
-import { isObject } from "./elements.js";
+import { isObject } from "./values.js";
 
 interface SimState {
   namespaces: Array<{
