@@ -38,9 +38,9 @@ interface VariantResult extends LoadResult {
 
 /**
  * Measures the variants at one level in `chunks` interleaved pieces (A B B A …), each piece waiting until
- * all its requests were answered through their response_url. Every variant first sends max(50, 2 ×
- * concurrency) unmeasured requests over its pool: a burst of new connections costs seconds at
- * concurrency 200 and would measure connection setup rather than the app.
+ * all its requests were answered through their response_url. Every piece starts with one unmeasured
+ * request per worker (max(50, 2 × concurrency) before the first): connections that went idle are closed
+ * after a few seconds, and a burst of 200 new ones measures connection setup rather than the app.
  */
 async function measureLevel(world: World, variants: Variant[], level: Level, chunks: number): Promise<VariantResult[]> {
   const senders = variants.map(
@@ -52,11 +52,13 @@ async function measureLevel(world: World, variants: Variant[], level: Level, chu
     return reply.status === 200 && reply.body === "" ? true : `HTTP ${reply.status}: ${reply.body.slice(0, 80)}`;
   };
   const prefixOf = (v: number, part: string) => `${variants[v]!.label}-${part}-c${level.concurrency}-`;
-  const warmUp = Math.max(50, 2 * level.concurrency);
+  const warmUp = (v: number, count: number, chunk: number) =>
+    runClosedLoop(count, level.concurrency, send(v, prefixOf(v, `warm${chunk}`))).then(() =>
+      world.sink.waitForAnswers(prefixOf(v, `warm${chunk}`), count, 30_000).catch(() => undefined),
+    );
   for (const v of variants.keys()) {
     variants[v]!.before?.();
-    await runClosedLoop(warmUp, level.concurrency, send(v, prefixOf(v, "warm")));
-    await world.sink.waitForAnswers(prefixOf(v, "warm"), warmUp, 30_000).catch(() => undefined);
+    await warmUp(v, Math.max(50, 2 * level.concurrency), -1);
   }
   const runs: LoadRun[][] = variants.map(() => []);
   const perChunk = Math.ceil(level.total / chunks);
@@ -65,6 +67,8 @@ async function measureLevel(world: World, variants: Variant[], level: Level, chu
     if (chunk % 2 === 1) order.reverse();
     for (const v of order) {
       variants[v]!.before?.();
+      // Connections idle while the other variant ran may have been closed; reopen them unmeasured.
+      await warmUp(v, level.concurrency, chunk);
       const prefix = prefixOf(v, "run");
       runs[v]!.push(await runClosedLoop(perChunk, level.concurrency, send(v, prefix), chunk * perChunk));
       await world.sink.waitForAnswers(prefix, (chunk + 1) * perChunk, 30_000).catch(() => undefined);
@@ -232,7 +236,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       tables: [main.table, slow.table],
       notes: [
         "Closed loop: N workers each send a signed slash command over its own keep-alive connection (undici Client), wait for the HTTP answer (the ack), and send the next. Latency is until the ack; req/s is requests over the level's summed wall time.",
-        `Warm-up: ${JIT_WARM_UP.total} requests per app at concurrency ${JIT_WARM_UP.concurrency} first; before each level max(50, 2 × concurrency) unmeasured requests open the connections.`,
+        `Warm-up: ${JIT_WARM_UP.total} requests per app at concurrency ${JIT_WARM_UP.concurrency} first; before each level max(50, 2 × concurrency) unmeasured requests open the connections, and each chunk starts with one unmeasured request per worker to reopen connections that went idle.`,
         "The two apps (or the two Mixpeek latencies) are measured in interleaved chunks (A B B A), so drift on a shared machine hits both alike. Every chunk waits until each of its requests was answered through its response_url (a counting sink) before the next starts.",
         "The bot's page is cached after the first request (TTL 30 s), so the first table is the bot's own per-request work on top of Bolt: parsing, cache lookup, rendering the list, a log line and the response_url post.",
         `Slow Mixpeek: a bot with CACHE_TTL_SECONDS=1, so the page keeps expiring and requests keep waiting (single flight) on Mixpeek for their answer; latency is set before each chunk. The ack does not wait for Mixpeek; when Mixpeek is slow the rendering and posting happen after the acks, which is why the ack can even get faster.`,

@@ -15,44 +15,28 @@ const url = z.url({ protocol: /^https?$/ });
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
-const EnvSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z.string().trim().min(1, "is required"),
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText,
-    SLACK_API_URL: url.default("https://slack.com/api/"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    MIXPEEK_API_KEY: z.string().trim().min(1, "is required"),
-    MIXPEEK_BASE_URL: url.default("https://api.mixpeek.com"),
-    MIXPEEK_NAMESPACE: z.string().trim().min(1, "is required"),
-    MIXPEEK_STUDIO_URL: optionalText,
-    CACHE_TTL_SECONDS: positiveInt(30, 3600),
-    CACHE_MAX_KEYS: positiveInt(5000, 1_000_000),
-    PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    DATABASE_URL: z.string().trim().min(1).default("./data/executions-bot.db"),
-    WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
-    WATCH_CONCURRENCY: positiveInt(8, 256),
-    ALERT_ROLLUP_THRESHOLD: positiveInt(5, 1000),
-    ALERT_THREAD_MINUTES: positiveInt(60, 10_080),
-    REPLICA_ID: optionalText,
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message: "is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
-      });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_APP_TOKEN"],
-        message: "must be an app-level token (xapp-…)",
-      });
-    }
-  });
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: z.string().trim().min(1, "is required"),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: url.default("https://slack.com/api/"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MIXPEEK_API_KEY: z.string().trim().min(1, "is required"),
+  MIXPEEK_BASE_URL: url.default("https://api.mixpeek.com"),
+  MIXPEEK_NAMESPACE: z.string().trim().min(1, "is required"),
+  MIXPEEK_STUDIO_URL: optionalText,
+  CACHE_TTL_SECONDS: positiveInt(30, 3600),
+  CACHE_MAX_KEYS: positiveInt(5000, 1_000_000),
+  PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().trim().min(1).default("./data/executions-bot.db"),
+  WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
+  WATCH_CONCURRENCY: positiveInt(8, 256),
+  WATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  ALERT_ROLLUP_THRESHOLD: positiveInt(5, 1000),
+  ALERT_THREAD_MINUTES: positiveInt(60, 10_080),
+  REPLICA_ID: optionalText,
+});
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -80,6 +64,8 @@ export interface Config {
     concurrency: number;
     rollupThreshold: number;
     threadMinutes: number;
+    /** Unset: the watcher's default (5 minutes, or 3 intervals when that is longer). */
+    leaseSeconds: number | undefined;
   };
   replicaId: string | undefined;
 }
@@ -91,13 +77,15 @@ export class ConfigError extends Error {
 /** Parses the environment; throws ConfigError with one line per bad variable (names only). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? "environment");
-      if (issue.code === "custom") return `${name} ${issue.message}`;
-      if (env[name] === undefined || env[name] === "") return `${name} is required`;
-      return `${name} is invalid (${issue.message.replace(/^Invalid input: /, "").toLowerCase()})`;
-    });
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        if (env[name] === undefined || env[name]?.trim() === "") return `${name} is required`;
+        return `${name} is invalid (${issue.message.replace(/^Invalid input: /, "").toLowerCase()})`;
+      });
+  lines.push(...modeProblems(env));
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`Configuration problem: ${[...new Set(lines)].join("; ")}`);
   }
   const e = parsed.data;
@@ -125,9 +113,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       concurrency: e.WATCH_CONCURRENCY,
       rollupThreshold: e.ALERT_ROLLUP_THRESHOLD,
       threadMinutes: e.ALERT_THREAD_MINUTES,
+      leaseSeconds: e.WATCH_LEASE_SECONDS,
     },
     replicaId: e.REPLICA_ID,
   };
+}
+
+/** Which Slack connection to use: HTTP needs the signing secret, Socket Mode an app-level token. */
+function modeProblems(env: Record<string, string | undefined>): string[] {
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
+  const appToken = env.SLACK_APP_TOKEN?.trim();
+  if (!signingSecret && !appToken) {
+    return ["SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"];
+  }
+  if (appToken && !appToken.startsWith("xapp-"))
+    return ["SLACK_APP_TOKEN must be an app-level token (xapp-…)"];
+  return [];
 }
 
 /** Every secret in the configuration, for log redaction and leak tests. */

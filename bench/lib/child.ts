@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 type Handler = (args: unknown) => unknown;
 
@@ -38,7 +39,8 @@ export interface ChildServer {
 export async function startChild(root: string, script: string, env: Record<string, string>): Promise<ChildServer> {
   const child = fork(join(root, "bench", script), [], {
     cwd: root,
-    execArgv: ["--expose-gc", "--import", "tsx"],
+    // BENCH_CHILD_ARGS passes extra Node flags to the children, e.g. `--cpu-prof` to profile them.
+    execArgv: ["--expose-gc", "--import", "tsx", ...(process.env.BENCH_CHILD_ARGS?.split(" ").filter(Boolean) ?? [])],
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -92,7 +94,15 @@ function connect(child: ChildProcess, url: string): ChildServer {
  */
 export function serveCommands(url: string, handlers: Record<string, Handler>, close: () => Promise<void>): void {
   const send = (message: Reply | Ready) => process.send?.(message);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const all: Record<string, Handler> = {
+    /** The event loop's longest stall since the last call, in ms. */
+    loopDelay: () => {
+      const result = { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 };
+      loopDelay.reset();
+      return result;
+    },
     memory: async () => {
       await collectGarbage();
       const { rss, heapUsed } = process.memoryUsage();

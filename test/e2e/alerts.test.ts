@@ -69,6 +69,15 @@ browserSuite("failure alerts in the browser", () => {
     await screenshot(page, "docs/screenshot-alert.png", alert);
   });
 
+  it("shows the subscription on the Home tab the bot publishes when it is opened", async () => {
+    await page.locator(".sidebar .side-item", { hasText: "Home" }).click();
+    const home = page.locator(".home");
+    await home.locator(".blk-header", { hasText: "Mixpeek executions" }).waitFor();
+    await expect.poll(async () => (await home.textContent()) ?? "").toContain("product-search");
+    expect(await home.textContent()).toContain("#alerts");
+    await screenshot(page, "docs/screenshot-home.png");
+  });
+
   it("raised no errors on the page", () => {
     expect(opened.errors).toEqual([]);
   });

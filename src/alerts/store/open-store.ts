@@ -22,12 +22,14 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<AlertStore> {
   const target = parseDatabaseUrl(databaseUrl);
-  const ctx = connect(target, options);
+  // An explicit option (tests) wins over `?schema=` in the URL (what a deployment sets).
+  const schema = options.schema ?? (target.backend === "postgres" ? target.schema : undefined);
+  const ctx = connect(target, { ...options, schema });
   const sleep = options.sleep ?? defaultSleep;
   try {
-    const applied = await migrateToLatest(ctx, { schema: options.schema, sleep });
+    const applied = await migrateToLatest(ctx, { schema, sleep });
     options.logger?.info(
-      { database: describeDatabaseTarget(target), schema: options.schema, applied },
+      { database: describeDatabaseTarget(target), schema, applied },
       applied.length > 0 ? "alert store migrated" : "alert store schema up to date",
     );
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * How the alert watcher paces itself. The four numbers people tune come from the environment (see
- * config.ts); the rest are defaults chosen here, overridable by tests.
+ * How the alert watcher paces itself. The numbers people tune come from the environment (see config.ts);
+ * the rest are defaults chosen here, overridable by tests.
  */
 import type { Config } from "../../config.js";
 
@@ -13,7 +13,7 @@ export interface WatcherSettings {
   rollupThreshold: number;
   /** Failures within this many minutes of a thread's start go into that thread (ALERT_THREAD_MINUTES). */
   threadMinutes: number;
-  /** How long a replica holds a watch per round; longer than any round takes. */
+  /** How long a replica holds a watch per round; longer than any round takes (WATCH_LEASE_SECONDS). */
   leaseMs: number;
   /** How often the watcher looks for due watches; a watch is checked no later than this after it is due. */
   tickMs: number;
@@ -75,11 +75,16 @@ export function watcherSettings(
 
 export function watcherSettingsFromConfig(config: Config): WatcherSettings {
   const { watcher } = config;
+  const leaseMs = watcher.leaseSeconds === undefined ? undefined : watcher.leaseSeconds * 1000;
   return watcherSettings({
     intervalMs: watcher.intervalSeconds * 1000,
     concurrency: watcher.concurrency,
     rollupThreshold: watcher.rollupThreshold,
     threadMinutes: watcher.threadMinutes,
     pageSize: config.pageSize,
+    // A claim outlives its lease only while the round that made it is still posting, and a lease is
+    // renewed before each channel is posted to; twice the lease is the same margin as the defaults
+    // (5 and 10 minutes), so a shorter lease also means dead replicas' claims are taken over sooner.
+    ...(leaseMs === undefined ? {} : { leaseMs, staleClaimMs: 2 * leaseMs }),
   });
 }

@@ -5,75 +5,88 @@ import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
+import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";
+import { databaseUrlOf, watcherBackends } from "./harness.js";
 
 let h: Harness;
+let database: TestDatabase | undefined;
 const ALERTS = "C0ALERTS";
 
-beforeAll(async () => {
-  h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1" } });
-  const reply = await h.slack.slashCommand({ text: "subscribe support-faq", channelId: ALERTS });
-  await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId));
-  await new Promise((resolve) => setTimeout(resolve, 10));
-});
-afterAll(async () => {
-  await h?.close();
-});
+const backends = await watcherBackends();
 
 const alertFor = (executionId: string) =>
   h.slack.messages(ALERTS).find((m) => textOf(m.blocks).includes(executionId) && m.thread_ts === undefined);
 
-describe("Mute 1h", () => {
-  it("mutes the subscription for an hour, tells the channel, and holds back the next failure", async () => {
-    const run = h.sim.failNow("demo", "support-faq", { error: "Model timed out" });
-    const alert = await h.slack.waitFor(() => alertFor(run.execution_id), 8000);
-    expect(findBlockKitViolations({ text: alert.text, blocks: alert.blocks }, "message")).toEqual([]);
-
-    // From another channel the same button does nothing.
-    const foreign = await h.slack.blockAction({
-      channelId: "C0GENERAL",
-      action: button(alert.blocks, ALERT_ACTION_IDS.mute1h)!,
-    });
-    await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === foreign.responseUrlId));
-    const [sub] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
-    expect(sub!.mutedUntil).toBeNull();
-
-    const reply = await h.slack.blockAction({
-      messageTs: alert.ts,
-      action: button(alert.blocks, ALERT_ACTION_IDS.mute1h)!,
-    });
-    expect(reply.status).toBe(200);
-    const said = await h.slack.waitFor(() =>
-      h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId),
-    );
-    expect(said.body.response_type).toBe("in_channel");
-    expect(String(said.body.text)).toMatch(/muted/);
-    const [muted] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
-    const minutes = (muted!.mutedUntil!.getTime() - Date.now()) / 60_000;
-    expect(minutes).toBeGreaterThan(58);
-    expect(minutes).toBeLessThanOrEqual(60);
-
-    const posted = h.slack.messages(ALERTS).length;
-    const second = h.sim.failNow("demo", "support-faq");
-    const mutedCount = async () =>
-      (await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS))[0]!.mutedCount;
-    for (let i = 0; i < 80 && (await mutedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await mutedCount()).toBe(1);
-    expect(h.slack.messages(ALERTS).length).toBe(posted);
-    expect(alertFor(second.execution_id)).toBeUndefined();
+describe.each(backends)("on $backend", ({ backend, enabled }) => {
+  if (!enabled) {
+    it.skip("needs a reachable PostgreSQL", () => {});
+    return;
+  }
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: databaseUrlOf(database) } });
+    const reply = await h.slack.slashCommand({ text: "subscribe support-faq", channelId: ALERTS });
+    await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   });
-});
+  afterAll(async () => {
+    await h?.close();
+    await database?.drop();
+  });
 
-describe("App Home", () => {
-  it("publishes the workspace's subscriptions, the watcher's health and a guide", async () => {
-    const reply = await h.slack.appHomeOpened();
-    expect(reply.status).toBe(200);
-    const home = await h.slack.waitFor(() => h.slack.homeView());
-    expect(findBlockKitViolations(home.definition, "home")).toEqual([]);
-    const text = textOf(home.blocks);
-    expect(text).toContain("<#C0ALERTS>");
-    expect(text).toContain("support-faq");
-    expect(text).toMatch(/muted until/i);
-    expect(text).toMatch(/\/executions subscribe/);
-    expect(text).toMatch(/watch|round|checked/i);
+  describe("Mute 1h", () => {
+    it("mutes the subscription for an hour, tells the channel, and holds back the next failure", async () => {
+      const run = h.sim.failNow("demo", "support-faq", { error: "Model timed out" });
+      const alert = await h.slack.waitFor(() => alertFor(run.execution_id), 8000);
+      expect(findBlockKitViolations({ text: alert.text, blocks: alert.blocks }, "message")).toEqual([]);
+
+      // From another channel the same button does nothing.
+      const foreign = await h.slack.blockAction({
+        channelId: "C0GENERAL",
+        action: button(alert.blocks, ALERT_ACTION_IDS.mute1h)!,
+      });
+      await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === foreign.responseUrlId));
+      const [sub] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
+      expect(sub!.mutedUntil).toBeNull();
+
+      const reply = await h.slack.blockAction({
+        messageTs: alert.ts,
+        action: button(alert.blocks, ALERT_ACTION_IDS.mute1h)!,
+      });
+      expect(reply.status).toBe(200);
+      const said = await h.slack.waitFor(() =>
+        h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId),
+      );
+      expect(said.body.response_type).toBe("in_channel");
+      expect(String(said.body.text)).toMatch(/muted/);
+      const [muted] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
+      const minutes = (muted!.mutedUntil!.getTime() - Date.now()) / 60_000;
+      expect(minutes).toBeGreaterThan(58);
+      expect(minutes).toBeLessThanOrEqual(60);
+
+      const posted = h.slack.messages(ALERTS).length;
+      const second = h.sim.failNow("demo", "support-faq");
+      const mutedCount = async () =>
+        (await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS))[0]!.mutedCount;
+      for (let i = 0; i < 80 && (await mutedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await mutedCount()).toBe(1);
+      expect(h.slack.messages(ALERTS).length).toBe(posted);
+      expect(alertFor(second.execution_id)).toBeUndefined();
+    });
+  });
+
+  describe("App Home", () => {
+    it("publishes the workspace's subscriptions, the watcher's health and a guide", async () => {
+      const reply = await h.slack.appHomeOpened();
+      expect(reply.status).toBe(200);
+      const home = await h.slack.waitFor(() => h.slack.homeView());
+      expect(findBlockKitViolations(home.definition, "home")).toEqual([]);
+      const text = textOf(home.blocks);
+      expect(text).toContain("<#C0ALERTS>");
+      expect(text).toContain("support-faq");
+      expect(text).toMatch(/muted until/i);
+      expect(text).toMatch(/\/executions subscribe/);
+      expect(text).toMatch(/watch|round|checked/i);
+    });
   });
 });

@@ -1,10 +1,10 @@
 /**
- * The watcher against real parts on loopback: the Mixpeek simulator, the Slack stand-in, a SQLite file in
- * a temporary directory, the real Mixpeek client and a real WebClient. Time is a clock the test moves;
- * rounds run when the test calls `runRound()`, so every step is deterministic.
+ * The watcher against real parts on loopback: the Mixpeek simulator, the Slack stand-in, a real database
+ * (a SQLite file in a temporary directory, or a fresh PostgreSQL schema), the real Mixpeek client and a
+ * real WebClient. Time is a clock the test moves; rounds run when the test calls `runRound()`, so every
+ * step is deterministic.
  */
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { LogLevel, WebClient } from "@slack/web-api";
@@ -19,6 +19,12 @@ import { type Simulator, startSimulator } from "../../../src/dev/simulator/index
 import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "../../../src/dev/slack/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { createMixpeekClient, type MixpeekClient } from "../../../src/mixpeek/client.js";
+import {
+  createTestDatabase,
+  postgresAvailable,
+  type TestBackend,
+  type TestDatabase,
+} from "../../helpers/databases.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 export const T0 = new Date("2025-03-01T12:00:00.000Z");
@@ -44,7 +50,31 @@ export class Clock {
   }
 }
 
+/**
+ * The backends every alert test runs on. PostgreSQL is left out, with the standard warning, when it is not
+ * reachable, and fails the run instead when REQUIRE_POSTGRES=1 (see postgresAvailable).
+ */
+export async function watcherBackends(): Promise<{ backend: TestBackend; enabled: boolean }[]> {
+  return [
+    { backend: "sqlite", enabled: true },
+    { backend: "postgres", enabled: await postgresAvailable() },
+  ];
+}
+
+/**
+ * The DATABASE_URL a bot process is started with to use `database`: PostgreSQL's schema travels in the
+ * URL (`?schema=`), as a deployment would set it.
+ */
+export function databaseUrlOf(database: TestDatabase): string {
+  if (database.schema === undefined) return database.url;
+  const url = new URL(database.url);
+  url.searchParams.set("schema", database.schema);
+  return url.toString();
+}
+
 export interface WatcherHarness {
+  /** Where the store lives: a SQLite file, or a PostgreSQL schema of this test's own. */
+  database: TestDatabase;
   sim: Simulator;
   slack: SlackStandIn;
   store: AlertStore;
@@ -54,7 +84,7 @@ export interface WatcherHarness {
   logs: string[];
   /** A new watcher (a new process, as far as the store can tell) on the current store. */
   watcher(overrides?: Partial<AlertWatcherOptions>): AlertWatcher;
-  /** Closes the store and opens the same file again, as a restarted process would. */
+  /** Closes the store and opens the same database again, as a restarted process would. */
   reopenStore(): Promise<AlertStore>;
   subscribe(options?: {
     channel?: string;
@@ -66,13 +96,13 @@ export interface WatcherHarness {
   close(): Promise<void>;
 }
 
-export async function startWatcherHarness(): Promise<WatcherHarness> {
+export async function startWatcherHarness(backend: TestBackend = "sqlite"): Promise<WatcherHarness> {
   const clock = new Clock(T0);
   const sim = await startSimulator({ apiKey: API_KEY, now: clock.now });
   const slack = await startSlackStandIn({ signingSecret: "unused-signing-secret", now: clock.now });
-  const dir = mkdtempSync(join(tmpdir(), "executions-bot-watcher-"));
-  const databaseUrl = `sqlite:${join(dir, "alerts.db")}`;
-  let store = await openStore(databaseUrl);
+  const database = await createTestDatabase(backend);
+  const open = () => openStore(database.url, { schema: database.schema, poolSize: 4 });
+  let store = await open();
   const mixpeek = createMixpeekClient({
     baseUrl: sim.url,
     apiKey: API_KEY,
@@ -103,6 +133,7 @@ export async function startWatcherHarness(): Promise<WatcherHarness> {
   const watchers: AlertWatcher[] = [];
 
   const harness: WatcherHarness = {
+    database,
     sim,
     slack,
     get store() {
@@ -129,7 +160,7 @@ export async function startWatcherHarness(): Promise<WatcherHarness> {
     },
     async reopenStore() {
       await store.close();
-      store = await openStore(databaseUrl);
+      store = await open();
       return store;
     },
     async subscribe(options = {}) {
@@ -158,7 +189,7 @@ export async function startWatcherHarness(): Promise<WatcherHarness> {
       await mixpeek.close();
       await slack.close();
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
   return harness;

@@ -1,199 +1,217 @@
 /** Restarts, crashes between claim and post, Slack refusing or throttling, and a clean stop. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { textOf } from "../../helpers/blocks.js";
-import { ALERTS, MINUTE, posted, SECOND, startWatcherHarness, type WatcherHarness } from "./harness.js";
+import {
+  ALERTS,
+  MINUTE,
+  posted,
+  SECOND,
+  startWatcherHarness,
+  type WatcherHarness,
+  watcherBackends,
+} from "./harness.js";
 
 let h: WatcherHarness;
 
-beforeEach(async () => {
-  h = await startWatcherHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const backends = await watcherBackends();
 
-describe("restart", () => {
-  it("posts nothing twice, posts what failed while stopped, and keeps counting the thread", async () => {
-    const sub = await h.subscribe();
-    const first = h.watcher();
-    h.clock.advance(SECOND);
-    const before = h.sim.failNow("demo", "product-search");
-    await first.runRound();
-    await first.stop();
-    expect(posted(h)).toHaveLength(1);
-
-    h.clock.advance(2 * MINUTE);
-    const during = h.sim.failNow("demo", "product-search");
-    await h.reopenStore();
-    h.clock.advance(SECOND);
-    const second = h.watcher();
-    await second.runRound();
-    h.clock.advance(2 * MINUTE);
-    await second.runRound();
-
-    const messages = posted(h);
-    const mentions = (id: string) => messages.filter((m) => textOf(m.blocks).includes(id));
-    expect(mentions(before.execution_id)).toHaveLength(1);
-    expect(mentions(during.execution_id)).toHaveLength(1);
-    // The new process never drew the parent; it redraws it from the store with the new count.
-    const parent = messages[0];
-    expect(mentions(during.execution_id)[0]?.thread_ts).toBe(parent?.ts);
-    expect(parent?.edited).toBe(1);
-    expect(textOf(parent?.blocks)).toContain("2 failures in the last hour");
-    expect(textOf(parent?.blocks)).toContain(before.execution_id);
-    expect((await h.store.getThread(sub.id))?.failureCount).toBe(2);
+describe.each(backends)("on $backend", ({ backend, enabled }) => {
+  if (!enabled) {
+    it.skip("needs a reachable PostgreSQL", () => {});
+    return;
+  }
+  beforeEach(async () => {
+    h = await startWatcherHarness(backend);
+  });
+  afterEach(async () => {
+    await h.close();
   });
 
-  it("posts once an alert a dead replica claimed but never posted", async () => {
-    const sub = await h.subscribe();
-    h.clock.advance(SECOND);
-    const run = h.sim.failNow("demo", "product-search");
-    // The dead replica claimed it, then vanished before posting (and before recording its round).
-    const claim = await h.store.claimAlert({
-      subscriptionId: sub.id,
-      executionId: run.execution_id,
-      executionCreatedAt: new Date(run.created_at),
-      owner: "dead-replica",
-      now: h.clock.now(),
+  describe("restart", () => {
+    it("posts nothing twice, posts what failed while stopped, and keeps counting the thread", async () => {
+      const sub = await h.subscribe();
+      const first = h.watcher();
+      h.clock.advance(SECOND);
+      const before = h.sim.failNow("demo", "product-search");
+      await first.runRound();
+      await first.stop();
+      expect(posted(h)).toHaveLength(1);
+
+      h.clock.advance(2 * MINUTE);
+      const during = h.sim.failNow("demo", "product-search");
+      await h.reopenStore();
+      h.clock.advance(SECOND);
+      const second = h.watcher();
+      await second.runRound();
+      h.clock.advance(2 * MINUTE);
+      await second.runRound();
+
+      const messages = posted(h);
+      const mentions = (id: string) => messages.filter((m) => textOf(m.blocks).includes(id));
+      expect(mentions(before.execution_id)).toHaveLength(1);
+      expect(mentions(during.execution_id)).toHaveLength(1);
+      // The new process never drew the parent; it redraws it from the store with the new count.
+      const parent = messages[0];
+      expect(mentions(during.execution_id)[0]?.thread_ts).toBe(parent?.ts);
+      expect(parent?.edited).toBe(1);
+      expect(textOf(parent?.blocks)).toContain("2 failures in the last hour");
+      expect(textOf(parent?.blocks)).toContain(before.execution_id);
+      expect((await h.store.getThread(sub.id))?.failureCount).toBe(2);
     });
-    expect(claim?.state).toBe("claimed");
 
-    const watcher = h.watcher();
-    h.clock.advance(MINUTE);
-    await watcher.runRound();
-    // Too fresh to be taken as abandoned: the dead replica might still be posting it.
-    expect(posted(h)).toEqual([]);
+    it("posts once an alert a dead replica claimed but never posted", async () => {
+      const sub = await h.subscribe();
+      h.clock.advance(SECOND);
+      const run = h.sim.failNow("demo", "product-search");
+      // The dead replica claimed it, then vanished before posting (and before recording its round).
+      const claim = await h.store.claimAlert({
+        subscriptionId: sub.id,
+        executionId: run.execution_id,
+        executionCreatedAt: new Date(run.created_at),
+        owner: "dead-replica",
+        now: h.clock.now(),
+      });
+      expect(claim?.state).toBe("claimed");
 
-    h.clock.advance(10 * MINUTE);
-    const report = await watcher.runRound();
-    expect(report.recovered).toBe(1);
-    h.clock.advance(10 * MINUTE);
-    await watcher.runRound();
+      const watcher = h.watcher();
+      h.clock.advance(MINUTE);
+      await watcher.runRound();
+      // Too fresh to be taken as abandoned: the dead replica might still be posting it.
+      expect(posted(h)).toEqual([]);
 
-    const messages = posted(h);
-    expect(messages).toHaveLength(1);
-    expect(textOf(messages[0]?.blocks)).toContain(run.execution_id);
-    const alert = await h.store.getAlert(claim?.id ?? -1);
-    expect(alert).toMatchObject({
-      state: "sent",
-      attempts: 2,
-      claimedBy: "replica-1",
-      messageTs: messages[0]?.ts,
+      h.clock.advance(10 * MINUTE);
+      const report = await watcher.runRound();
+      expect(report.recovered).toBe(1);
+      h.clock.advance(10 * MINUTE);
+      await watcher.runRound();
+
+      const messages = posted(h);
+      expect(messages).toHaveLength(1);
+      expect(textOf(messages[0]?.blocks)).toContain(run.execution_id);
+      const alert = await h.store.getAlert(claim?.id ?? -1);
+      expect(alert).toMatchObject({
+        state: "sent",
+        attempts: 2,
+        claimedBy: "replica-1",
+        messageTs: messages[0]?.ts,
+      });
     });
   });
-});
 
-describe("Slack saying no", () => {
-  it("invalid_blocks: the same alert goes out as text alone", async () => {
-    await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    const run = h.sim.failNow("demo", "product-search", { error: "Budget exceeded <!channel>" });
-    h.slack.failNext("chat.postMessage", "invalid_blocks");
+  describe("Slack saying no", () => {
+    it("invalid_blocks: the same alert goes out as text alone", async () => {
+      await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      const run = h.sim.failNow("demo", "product-search", { error: "Budget exceeded <!channel>" });
+      h.slack.failNext("chat.postMessage", "invalid_blocks");
 
-    const report = await watcher.runRound();
-    expect(report.alerts.plain_text_fallback).toBe(1);
-    const [message, ...rest] = posted(h);
-    expect(rest).toEqual([]);
-    expect(message?.blocks).toBeUndefined();
-    expect(message?.text).toContain(run.execution_id);
-    expect(message?.text).toContain("Budget exceeded &lt;!channel&gt;");
-    expect(message?.text).toContain("<@U0DEVUSER>");
-    const [claim] = await h.store.listUnfinishedClaims(h.clock.advance(MINUTE));
-    expect(claim).toBeUndefined();
-    expect(h.logs.some((line) => line.includes("invalid_blocks") && line.includes("text alone"))).toBe(true);
+      const report = await watcher.runRound();
+      expect(report.alerts.plain_text_fallback).toBe(1);
+      const [message, ...rest] = posted(h);
+      expect(rest).toEqual([]);
+      expect(message?.blocks).toBeUndefined();
+      expect(message?.text).toContain(run.execution_id);
+      expect(message?.text).toContain("Budget exceeded &lt;!channel&gt;");
+      expect(message?.text).toContain("<@U0DEVUSER>");
+      const [claim] = await h.store.listUnfinishedClaims(h.clock.advance(MINUTE));
+      expect(claim).toBeUndefined();
+      expect(h.logs.some((line) => line.includes("invalid_blocks") && line.includes("text alone"))).toBe(
+        true,
+      );
+    });
+
+    it("not_in_channel: the subscription is marked broken and the alert failed", async () => {
+      const sub = await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      h.sim.failNow("demo", "product-search");
+      h.slack.failNext("chat.postMessage", "not_in_channel");
+
+      const report = await watcher.runRound();
+      expect(report.alerts.failed).toBe(1);
+      expect(posted(h)).toEqual([]);
+      const broken = await h.store.getSubscription(sub.id);
+      expect(broken?.brokenReason).toBe("not_in_channel");
+      // Its only subscriber is broken, so nobody needs the watch any more.
+      expect(await h.store.getWatch(sub)).toBeNull();
+      h.sim.resetCalls();
+      h.clock.advance(2 * MINUTE);
+      h.sim.failNow("demo", "product-search");
+      await watcher.runRound();
+      expect(h.sim.callCount()).toBe(0);
+    });
+
+    it("a reply its thread refuses goes out as a message of its own", async () => {
+      await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      h.sim.failNow("demo", "product-search");
+      await watcher.runRound();
+      h.clock.advance(2 * MINUTE);
+      const run = h.sim.failNow("demo", "product-search");
+      h.slack.failNext("chat.postMessage", "thread_not_found");
+      await watcher.runRound();
+
+      const messages = posted(h);
+      expect(messages).toHaveLength(2);
+      expect(messages[1]?.thread_ts).toBeUndefined();
+      expect(textOf(messages[1]?.blocks)).toContain(run.execution_id);
+    });
+
+    it("a 429 with Retry-After: the WebClient waits, and the alert is posted once", async () => {
+      await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      h.sim.failNow("demo", "product-search");
+      h.slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 0 });
+
+      await watcher.runRound();
+      expect(posted(h)).toHaveLength(1);
+      expect(h.slack.apiCalls("chat.postMessage").map((c) => c.outcome)).toEqual([{ status: 429 }, "ok"]);
+    });
+
+    it("Slack unreachable: the alert stays claimed and goes out on a later round", async () => {
+      await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      const run = h.sim.failNow("demo", "product-search");
+      h.slack.failNext("chat.postMessage", { status: 500 }, 3);
+
+      await watcher.runRound();
+      expect(posted(h)).toEqual([]);
+      h.clock.advance(11 * MINUTE);
+      await watcher.runRound();
+      const messages = posted(h);
+      expect(messages).toHaveLength(1);
+      expect(textOf(messages[0]?.blocks)).toContain(run.execution_id);
+    });
   });
 
-  it("not_in_channel: the subscription is marked broken and the alert failed", async () => {
-    const sub = await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    h.sim.failNow("demo", "product-search");
-    h.slack.failNext("chat.postMessage", "not_in_channel");
+  describe("stop()", () => {
+    it("waits for the round in progress, which finishes cleanly", async () => {
+      const sub = await h.subscribe();
+      const watcher = h.watcher();
+      h.clock.advance(SECOND);
+      h.sim.failNow("demo", "product-search");
+      h.sim.setLatency(300);
 
-    const report = await watcher.runRound();
-    expect(report.alerts.failed).toBe(1);
-    expect(posted(h)).toEqual([]);
-    const broken = await h.store.getSubscription(sub.id);
-    expect(broken?.brokenReason).toBe("not_in_channel");
-    // Its only subscriber is broken, so nobody needs the watch any more.
-    expect(await h.store.getWatch(sub)).toBeNull();
-    h.sim.resetCalls();
-    h.clock.advance(2 * MINUTE);
-    h.sim.failNow("demo", "product-search");
-    await watcher.runRound();
-    expect(h.sim.callCount()).toBe(0);
-  });
+      watcher.start();
+      await h.slack.waitFor(() => h.sim.callCount("listExecutions") > 0);
+      await watcher.stop();
+      expect(posted(h, ALERTS)).toHaveLength(1);
+      const watch = await h.store.getWatch(sub);
+      expect(watch?.leaseOwner).toBeNull();
+      expect(watch?.lastSuccessAt).not.toBeNull();
+      expect(await h.store.listUnfinishedClaims(h.clock.advance(MINUTE))).toEqual([]);
+      expect(watcher.health().lastRoundAt).not.toBeNull();
 
-  it("a reply its thread refuses goes out as a message of its own", async () => {
-    await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    h.sim.failNow("demo", "product-search");
-    await watcher.runRound();
-    h.clock.advance(2 * MINUTE);
-    const run = h.sim.failNow("demo", "product-search");
-    h.slack.failNext("chat.postMessage", "thread_not_found");
-    await watcher.runRound();
-
-    const messages = posted(h);
-    expect(messages).toHaveLength(2);
-    expect(messages[1]?.thread_ts).toBeUndefined();
-    expect(textOf(messages[1]?.blocks)).toContain(run.execution_id);
-  });
-
-  it("a 429 with Retry-After: the WebClient waits, and the alert is posted once", async () => {
-    await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    h.sim.failNow("demo", "product-search");
-    h.slack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 0 });
-
-    await watcher.runRound();
-    expect(posted(h)).toHaveLength(1);
-    expect(h.slack.apiCalls("chat.postMessage").map((c) => c.outcome)).toEqual([{ status: 429 }, "ok"]);
-  });
-
-  it("Slack unreachable: the alert stays claimed and goes out on a later round", async () => {
-    await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    const run = h.sim.failNow("demo", "product-search");
-    h.slack.failNext("chat.postMessage", { status: 500 }, 3);
-
-    await watcher.runRound();
-    expect(posted(h)).toEqual([]);
-    h.clock.advance(11 * MINUTE);
-    await watcher.runRound();
-    const messages = posted(h);
-    expect(messages).toHaveLength(1);
-    expect(textOf(messages[0]?.blocks)).toContain(run.execution_id);
-  });
-});
-
-describe("stop()", () => {
-  it("waits for the round in progress, which finishes cleanly", async () => {
-    const sub = await h.subscribe();
-    const watcher = h.watcher();
-    h.clock.advance(SECOND);
-    h.sim.failNow("demo", "product-search");
-    h.sim.setLatency(300);
-
-    watcher.start();
-    await h.slack.waitFor(() => h.sim.callCount("listExecutions") > 0);
-    await watcher.stop();
-    expect(posted(h, ALERTS)).toHaveLength(1);
-    const watch = await h.store.getWatch(sub);
-    expect(watch?.leaseOwner).toBeNull();
-    expect(watch?.lastSuccessAt).not.toBeNull();
-    expect(await h.store.listUnfinishedClaims(h.clock.advance(MINUTE))).toEqual([]);
-    expect(watcher.health().lastRoundAt).not.toBeNull();
-
-    // Nothing runs after stop().
-    h.sim.setLatency(0);
-    const calls = h.sim.callCount();
-    h.clock.advance(5 * MINUTE);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(h.sim.callCount()).toBe(calls);
+      // Nothing runs after stop().
+      h.sim.setLatency(0);
+      const calls = h.sim.callCount();
+      h.clock.advance(5 * MINUTE);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(h.sim.callCount()).toBe(calls);
+    });
   });
 });

@@ -42,4 +42,12 @@ describe("watcher settings", () => {
     expect(settings.staleClaimMs).toBeGreaterThan(settings.tickMs);
     expect(watcherSettings({ intervalMs: 3_600_000 }).tickMs).toBe(10_000);
   });
+
+  it("takes the lease from WATCH_LEASE_SECONDS, and takes over a dead replica's claims after two leases", () => {
+    const settings = watcherSettingsFromConfig(loadConfig({ ...env, WATCH_LEASE_SECONDS: "3" }));
+    expect(settings).toMatchObject({ leaseMs: 3_000, staleClaimMs: 6_000 });
+    const defaults = watcherSettingsFromConfig(loadConfig(env));
+    expect(defaults).toMatchObject({ leaseMs: 300_000, staleClaimMs: 600_000 });
+    expect(() => loadConfig({ ...env, WATCH_LEASE_SECONDS: "0" })).toThrow(/WATCH_LEASE_SECONDS is invalid/);
+  });
 });

@@ -118,7 +118,14 @@ export class DemoApp {
       ...renderSidebar({
         team: this.config.team,
         appName: this.config.bot.name,
-        channels: this.snapshot.channels,
+        // A direct message shows once something was said in it, as in Slack.
+        channels: this.snapshot.channels.filter(
+          (c) => c.dmWith === undefined || this.snapshot.messages.some((m) => m.channel === c.id),
+        ),
+        dmLabel: (c) =>
+          c.dmWith === this.config.viewer.id
+            ? this.config.bot.name
+            : (this.snapshot.users.find((u) => u.id === c.dmWith)?.name ?? c.name),
         unread: (id) => this.unread(id),
         place,
         go: (next) => this.go(next),
@@ -145,7 +152,9 @@ export class DemoApp {
   }
 
   private channelName(id: string): string {
-    return this.snapshot.channels.find((c) => c.id === id)?.name ?? id;
+    const channel = this.snapshot.channels.find((c) => c.id === id);
+    if (channel?.dmWith === this.config.viewer.id) return this.config.bot.name;
+    return channel?.name ?? id;
   }
 
   private renderChannel(id: string): void {

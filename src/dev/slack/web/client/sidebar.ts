@@ -8,6 +8,8 @@ export interface SidebarModel {
   team: string;
   appName: string;
   channels: readonly Channel[];
+  /** What a direct message is called: the other person, or the app for its own conversation with you. */
+  dmLabel: (channel: Channel) => string;
   unread: (channelId: string) => number;
   place: Place;
   go: (place: Place) => void;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, secretsOf } from "../../src/config.js";
+
+const base = {
+  SLACK_BOT_TOKEN: "xoxb-1-2-3",
+  SLACK_SIGNING_SECRET: "signing-secret",
+  MIXPEEK_API_KEY: "sk_key",
+  MIXPEEK_NAMESPACE: "demo",
+};
+
+const problem = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a configuration problem");
+};
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      port: 3000,
+      pageSize: 10,
+      logLevel: "info",
+      cache: { ttlSeconds: 30 },
+      slack: { mode: "http", apiUrl: "https://slack.com/api/" },
+      mixpeek: { baseUrl: "https://api.mixpeek.com", namespace: "demo" },
+      watcher: { intervalSeconds: 60, rollupThreshold: 5, threadMinutes: 60 },
+    });
+  });
+
+  it("picks Socket Mode with an app token and no signing secret", () => {
+    const { SLACK_SIGNING_SECRET: _, ...rest } = base;
+    expect(loadConfig({ ...rest, SLACK_APP_TOKEN: "xapp-1-abc" }).slack.mode).toBe("socket");
+    expect(problem({ ...rest, SLACK_APP_TOKEN: "xoxb-wrong-kind" })).toMatch(
+      /SLACK_APP_TOKEN must be an app-level token/,
+    );
+    expect(problem(rest)).toMatch(/SLACK_SIGNING_SECRET is required for HTTP mode/);
+  });
+
+  it("names every bad variable in one line and never its value", () => {
+    const message = problem({
+      ...base,
+      PAGE_SIZE: "50",
+      MIXPEEK_BASE_URL: "ftp://x",
+      CACHE_TTL_SECONDS: "-1",
+      LOG_LEVEL: "loud",
+    });
+    expect(message.split("\n")).toHaveLength(1);
+    for (const name of ["PAGE_SIZE", "MIXPEEK_BASE_URL", "CACHE_TTL_SECONDS", "LOG_LEVEL"])
+      expect(message).toContain(name);
+    expect(message).not.toContain("ftp://x");
+    expect(message).not.toContain("loud");
+  });
+
+  it("treats blank values as missing", () => {
+    expect(problem({ ...base, MIXPEEK_API_KEY: "  " })).toMatch(/MIXPEEK_API_KEY is required/);
+  });
+
+  it("adds a trailing slash to SLACK_API_URL and lists the secrets for redaction", () => {
+    const config = loadConfig({ ...base, SLACK_API_URL: "http://127.0.0.1:9/api" });
+    expect(config.slack.apiUrl).toBe("http://127.0.0.1:9/api/");
+    expect(secretsOf(config).sort()).toEqual(["signing-secret", "sk_key", "xoxb-1-2-3"]);
+  });
+});
