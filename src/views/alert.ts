@@ -15,6 +15,7 @@ import {
   windowPhrase,
 } from "./alert-parts.js";
 import { context, type KnownBlock, mrkdwn, type SlackMessage, section } from "./blocks.js";
+import { detailsButton } from "./details-button.js";
 import { MAX_EXECUTION_ID_LENGTH } from "./execution-row.js";
 import { redactSecrets } from "./messages.js";
 import {
@@ -143,7 +144,14 @@ export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
   const thread = threadLine(input);
   if (thread !== undefined) notes.push(thread);
   if (notes.length > 0) blocks.push(context(...notes));
-  const actions = alertActions(buttonTarget(input.subject, input.pageSize));
+  const details = detailsButton({
+    namespace: input.subject.namespace,
+    retriever: input.subject.retrieverId,
+    executionId: input.execution.executionId,
+  });
+  const actions = alertActions(buttonTarget(input.subject, input.pageSize), {
+    extra: details ? [details] : [],
+  });
   if (actions) blocks.push(actions);
   return { text: fallbackText(input), blocks };
 }

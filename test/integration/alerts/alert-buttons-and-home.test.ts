@@ -1,6 +1,7 @@
 /** Mute 1h under an alert, and the App Home, through the real bot with its own watcher. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAND_IN_DEFAULTS } from "../../../src/dev/slack/index.js";
+import { DETAILS_ACTION_ID } from "../../../src/views/action-ids.js";
 import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
 import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, textOf } from "../../helpers/blocks.js";
@@ -72,6 +73,18 @@ describe.each(backends)("on $backend", ({ backend, enabled }) => {
       expect(await mutedCount()).toBe(1);
       expect(h.slack.messages(ALERTS).length).toBe(posted);
       expect(alertFor(second.execution_id)).toBeUndefined();
+    });
+  });
+
+  describe("Details under an alert", () => {
+    it("opens the failed execution's details for whoever clicks", async () => {
+      const alert = h.slack.messages(ALERTS).find((m) => button(m.blocks, DETAILS_ACTION_ID) !== undefined);
+      expect(alert).toBeDefined();
+      const updates = h.slack.apiCalls("views.update").length;
+      await h.slack.blockAction({ messageTs: alert!.ts, action: button(alert!.blocks, DETAILS_ACTION_ID)! });
+      await h.slack.waitFor(() => h.slack.apiCalls("views.update").length > updates, 8000);
+      const view = h.slack.apiCalls("views.update").at(-1)!.args.view as { blocks: unknown[] };
+      expect(textOf(view.blocks)).toContain("Model timed out");
     });
   });
 
