@@ -4,6 +4,14 @@ import type { ExecutionSummary } from "../mixpeek/schemas.js";
 export const STATUS_FILTERS = ["all", "completed", "failed", "running"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
+/** How each filter choice reads in a select or a button. */
+export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
+  all: "All statuses",
+  completed: "Completed",
+  failed: "Failed",
+  running: "Running",
+};
+
 export function isStatusFilter(value: unknown): value is StatusFilter {
   return typeof value === "string" && (STATUS_FILTERS as readonly string[]).includes(value);
 }

@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { CustomRoute } from "@slack/bolt";
+import { withDeadline } from "../util/deadline.js";
 
 export interface HealthCheck {
   name: string;
@@ -21,7 +22,7 @@ const CHECK_TIMEOUT_MS = 2000;
 export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const results = await Promise.all(
     checks.map(async (c) => {
-      const reason = await withTimeout(c.check(), CHECK_TIMEOUT_MS).catch((error: unknown) =>
+      const reason = await withDeadline(c.check(), CHECK_TIMEOUT_MS).catch((error: unknown) =>
         error instanceof Error ? error.message : "check failed",
       );
       return [c.name, reason === null ? { ok: true } : { ok: false, reason }] as const;
@@ -44,21 +45,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(text);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -8,6 +8,7 @@ import {
   type ExecutionsPage,
   MAX_PAGE_SIZE,
   type PageQuery,
+  STATUS_FILTER_LABELS,
   STATUS_FILTERS,
   type StatusFilter,
 } from "../executions/types.js";
@@ -43,13 +44,6 @@ export interface ExecutionsListOptions {
 const ROWS_TEXT_BUDGET = 9000;
 const MAX_ROW_TEXT = 1500;
 const NAME_IN_TEXT = 80;
-
-const FILTER_LABELS: Record<StatusFilter, string> = {
-  all: "All statuses",
-  completed: "Completed",
-  failed: "Failed",
-  running: "Running",
-};
 
 export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsListOptions): SlackMessage {
   const { query } = page;
@@ -142,7 +136,11 @@ function controls(page: ExecutionsPage): ActionsBlock {
     for (const status of STATUS_FILTERS) {
       if (status === query.status) continue;
       elements.push(
-        pageButton(FILTER_LABELS[status], statusButtonActionId(status), { ...query, status, offset: 0 }),
+        pageButton(STATUS_FILTER_LABELS[status], statusButtonActionId(status), {
+          ...query,
+          status,
+          offset: 0,
+        }),
       );
     }
   }
@@ -153,7 +151,7 @@ function controls(page: ExecutionsPage): ActionsBlock {
 function statusSelect(current: StatusFilter): StaticSelect {
   const options = STATUS_FILTERS.map(
     (status): PlainTextOption => ({
-      text: plainText(FILTER_LABELS[status]),
+      text: plainText(STATUS_FILTER_LABELS[status]),
       value: status,
     }),
   );

@@ -10,6 +10,7 @@ import {
   MAX_PAGE_SIZE,
   MIN_PAGE_SIZE,
   type PageQuery,
+  STATUS_FILTER_LABELS,
   STATUS_FILTERS,
   type StatusFilter,
 } from "../executions/types.js";
@@ -33,13 +34,6 @@ const PAGE_SIZE_ACTION_ID = "picker_page_size";
 
 const PAGE_SIZES = [5, 10, 20];
 const PICKER_METADATA_VERSION = 1;
-
-const STATUS_LABELS: Record<StatusFilter, string> = {
-  all: "All",
-  completed: "Completed",
-  failed: "Failed",
-  running: "Running",
-};
 
 export interface PickerOptions {
   namespace: string;
@@ -107,7 +101,7 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
         PICKER_BLOCK_IDS.status,
         STATUS_ACTION_ID,
         "Status",
-        STATUS_FILTERS.map((status) => option(STATUS_LABELS[status], status)),
+        STATUS_FILTERS.map((status) => option(STATUS_FILTER_LABELS[status], status)),
         "all",
       ),
       staticSelect(

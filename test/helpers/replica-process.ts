@@ -9,6 +9,7 @@ import { appendFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { TestDatabase } from "./databases.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const READY_MESSAGE = "executions-bot is running";
@@ -127,6 +128,17 @@ async function waitUntilReady(
     .map((line) => line.msg)
     .join(" | ");
   throw new Error(`replica ${options.id} did not start${ended ? " (it exited)" : ""}: ${tail}`);
+}
+
+/**
+ * The DATABASE_URL a bot process is started with to use `database`: PostgreSQL's schema travels in the
+ * URL (`?schema=`), as a deployment sets it.
+ */
+export function botDatabaseUrl(database: TestDatabase): string {
+  if (database.schema === undefined) return database.url;
+  const url = new URL(database.url);
+  url.searchParams.set("schema", database.schema);
+  return url.toString();
 }
 
 /** Replicas started for one test file, so afterAll can end every one of them whatever happened. */

@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } f
 import type { BotDeps } from "../../deps.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import type { Retriever } from "../../mixpeek/schemas.js";
+import { withDeadline } from "../../util/deadline.js";
 import {
   decodePickerNamespace,
   RETRIEVER_SEARCH_ACTION_ID,
@@ -38,20 +39,4 @@ export function retrieverSearch(deps: BotDeps) {
     timer.acked();
     timer.done(outcome);
   };
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -7,7 +7,8 @@ import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { databaseUrlOf, watcherBackends } from "./harness.js";
+import { botDatabaseUrl } from "../../helpers/replica-process.js";
+import { watcherBackends } from "./harness.js";
 
 let h: Harness;
 let database: TestDatabase | undefined;
@@ -25,7 +26,7 @@ describe.each(backends)("on $backend", ({ backend, enabled }) => {
   }
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: databaseUrlOf(database) } });
+    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: botDatabaseUrl(database) } });
     const reply = await h.slack.slashCommand({ text: "subscribe support-faq", channelId: ALERTS });
     await h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId));
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -5,7 +5,8 @@ import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { databaseUrlOf, watcherBackends } from "./harness.js";
+import { botDatabaseUrl } from "../../helpers/replica-process.js";
+import { watcherBackends } from "./harness.js";
 
 let h: Harness;
 let database: TestDatabase | undefined;
@@ -19,7 +20,7 @@ describe.each(backends)("on $backend", ({ backend, enabled }) => {
   }
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: databaseUrlOf(database) } });
+    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: botDatabaseUrl(database) } });
   });
   afterAll(async () => {
     await h?.close();

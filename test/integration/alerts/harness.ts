@@ -61,17 +61,6 @@ export async function watcherBackends(): Promise<{ backend: TestBackend; enabled
   ];
 }
 
-/**
- * The DATABASE_URL a bot process is started with to use `database`: PostgreSQL's schema travels in the
- * URL (`?schema=`), as a deployment would set it.
- */
-export function databaseUrlOf(database: TestDatabase): string {
-  if (database.schema === undefined) return database.url;
-  const url = new URL(database.url);
-  url.searchParams.set("schema", database.schema);
-  return url.toString();
-}
-
 export interface WatcherHarness {
   /** Where the store lives: a SQLite file, or a PostgreSQL schema of this test's own. */
   database: TestDatabase;
