@@ -5,7 +5,7 @@
  */
 import type { ChildServer } from "./lib/child.js";
 import { combineRuns, type LoadResult, type LoadRun, runClosedLoop } from "./lib/load.js";
-import type { Benchmark, BenchContext, BenchReport, Table } from "./lib/report.js";
+import type { BenchContext, Benchmark, BenchReport, Table } from "./lib/report.js";
 import { SlackSender, slashCommandForm } from "./lib/slack-requests.js";
 import { ms, rate, ratio } from "./lib/stats.js";
 import { BENCH_SECRETS, startWorld, type World } from "./lib/world.js";
@@ -42,14 +42,21 @@ interface VariantResult extends LoadResult {
  * request per worker (max(50, 2 × concurrency) before the first): connections that went idle are closed
  * after a few seconds, and a burst of 200 new ones measures connection setup rather than the app.
  */
-async function measureLevel(world: World, variants: Variant[], level: Level, chunks: number): Promise<VariantResult[]> {
+async function measureLevel(
+  world: World,
+  variants: Variant[],
+  level: Level,
+  chunks: number,
+): Promise<VariantResult[]> {
   const senders = variants.map(
     (v) => new SlackSender(`${v.target.url}/slack/events`, BENCH_SECRETS.signingSecret, level.concurrency),
   );
   const send = (v: number, prefix: string) => async (i: number, worker: number) => {
     const form = slashCommandForm(COMMAND, world.sink.responseUrl(`${prefix}${i}`));
     const reply = await senders[v]!.send(form, worker);
-    return reply.status === 200 && reply.body === "" ? true : `HTTP ${reply.status}: ${reply.body.slice(0, 80)}`;
+    return reply.status === 200 && reply.body === ""
+      ? true
+      : `HTTP ${reply.status}: ${reply.body.slice(0, 80)}`;
   };
   const prefixOf = (v: number, part: string) => `${variants[v]!.label}-${part}-c${level.concurrency}-`;
   const warmUp = (v: number, count: number, chunk: number) =>

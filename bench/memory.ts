@@ -5,7 +5,7 @@
 import type { PageQuery } from "../src/executions/types.js";
 import type { ChildServer, MemorySample } from "./lib/child.js";
 import { runClosedLoop } from "./lib/load.js";
-import type { Benchmark, BenchContext, BenchReport } from "./lib/report.js";
+import type { BenchContext, Benchmark, BenchReport } from "./lib/report.js";
 import { nextClickForm, SlackSender } from "./lib/slack-requests.js";
 import { mb, ratio } from "./lib/stats.js";
 import { BENCH_SECRETS, startWorld, type World } from "./lib/world.js";

@@ -7,7 +7,7 @@ import type { ActionInput } from "../src/dev/slack/index.js";
 import { ACTION_IDS } from "../src/views/action-ids.js";
 import { button } from "../test/helpers/blocks.js";
 import type { ChildServer } from "./lib/child.js";
-import type { Benchmark, BenchContext, BenchReport } from "./lib/report.js";
+import type { BenchContext, Benchmark, BenchReport } from "./lib/report.js";
 import { type LatencySummary, ms, ratio, summarize } from "./lib/stats.js";
 import { startWorld, type World } from "./lib/world.js";
 import type { LogCounts } from "./serve-bot.js";
@@ -32,7 +32,12 @@ async function openList(world: World, target: ChildServer): Promise<string> {
 }
 
 /** Clicks `action` on the message `listId` shows, `count` times in a row, timing each answer. */
-async function clickRepeatedly(world: World, listId: string, action: ActionInput, count: number): Promise<ClickTimes> {
+async function clickRepeatedly(
+  world: World,
+  listId: string,
+  action: ActionInput,
+  count: number,
+): Promise<ClickTimes> {
   const answers: number[] = [];
   const acks: number[] = [];
   let errors = 0;

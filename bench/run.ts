@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
   const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
   if (unknown.length > 0) {
-    console.error(`Unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+    console.error(
+      `Unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
     const report = await benchmark.run({ root, progress: (line) => console.error(`  … ${line}`) });
     console.log(`${reportAsText(benchmark.title, report)}\n`);
     console.error(`  (${benchmark.name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    sections.set(benchmark.name, sectionMarkdown(benchmark.name, benchmark.title, report, { date: new Date(), command }));
+    sections.set(
+      benchmark.name,
+      sectionMarkdown(benchmark.name, benchmark.title, report, { date: new Date(), command }),
+    );
   }
   const doc = join(root, "docs", "benchmarks.md");
   updateBenchmarksDoc(

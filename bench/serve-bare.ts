@@ -3,9 +3,10 @@
  * pointed at the Slack stand-in, bot identity given so nothing calls auth.test) whose listeners only ack
  * and respond with a fixed small message. Whatever the bot costs beyond this is the bot's own work.
  */
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { STAND_IN_DEFAULTS } from "../src/dev/slack/index.js";
 import { reportStartFailure, serveCommands } from "./lib/child.js";
 

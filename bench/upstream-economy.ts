@@ -3,7 +3,7 @@
  * the naive count of one call per person. Mixpeek's small plans allow 10–60 calls a minute, so this is
  * the number that decides whether a busy channel gets rate-limited.
  */
-import type { Benchmark, BenchContext, BenchReport } from "./lib/report.js";
+import type { BenchContext, Benchmark, BenchReport } from "./lib/report.js";
 import { ratio } from "./lib/stats.js";
 import { startWorld, type World } from "./lib/world.js";
 import type { LogCounts } from "./serve-bot.js";

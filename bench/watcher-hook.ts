@@ -8,8 +8,8 @@
  *   round to cover every watch.
  */
 import { WebClient } from "@slack/web-api";
-import { AlertWatcher } from "../src/alerts/watcher/watcher.js";
 import { watcherSettings, watcherSettingsFromConfig } from "../src/alerts/watcher/settings.js";
+import { AlertWatcher } from "../src/alerts/watcher/watcher.js";
 import type { RunningBot } from "../src/bot.js";
 
 export interface SubscribeArgs {

@@ -3,7 +3,7 @@
  * in 200 ms, against the floor set by the watcher's concurrency (1000 × 200 ms / concurrency).
  * The watcher is built in bench/watcher-hook.ts, inside the bot's process, on the bot's own store.
  */
-import type { Benchmark, BenchContext, BenchReport } from "./lib/report.js";
+import type { BenchContext, Benchmark, BenchReport } from "./lib/report.js";
 import { mb, ms, ratio } from "./lib/stats.js";
 import { startWorld } from "./lib/world.js";
 import type { LogCounts } from "./serve-bot.js";

@@ -32,7 +32,8 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
       : new SocketModeReceiver({
           appToken: slack.appToken ?? "",
           customRoutes: options.routes,
-          installerOptions: { port },
+          // The socket client asks apps.connections.open where to connect: at SLACK_API_URL too.
+          installerOptions: { port, clientOptions: { slackApiUrl: slack.apiUrl } },
           logger,
         });
   const app = new App({

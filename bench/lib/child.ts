@@ -36,11 +36,20 @@ export interface ChildServer {
 }
 
 /** Starts `bench/<script>` under tsx with the given environment and waits until it listens. */
-export async function startChild(root: string, script: string, env: Record<string, string>): Promise<ChildServer> {
+export async function startChild(
+  root: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<ChildServer> {
   const child = fork(join(root, "bench", script), [], {
     cwd: root,
     // BENCH_CHILD_ARGS passes extra Node flags to the children, e.g. `--cpu-prof` to profile them.
-    execArgv: ["--expose-gc", "--import", "tsx", ...(process.env.BENCH_CHILD_ARGS?.split(" ").filter(Boolean) ?? [])],
+    execArgv: [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CHILD_ARGS?.split(" ").filter(Boolean) ?? []),
+    ],
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -92,7 +101,11 @@ function connect(child: ChildProcess, url: string): ChildServer {
  * The child's half: report the URL (or why it could not start), then serve commands until `stop`.
  * `memory` and `stop` are built in; `stop` runs `close` and then ends the process.
  */
-export function serveCommands(url: string, handlers: Record<string, Handler>, close: () => Promise<void>): void {
+export function serveCommands(
+  url: string,
+  handlers: Record<string, Handler>,
+  close: () => Promise<void>,
+): void {
   const send = (message: Reply | Ready) => process.send?.(message);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -129,7 +142,10 @@ export function serveCommands(url: string, handlers: Record<string, Handler>, cl
 }
 
 export function reportStartFailure(error: unknown): void {
-  process.send?.({ ready: false, error: error instanceof Error ? error.message : String(error) } satisfies Ready);
+  process.send?.({
+    ready: false,
+    error: error instanceof Error ? error.message : String(error),
+  } satisfies Ready);
   process.exitCode = 1;
 }
 

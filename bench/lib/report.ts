@@ -36,9 +36,12 @@ export function tableAsText(table: Table): string {
     Math.max(column.length, ...table.rows.map((row) => (row[i] ?? "").length)),
   );
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
-  return [table.title, line(table.columns), line(widths.map((w) => "-".repeat(w))), ...table.rows.map(line)].join(
-    "\n",
-  );
+  return [
+    table.title,
+    line(table.columns),
+    line(widths.map((w) => "-".repeat(w))),
+    ...table.rows.map(line),
+  ].join("\n");
 }
 
 export function tableAsMarkdown(table: Table): string {
@@ -53,9 +56,7 @@ export function tableAsMarkdown(table: Table): string {
 }
 
 export function reportAsText(title: string, report: BenchReport): string {
-  return [
-    `== ${title} ==`,
-    ...report.tables.map(tableAsText),
-    ...report.summary.map((s) => `* ${s}`),
-  ].join("\n\n");
+  return [`== ${title} ==`, ...report.tables.map(tableAsText), ...report.summary.map((s) => `* ${s}`)].join(
+    "\n\n",
+  );
 }

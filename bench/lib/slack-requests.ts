@@ -4,11 +4,11 @@
  * one keep-alive connection per load worker.
  */
 import { Client } from "undici";
-import { encodePageState } from "../../src/executions/page-state.js";
-import type { PageQuery } from "../../src/executions/types.js";
 import { STAND_IN_DEFAULTS, signedHeaders } from "../../src/dev/slack/index.js";
 import { blockActionsPayload, interactionBody, slashCommandBody } from "../../src/dev/slack/payloads.js";
 import type { Identity } from "../../src/dev/slack/workspace.js";
+import { encodePageState } from "../../src/executions/page-state.js";
+import type { PageQuery } from "../../src/executions/types.js";
 import { ACTION_IDS } from "../../src/views/action-ids.js";
 
 const IDENTITY: Identity = {
