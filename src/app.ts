@@ -2,10 +2,12 @@
  * Builds the Bolt app: the receiver for the configured mode (HTTP or Socket Mode, both serving our
  * own routes such as /healthz), the Web API client pointed at SLACK_API_URL, and every listener.
  */
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
+import type { FetchFunction } from "@slack/web-api";
 import type { BotDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
 import { boltLogger } from "./slack/bolt-logger.js";
+import { ClosingSocketModeReceiver } from "./slack/socket-mode-receiver.js";
 
 export interface CreateAppOptions {
   /** Extra HTTP routes (health, metrics) served in both modes. */
@@ -13,6 +15,8 @@ export interface CreateAppOptions {
   /** From auth.test at start, so Bolt does not call it again on the first request. */
   botId?: string;
   botUserId?: string;
+  /** For Web API calls and response_url posts (see slack/slack-fetch.ts). */
+  fetch?: FetchFunction;
 }
 
 export function createApp(deps: BotDeps, options: CreateAppOptions): App {
@@ -29,7 +33,7 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
           // Slack gives up after 3 s; answering a request nobody acked earlier than that frees the socket.
           unhandledRequestTimeoutMillis: 2800,
         })
-      : new SocketModeReceiver({
+      : new ClosingSocketModeReceiver({
           appToken: slack.appToken ?? "",
           customRoutes: options.routes,
           // The socket client asks apps.connections.open where to connect: at SLACK_API_URL too.
@@ -45,6 +49,7 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
       // 429s wait out Retry-After and try again; the default policy (10 tries over ~30 minutes) would
       // hold an alert round far past its lease on a Slack outage. The watcher retries later by itself.
       retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     },
     ...(options.botId ? { botId: options.botId } : {}),
     ...(options.botUserId ? { botUserId: options.botUserId } : {}),

@@ -22,6 +22,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
+import { createSlackFetch } from "./slack/slack-fetch.js";
 
 export interface StartBotOptions {
   logger?: Logger;
@@ -88,10 +89,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     ),
   ];
 
+  const slackFetch = createSlackFetch();
   const app = createApp(deps, {
     routes: [healthRoute(health), metricsRoute(metrics)],
     botId: identity.botId,
     botUserId: identity.botUserId,
+    fetch: slackFetch.fetch,
   });
   const studioUrl = config.mixpeek.studioUrl;
   deps.watcher = new AlertWatcher({
@@ -122,6 +125,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       // The watcher finishes its round (it may be posting) before anything it uses is closed.
       await deps.watcher.stop();
       await app.stop();
+      await slackFetch.close();
       executions.close();
       retrievers.close();
       await mixpeek.close();

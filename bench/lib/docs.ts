@@ -26,7 +26,7 @@ export function sectionMarkdown(
     start(name),
     `## ${title}`,
     "",
-    `Measured ${meta.date.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machineLine()}. Reproduce: \`${meta.command}\`.`,
+    `Measured ${meta.date.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machineLine()}, by \`${meta.command}\`. This section alone: \`npm run bench -- ${name}\`.`,
     "",
     ...report.tables.flatMap((table) => [tableAsMarkdown(table), ""]),
     ...report.summary.map((line) => `- ${line}`),

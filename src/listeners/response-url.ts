@@ -2,7 +2,7 @@
  * A RespondFn for a response_url kept from earlier (the picker's submission has none of its own).
  * Same contract as Bolt's respond(): resolves on 2xx, throws otherwise.
  */
-import type { RespondArguments } from "@slack/bolt";
+import { type RespondArguments, RespondError } from "@slack/bolt";
 import { request } from "undici";
 import type { Responder } from "./respond.js";
 
@@ -17,7 +17,7 @@ export function respondTo(responseUrl: string): Responder {
     });
     await res.body.text();
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      throw new Error(`response_url answered ${res.statusCode}`);
+      throw new RespondError(`response_url answered ${res.statusCode}`, res.statusCode);
     }
   };
 }

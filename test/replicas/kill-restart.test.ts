@@ -8,15 +8,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createRandom } from "../../src/dev/simulator/random.js";
 import { postgresAvailable } from "../helpers/databases.js";
 import { FailureStream } from "./failure-stream.js";
-import { explainedByKill, readLedger } from "./ledger.js";
+import { explainedByKills, readLedger } from "./ledger.js";
 import { type ReplicaWorld, startReplicaWorld } from "./world.js";
 
-const KILLS = 20;
+const KILLS = Number(process.env.KILLS ?? 20);
 const SEED = 20_250_301;
 const ALERTS = "C0ALERTS";
 const GENERAL = "C0GENERAL";
 /** A copy accepted this long before a kill, and posted again after it, is the allowed duplicate. */
-const KILL_WINDOW_MS = 250;
+const KILL_WINDOW_MS = 100;
 
 const backends = [
   { backend: "sqlite" as const, enabled: true },
@@ -46,7 +46,7 @@ describe.each(backends)("kill and restart on $backend", ({ backend, enabled }) =
     const failures = new FailureStream(w.sim, retrievers, random);
     const kills: number[] = [];
 
-    failures.start(40);
+    failures.start(60);
     for (let round = 1; round <= KILLS; round++) {
       // The same REPLICA_ID each time, as a restarted pod with a stable name would have.
       const bot = await w.replicas.start("solo");
@@ -61,14 +61,22 @@ describe.each(backends)("kill and restart on $backend", ({ backend, enabled }) =
     await waitUntil(async () => {
       const ledger = readLedger(w.slack, failures.caused);
       const open = await w.store.listUnfinishedClaims(new Date(Date.now() + 60_000));
-      return ledger.missing.length === 0 && open.length === 0;
-    }, 20_000);
+      if (ledger.missing.length === 0 && open.length === 0) return undefined;
+      const states = await w.database.query(
+        "select state, last_error, attempts, count(*) as n from alerts group by state, last_error, attempts",
+      );
+      return `${ledger.missing.length} alerts not told, ${open.length} claims open; ${JSON.stringify(states)}`;
+    }, 60_000);
     // Long enough for any late second copy to show up.
     await sleep(2_500);
     await last.stop();
 
     const ledger = readLedger(w.slack, failures.caused);
-    const unexplained = ledger.doubled.filter((copy) => !explainedByKill(copy, kills, KILL_WINDOW_MS));
+    const unexplained = ledger.doubled.filter((copy) => !explainedByKills(copy, kills, KILL_WINDOW_MS));
+    console.info(
+      "DEBUG",
+      JSON.stringify(ledger.doubled.map((copy) => copy.postedAt.map((at) => kills.map((k) => at - k).filter((d) => Math.abs(d) < 1000)))),
+    );
     console.info(
       `kill-restart on ${backend}: ${KILLS} kills, ${failures.caused.length} failures, ` +
         `${ledger.expected} alerts owed, ${ledger.delivered} told, ${ledger.doubled.length} told twice ` +
@@ -77,17 +85,19 @@ describe.each(backends)("kill and restart on $backend", ({ backend, enabled }) =
     expect(ledger.missing).toEqual([]);
     expect(ledger.unrelated).toEqual([]);
     expect(unexplained).toEqual([]);
-    expect(ledger.doubled.every((copy) => copy.postedAt.length === 2)).toBe(true);
     expect(ledger.doubled.length).toBeLessThanOrEqual(KILLS);
   }, 240_000);
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Polls `pending` (what is still to happen, in words, or undefined once nothing is) until done. */
+async function waitUntil(pending: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+  for (;;) {
+    const left = await pending();
+    if (left === undefined) return;
+    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms: ${left}`);
     await sleep(100);
   }
 }

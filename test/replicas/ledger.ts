@@ -66,12 +66,14 @@ export function readLedger(slack: SlackStandIn, failures: readonly CausedFailure
 }
 
 /**
- * The one duplicate the design allows (src/alerts/watcher/delivery.ts): the process died after Slack
- * accepted the post and before it recorded it, so recovery posted it again. Such a copy was accepted
- * shortly before a kill, and the next copy came after it.
+ * The one duplicate the design allows (src/alerts/watcher/delivery.ts): the process died after its post
+ * left for Slack and before it recorded the answer, so recovery posted the alert again. Every copy but the
+ * last must then have reached Slack around a kill (just before it, or just after, for a request already on
+ * its way), and the next copy after that kill.
  */
-export function explainedByKill(copy: Copy, kills: readonly number[], windowMs: number): boolean {
-  const [first, second] = copy.postedAt;
-  if (first === undefined || second === undefined) return false;
-  return kills.some((kill) => first <= kill + 5 && kill - first <= windowMs && second > kill);
+export function explainedByKills(copy: Copy, kills: readonly number[], windowMs: number): boolean {
+  return copy.postedAt.slice(0, -1).every((at, i) => {
+    const next = copy.postedAt[i + 1] ?? 0;
+    return kills.some((kill) => Math.abs(at - kill) <= windowMs && next > kill);
+  });
 }

@@ -25,20 +25,37 @@ type Failed = Extract<SendResult, { ok: false }>;
 
 const MINUTE_MS = 60_000;
 
+/**
+ * Takes a claim over just before its post (recovery): the alert to post, or null when another replica
+ * took it first or it has used up its tries.
+ */
+export type TakeOver = (alert: Alert) => Promise<Alert | null>;
+
+export interface DeliveryOptions {
+  /** The read stopped at its page limit: a roll-up says "at least". */
+  atLeast?: boolean;
+  /** Set for claims someone else made; without it the caller's own fresh claims are posted as they are. */
+  takeOver?: TakeOver;
+}
+
 export async function deliverToSubscription(
   ctx: RoundContext,
   sub: Subscription,
   claimed: readonly ClaimedFailure[],
-  options: { atLeast?: boolean } = {},
+  options: DeliveryOptions = {},
 ): Promise<void> {
   await tellMutedFailures(ctx, sub);
   if (claimed.length === 0) return;
   if (claimed.length > ctx.settings.rollupThreshold) {
-    await rollUp(ctx, sub, claimed, options.atLeast ?? false);
+    // One message tells them all, so all are taken over before it.
+    const mine = options.takeOver ? await takeOverEach(claimed, options.takeOver) : claimed;
+    if (mine.length > 0) await rollUp(ctx, sub, mine, options.atLeast ?? false);
     return;
   }
   let lastReply: ThreadPosition | undefined;
-  for (const [i, item] of claimed.entries()) {
+  for (const [i, listed] of claimed.entries()) {
+    const item = options.takeOver ? await takeOverOne(listed, options.takeOver) : listed;
+    if (item === undefined) continue;
     const step = await tellOne(ctx, sub, item);
     if (step.reply) lastReply = step.reply;
     if (step.stop) {
@@ -48,6 +65,20 @@ export async function deliverToSubscription(
   }
   // One redraw per batch: the parent shows the count after the last reply.
   if (lastReply) await redrawParent(ctx, sub, lastReply);
+}
+
+async function takeOverOne(item: ClaimedFailure, takeOver: TakeOver): Promise<ClaimedFailure | undefined> {
+  const alert = await takeOver(item.alert);
+  return alert === null ? undefined : { ...item, alert };
+}
+
+async function takeOverEach(items: readonly ClaimedFailure[], takeOver: TakeOver): Promise<ClaimedFailure[]> {
+  const mine: ClaimedFailure[] = [];
+  for (const item of items) {
+    const taken = await takeOverOne(item, takeOver);
+    if (taken) mine.push(taken);
+  }
+  return mine;
 }
 
 interface Step {

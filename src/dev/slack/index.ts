@@ -1,7 +1,11 @@
 import type { AddressInfo } from "node:net";
+import { appMethods } from "./api-methods/apps.js";
 import type { ActionInput, StateValues } from "./payloads.js";
+import type { BotTransport } from "./sender.js";
 import { SignedSender } from "./sender.js";
 import { createStandInServer } from "./server.js";
+import type { SocketConnection, SocketDrop } from "./socket-mode.js";
+import { SocketModeServer } from "./socket-mode.js";
 import type {
   BotReply,
   Channel,
@@ -40,16 +44,28 @@ export type {
   RecordedResponse,
   SlashCommandArgs,
   SlashCommandReply,
+  SocketConnection,
+  SocketDrop,
   StateValues,
   StoredMessage,
   StoredView,
   ViewSubmissionArgs,
 };
 
+/**
+ * How user actions reach the bot. `auto` (the default) uses the bot's Socket Mode connection when one is
+ * open and no bot URL is set, and signed HTTP requests otherwise.
+ */
+export type BotTransportChoice = "auto" | "http" | "socket";
+
 export interface SlackStandInOptions {
-  signingSecret: string;
+  /** Signs HTTP requests to the bot; a bot in Socket Mode needs none. */
+  signingSecret?: string;
   /** Where the bot's Bolt receiver listens, e.g. http://127.0.0.1:3000/slack/events; may be set later. */
   botUrl?: string;
+  transport?: BotTransportChoice;
+  /** How often the stand-in pings Socket Mode clients, as Slack does. */
+  socketPingIntervalMs?: number;
   port?: number;
   host?: string;
   now?: () => Date;
@@ -100,17 +116,28 @@ export interface SlackStandIn {
   // How Slack answers.
   failNext(method: string, failure: FailureSpec, times?: number): void;
 
-  // What a user does: real signed requests to the bot.
+  // The bot's Socket Mode connection (apps.connections.open hands out its URL).
+  socketConnected(): boolean;
+  /** Every connection the bot opened, oldest first. */
+  socketConnections(): SocketConnection[];
+  /** Ends the current connection as Slack may (default: a `disconnect` message); resolves once closed. */
+  dropSocket(how?: SocketDrop): Promise<void>;
+
+  // What a user does: real signed requests to the bot, or envelopes on its socket (see `transport`).
   slashCommand(args: SlashCommandArgs): Promise<SlashCommandReply>;
   blockAction(args: BlockActionArgs): Promise<BlockActionReply>;
   blockSuggestion(args: BlockSuggestionArgs): Promise<BotReply>;
   viewSubmission(args: ViewSubmissionArgs): Promise<BotReply>;
   appHomeOpened(args?: { userId?: string }): Promise<BotReply>;
+  /** Always HTTP: a request with the caller's own headers (forged signatures, stale timestamps). */
   sendRaw(body: string, headers: Record<string, string>): Promise<BotReply>;
 }
 
-/** Starts a loopback server that plays Slack toward the bot (Web API, response URLs, signed requests). */
-export async function startSlackStandIn(opts: SlackStandInOptions): Promise<SlackStandIn> {
+/**
+ * Starts a loopback server that plays Slack toward the bot: the Web API, response URLs, and user actions
+ * as signed HTTP requests or, for a bot in Socket Mode, as envelopes on the WebSocket it opened here.
+ */
+export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise<SlackStandIn> {
   const d = STAND_IN_DEFAULTS;
   const channels = opts.channels ?? d.channels.map((c) => ({ ...c }));
   const firstChannel = channels[0];
@@ -131,11 +158,24 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
 
   let url = "";
   let botUrl = opts.botUrl;
-  const api = new WebApi(ws, () => url);
+  const sockets = new SocketModeServer({
+    now: ws.now,
+    appId: identity.appId,
+    ...(opts.socketPingIntervalMs === undefined ? {} : { pingIntervalMs: opts.socketPingIntervalMs }),
+  });
+  const api = new WebApi(ws, () => url, appMethods(sockets));
   const sender = new SignedSender({ signingSecret: opts.signingSecret, botUrl: () => botUrl, now: ws.now });
-  const user = new UserActions(ws, sender, () => url, { userId: d.userId, channelId: firstChannel.id });
+  const choice = opts.transport ?? "auto";
+  const transport: BotTransport = {
+    send: (body, contentType) => {
+      const useSocket = choice === "socket" || (choice === "auto" && !botUrl && sockets.connected());
+      return (useSocket ? sockets : sender).send(body, contentType);
+    },
+  };
+  const user = new UserActions(ws, transport, () => url, { userId: d.userId, channelId: firstChannel.id });
   const ui = opts.ui && uiRoutes({ ws, user, viewerId: d.userId, options: opts.ui });
   const server = createStandInServer(ws, api, ui);
+  sockets.attach(server);
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -151,12 +191,15 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     setBotUrl: (next) => {
       botUrl = next;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Upgraded sockets are no longer the HTTP server's to close; left open they would hold it open.
+      await sockets.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets (the WebClient's, an open event stream) would hold close() open.
         server.closeAllConnections();
-      }),
+      });
+    },
     apiCalls: (method) => copy(ws.apiCalls.filter((call) => method === undefined || call.method === method)),
     responses: () => copy(ws.responses),
     messages: (channel) => copy(ws.messages(channel)),
@@ -173,6 +216,9 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     },
     waitFor: (predicate, timeoutMs) => waitFor(ws, predicate, timeoutMs),
     failNext: (method, failure, times) => api.failNext(method, failure, times),
+    socketConnected: () => sockets.connected(),
+    socketConnections: () => sockets.connections(),
+    dropSocket: (how) => sockets.drop(how),
     slashCommand: (args) => user.slashCommand(args),
     blockAction: (args) => user.blockAction(args),
     blockSuggestion: (args) => user.blockSuggestion(args),

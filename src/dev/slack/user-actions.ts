@@ -12,7 +12,7 @@ import {
   viewSubmissionPayload,
 } from "./payloads.js";
 import { applyReply } from "./response-url.js";
-import type { SignedSender } from "./sender.js";
+import type { BotTransport } from "./sender.js";
 import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "./sender.js";
 import type { BotReply, StoredView } from "./types.js";
 import type { ResponseUrlRecord, Workspace } from "./workspace.js";
@@ -71,7 +71,7 @@ export type BlockActionReply = BotReply & { responseUrlId: string | undefined };
 export class UserActions {
   constructor(
     private readonly ws: Workspace,
-    private readonly sender: SignedSender,
+    private readonly sender: BotTransport,
     private readonly baseUrl: () => string,
     private readonly defaults: { userId: string; channelId: string },
   ) {}

@@ -1,3 +1,4 @@
+import { APP_TOKEN_METHODS } from "./api-methods/apps.js";
 import { chatMethods } from "./api-methods/chat.js";
 import { identityMethods } from "./api-methods/identity.js";
 import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
@@ -27,11 +28,16 @@ const METHODS: Record<string, ApiMethod> = { ...chatMethods, ...viewMethods, ...
 /** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */
 export class WebApi {
   private readonly failures = new Map<string, FailureSpec[]>();
+  private readonly methods: Record<string, ApiMethod>;
 
+  /** `extraMethods` are the ones that need more than the workspace (apps.connections.open). */
   constructor(
     private readonly ws: Workspace,
     private readonly baseUrl: () => string,
-  ) {}
+    extraMethods: Record<string, ApiMethod> = {},
+  ) {
+    this.methods = { ...METHODS, ...extraMethods };
+  }
 
   failNext(method: string, failure: FailureSpec, times = 1): void {
     const queue = this.failures.get(method) ?? [];
@@ -63,13 +69,21 @@ export class WebApi {
     token: string | undefined,
     parsed: ApiArgs | undefined,
   ): ApiResult {
-    const handler = METHODS[method];
+    const handler = this.methods[method];
     if (!handler) return fail("unknown_method");
     if (token === undefined) return fail("not_authed");
-    if (!token.startsWith("xox")) return fail("invalid_auth");
+    const refused = refuseToken(method, token);
+    if (refused) return refused;
     if (parsed === undefined) return fail("invalid_json");
     return handler(args, { ws: this.ws, baseUrl: this.baseUrl() });
   }
+}
+
+/** Slack's answer to a token of the wrong kind: Socket Mode's method takes only app-level tokens. */
+function refuseToken(method: string, token: string): ApiResult | undefined {
+  if (!APP_TOKEN_METHODS.has(method)) return token.startsWith("xox") ? undefined : fail("invalid_auth");
+  if (token.startsWith("xapp-")) return undefined;
+  return fail(token.startsWith("xox") ? "not_allowed_token_type" : "invalid_auth");
 }
 
 function parseArgs(body: string, contentType: string | undefined): ApiArgs | undefined {
