@@ -32,7 +32,7 @@ export interface HarnessOptions {
 }
 
 /** Where this test process keeps its bots' log lines for the run-wide secret check (test/global-setup.ts). */
-function runLogFile(): string | undefined {
+export function runLogFile(): string | undefined {
   const dir = process.env.TEST_LOG_DIR;
   return dir ? join(dir, `${process.pid}.log`) : undefined;
 }

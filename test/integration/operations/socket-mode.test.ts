@@ -3,7 +3,7 @@
  * WebSocket URL, connects, and takes commands and clicks as envelopes on that socket, while its own HTTP
  * server on PORT still answers /healthz and /metrics.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { type SlackStandIn, startSlackStandIn } from "../../../src/dev/slack/ind
 import { createLogger } from "../../../src/logger.js";
 import { ACTION_IDS } from "../../../src/views/action-ids.js";
 import { button, textOf } from "../../helpers/blocks.js";
+import { runLogFile } from "../../helpers/bot-harness.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 const APP_TOKEN = "xapp-1-test";
@@ -67,9 +68,12 @@ beforeAll(async () => {
     DATABASE_URL: join(dir, "bot.db"),
     LOG_LEVEL: "debug",
   });
+  const logFile = runLogFile();
   const destination = new Writable({
     write(chunk, _encoding, callback) {
       logs.push(String(chunk));
+      // Also read by the run-wide secret check (test/global-setup.ts).
+      if (logFile) appendFileSync(logFile, String(chunk));
       callback();
     },
   });
