@@ -21,7 +21,11 @@ export class FailureStream {
   failOne(): CausedFailure {
     const retriever = this.random.pick(this.retrievers);
     const run = this.sim.failNow(NAMESPACE, retriever.id, { error: "Simulated failure during a burst" });
-    const failure = { executionId: run.execution_id, retrieverId: retriever.id, channels: retriever.channels };
+    const failure = {
+      executionId: run.execution_id,
+      retrieverId: retriever.id,
+      channels: retriever.channels,
+    };
     this.caused.push(failure);
     return failure;
   }

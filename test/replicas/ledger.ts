@@ -57,7 +57,8 @@ export function readLedger(slack: SlackStandIn, failures: readonly CausedFailure
   for (const failure of failures) {
     for (const channel of failure.channels) {
       expected += 1;
-      if (!copies.has(key(channel, failure.executionId))) missing.push({ channel, executionId: failure.executionId });
+      if (!copies.has(key(channel, failure.executionId)))
+        missing.push({ channel, executionId: failure.executionId });
     }
   }
   const doubled = [...copies.values()].filter((copy) => copy.postedAt.length > 1);

@@ -170,10 +170,11 @@ export interface AlertStore {
   // --- Threads (the watcher) ---
 
   /**
-   * Adds a failure to the subscription's current thread if it started at or after `windowStart`
-   * (now − ALERT_THREAD_MINUTES), returning the parent to reply under and the new count for editing it.
-   * One conditional UPDATE … RETURNING: parallel calls get distinct, consecutive counts. Null: no current
-   * thread, so post a new parent and call startThread.
+   * Counts a failure told in the subscription's current thread if it started at or after `windowStart`
+   * (now − ALERT_THREAD_MINUTES), returning its parent and the new count for redrawing it. The watcher
+   * calls it once the reply is posted (getThread says where to post it), so the count is what the thread
+   * holds. One conditional UPDATE … RETURNING: parallel calls get distinct, consecutive counts. Null: no
+   * current thread.
    */
   incrementThread(subscriptionId: number, windowStart: Date, now: Date): Promise<ThreadPosition | null>;
   /**

@@ -93,7 +93,7 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
   const detail = await ctx.details.get(sub, alert.executionId);
   const now = ctx.now();
   const windowStart = new Date(now.getTime() - ctx.settings.threadMinutes * MINUTE_MS);
-  let position = await ctx.store.incrementThread(sub.id, windowStart, now);
+  let parentTs = await currentParent(ctx, sub, windowStart);
   const input: FailureAlertInput = {
     subject: subjectOf(sub),
     execution: withDetailFacts(item.execution, detail),
@@ -101,28 +101,46 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
     pageSize: ctx.settings.pageSize,
     studioUrl: studioUrlFor(ctx, sub, alert.executionId),
     threadMinutes: ctx.settings.threadMinutes,
-    inThread: position !== null,
+    inThread: parentTs !== undefined,
   };
-  let result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), position?.parentTs);
-  if (!result.ok && result.failure === "other" && position) {
+  let result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), parentTs);
+  if (!result.ok && result.failure === "other" && parentTs !== undefined) {
     // The parent may have been deleted; the failure is still worth a message of its own.
     ctx.logger.warn({ channel: sub.channelId, code: result.code }, "could not reply in the alert thread");
     result = await ctx.poster.post(sub.channelId, renderFailureAlert({ ...input, inThread: false }));
-    position = null;
+    parentTs = undefined;
   }
   if (!result.ok) {
     const stop = await onRefusal(ctx, sub, [alert.id], result);
     logAlert(ctx, sub, alert.executionId, started, "failed", result);
     return stop ? { stop } : {};
   }
-  await ctx.store.markSent(alert.id, { ts: result.ts, threadTs: position?.parentTs ?? null, at: ctx.now() });
-  if (position === null && (await ctx.store.startThread(sub.id, result.ts, now, windowStart))) {
-    ctx.parents.remember(sub.id, result.ts, { ...input, inThread: false });
+  await ctx.store.markSent(alert.id, { ts: result.ts, threadTs: parentTs ?? null, at: ctx.now() });
+  let reply: ThreadPosition | undefined;
+  if (parentTs === undefined) {
+    if (await ctx.store.startThread(sub.id, result.ts, now, windowStart)) {
+      ctx.parents.remember(sub.id, result.ts, { ...input, inThread: false });
+    }
+  } else {
+    // Counted only once the reply is in the thread: a post Slack refused, or one tried again on a later
+    // round, must not add to the number the parent shows.
+    const position = await ctx.store.incrementThread(sub.id, windowStart, now);
+    if (position?.parentTs === parentTs) reply = position;
   }
-  const outcome: AlertResult = result.plain ? "plain_text_fallback" : position ? "threaded" : "posted";
+  const outcome: AlertResult = result.plain ? "plain_text_fallback" : parentTs ? "threaded" : "posted";
   ctx.tally.alert(outcome);
   logAlert(ctx, sub, alert.executionId, started, outcome);
-  return position ? { reply: position } : {};
+  return reply ? { reply } : {};
+}
+
+/** The parent of the subscription's thread, if one started within the thread window. */
+async function currentParent(
+  ctx: RoundContext,
+  sub: Subscription,
+  windowStart: Date,
+): Promise<string | undefined> {
+  const thread = await ctx.store.getThread(sub.id);
+  return thread !== null && thread.startedAt >= windowStart ? thread.parentTs : undefined;
 }
 
 async function rollUp(

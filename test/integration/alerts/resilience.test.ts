@@ -98,6 +98,59 @@ describe.each(backends)("on $backend", ({ backend, enabled }) => {
     });
   });
 
+  describe("a backlog of abandoned claims", () => {
+    it("counts a try only for the alert whose post was tried, so recoveries that fail lose nothing", async () => {
+      const sub = await h.subscribe();
+      h.clock.advance(SECOND);
+      // A replica claimed four failures and died before posting any of them.
+      const runs = [0, 1, 2, 3].map(() => {
+        h.clock.advance(SECOND);
+        return h.sim.failNow("demo", "product-search");
+      });
+      for (const run of runs) {
+        await h.store.claimAlert({
+          subscriptionId: sub.id,
+          executionId: run.execution_id,
+          executionCreatedAt: new Date(run.created_at),
+          owner: "dead-replica",
+          now: h.clock.now(),
+        });
+      }
+      const watcher = h.watcher();
+
+      // Six recoveries in a row fail at their first post (a 500 and both retries).
+      for (let round = 0; round < 6; round++) {
+        h.slack.failNext("chat.postMessage", { status: 500 }, 3);
+        h.clock.advance(11 * MINUTE);
+        await watcher.runRound();
+      }
+      expect(posted(h)).toEqual([]);
+      h.clock.advance(11 * MINUTE);
+      await watcher.runRound();
+
+      // The first was tried until it ran out of tries; the others were never charged for its failures.
+      const alerts = await Promise.all(
+        runs.map(async (run) => {
+          const [row] = await h.database.query<{ state: string; attempts: number | string }>(
+            `select state, attempts from alerts where execution_id = '${run.execution_id}'`,
+          );
+          return { state: row?.state, attempts: Number(row?.attempts) };
+        }),
+      );
+      expect(alerts).toEqual([
+        { state: "failed", attempts: 6 },
+        { state: "sent", attempts: 4 },
+        { state: "sent", attempts: 2 },
+        { state: "sent", attempts: 2 },
+      ]);
+      const messages = posted(h);
+      expect(messages).toHaveLength(3);
+      for (const run of runs.slice(1)) {
+        expect(messages.filter((m) => textOf(m.blocks).includes(run.execution_id))).toHaveLength(1);
+      }
+    });
+  });
+
   describe("Slack saying no", () => {
     it("invalid_blocks: the same alert goes out as text alone", async () => {
       await h.subscribe();

@@ -41,6 +41,9 @@ describe("a schema in a PostgreSQL DATABASE_URL", () => {
   });
 
   it("leaves SQLite URLs alone", () => {
-    expect(parseDatabaseUrl("sqlite:./data/bot.db?schema=x")).toEqual({ backend: "sqlite", path: "./data/bot.db" });
+    expect(parseDatabaseUrl("sqlite:./data/bot.db?schema=x")).toEqual({
+      backend: "sqlite",
+      path: "./data/bot.db",
+    });
   });
 });

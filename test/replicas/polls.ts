@@ -1,0 +1,56 @@
+/**
+ * How often each retriever was polled, from the simulator's call log, and how the work was shared, from
+ * each replica's own log: every round that checked something logs `checked` ("alert watcher round").
+ */
+import type { CallRecord } from "../../src/dev/simulator/index.js";
+import type { ReplicaProcess } from "../helpers/replica-process.js";
+
+export interface RetrieverPolls {
+  retrieverId: string;
+  count: number;
+  /** The shortest and longest time between two polls in a row, in ms (Infinity / 0 with one poll). */
+  minGapMs: number;
+  maxGapMs: number;
+}
+
+/** Polls (list calls) per retriever among `calls` made in [from, to). */
+export function pollsPerRetriever(
+  calls: readonly CallRecord[],
+  retrieverIds: readonly string[],
+  from: number,
+  to: number,
+): RetrieverPolls[] {
+  return retrieverIds.map((retrieverId) => {
+    const times = calls
+      .filter((call) => call.kind === "listExecutions" && call.retriever === retrieverId)
+      .map((call) => call.at.getTime())
+      .filter((at) => at >= from && at < to)
+      .sort((a, b) => a - b);
+    const gaps = times.slice(1).map((at, i) => at - (times[i] ?? at));
+    return {
+      retrieverId,
+      count: times.length,
+      minGapMs: Math.min(...gaps),
+      maxGapMs: Math.max(0, ...gaps),
+    };
+  });
+}
+
+/** Retrievers each replica checked in rounds that started in [from, to), by its REPLICA_ID. */
+export function checksPerReplica(
+  replicas: readonly ReplicaProcess[],
+  from: number,
+  to: number,
+): Record<string, number> {
+  const checks: Record<string, number> = {};
+  for (const replica of replicas) {
+    let checked = 0;
+    for (const line of replica.logs()) {
+      if (line.msg !== "alert watcher round" || typeof line.checked !== "number") continue;
+      const startedAt = Date.parse(String(line.startedAt));
+      if (startedAt >= from && startedAt < to) checked += line.checked;
+    }
+    checks[replica.id] = checked;
+  }
+  return checks;
+}
