@@ -11,6 +11,7 @@ import type { Benchmark } from "./lib/report.js";
 import { reportAsText } from "./lib/report.js";
 import { memoryBenchmark } from "./memory.js";
 import { pageTurnBenchmark } from "./page-turn.js";
+import { replicasBenchmark } from "./replicas.js";
 import { upstreamEconomyBenchmark } from "./upstream-economy.js";
 import { watcherScaleBenchmark } from "./watcher-scale.js";
 
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   upstreamEconomyBenchmark,
   memoryBenchmark,
   watcherScaleBenchmark,
+  replicasBenchmark,
 ];
 
 async function main(): Promise<void> {
