@@ -3,6 +3,7 @@
  * execution from Mixpeek, or with what went wrong.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
 import { decodeExecutionRef } from "../../executions/execution-ref.js";
 import { studioLink } from "../../executions/studio-link.js";
@@ -38,6 +39,7 @@ export function executionDetails(deps: BotDeps) {
       });
       viewId = opened.view?.id;
     } catch (error) {
+      deps.metrics.recordSlackApiError("views.open", classifySlackError(error).code);
       deps.logger.warn({ err: error }, "could not open the details modal");
       return timer.done("error");
     }
@@ -57,6 +59,7 @@ export function executionDetails(deps: BotDeps) {
       if (viewId) await client.views.update({ view_id: viewId, view });
     } catch (error) {
       // The person may have closed the modal meanwhile; nothing else to do.
+      deps.metrics.recordSlackApiError("views.update", classifySlackError(error).code);
       deps.logger.warn({ err: error }, "could not update the details modal");
       outcome = "error";
     }

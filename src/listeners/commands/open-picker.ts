@@ -1,6 +1,7 @@
 /** `/executions` with nothing after it: a modal to pick a retriever, a status and a page size. */
 import type { SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
 import { renderRetrieverPicker } from "../../views/retriever-picker.js";
 
@@ -17,6 +18,7 @@ export async function openPicker(deps: BotDeps, client: WebClient, command: Slas
     });
     return true;
   } catch (error) {
+    deps.metrics.recordSlackApiError("views.open", classifySlackError(error).code);
     deps.logger.warn({ err: error }, "could not open the retriever picker");
     return false;
   }

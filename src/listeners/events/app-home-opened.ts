@@ -4,6 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Subscription } from "../../alerts/store/index.js";
+import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
 import { type ChannelSubscriptions, renderAppHome } from "../../views/app-home.js";
 import { timeRequest } from "../instrument.js";
@@ -26,6 +27,7 @@ export function appHomeOpened(deps: BotDeps) {
       await client.views.publish({ user_id: event.user, view });
       timer.done("ok");
     } catch (error) {
+      deps.metrics.recordSlackApiError("views.publish", classifySlackError(error).code);
       deps.logger.warn({ err: error }, "could not publish the Home tab");
       timer.done("error");
     }
