@@ -49,6 +49,9 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
       // 429s wait out Retry-After and try again; the default policy (10 tries over ~30 minutes) would
       // hold an alert round far past its lease on a Slack outage. The watcher retries later by itself.
       retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true },
+      // A hung Slack must not hold a post past the point where its claim counts as stale (see
+      // alerts/watcher/recovery.ts): each try gives up after 15 s.
+      timeout: 15_000,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
     ...(options.botId ? { botId: options.botId } : {}),

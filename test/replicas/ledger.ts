@@ -65,16 +65,3 @@ export function readLedger(slack: SlackStandIn, failures: readonly CausedFailure
   for (const copy of doubled) copy.postedAt.sort((a, b) => a - b);
   return { expected, delivered: copies.size, missing, doubled, unrelated };
 }
-
-/**
- * The one duplicate the design allows (src/alerts/watcher/delivery.ts): the process died after its post
- * left for Slack and before it recorded the answer, so recovery posted the alert again. Every copy but the
- * last must then have reached Slack around a kill (just before it, or just after, for a request already on
- * its way), and the next copy after that kill.
- */
-export function explainedByKills(copy: Copy, kills: readonly number[], windowMs: number): boolean {
-  return copy.postedAt.slice(0, -1).every((at, i) => {
-    const next = copy.postedAt[i + 1] ?? 0;
-    return kills.some((kill) => Math.abs(at - kill) <= windowMs && next > kill);
-  });
-}

@@ -9,7 +9,7 @@ import { createRandom } from "../../src/dev/simulator/random.js";
 import { postgresAvailable } from "../helpers/databases.js";
 import type { ReplicaProcess } from "../helpers/replica-process.js";
 import { FailureStream } from "./failure-stream.js";
-import { explainedByKills, readLedger } from "./ledger.js";
+import { readLedger } from "./ledger.js";
 import { checksPerReplica, pollsPerRetriever } from "./polls.js";
 import { sleep, waitUntil } from "./waiting.js";
 import { type ReplicaWorld, startReplicaWorld, type WatchedRetriever } from "./world.js";
@@ -21,7 +21,6 @@ const GENERAL = "C0GENERAL";
 const RETRIEVERS = 40;
 /** Mixpeek's answer time: a round of 40 checks then takes a while, so due watches spread over replicas. */
 const MIXPEEK_LATENCY_MS = 40;
-const KILL_WINDOW_MS = 250;
 
 const enabled = await postgresAvailable();
 
@@ -89,7 +88,6 @@ describe("three replicas on one PostgreSQL schema", () => {
     await sleep(2_000);
     // The replica holding the most retrievers right now dies, most likely in the middle of its round.
     const victim = await busiestReplica(w, first);
-    const killedAt = Date.now();
     await victim.kill();
     await sleep(1_000);
     const fourth = await w.replicas.start("replica-4");
@@ -109,7 +107,6 @@ describe("three replicas on one PostgreSQL schema", () => {
     const done = Date.now();
 
     const ledger = readLedger(w.slack, failures.caused);
-    const unexplained = ledger.doubled.filter((copy) => !explainedByKills(copy, [killedAt], KILL_WINDOW_MS));
     const polls = pollsPerRetriever(
       w.sim.calls(),
       retrievers.map((r) => r.id),
@@ -130,8 +127,8 @@ describe("three replicas on one PostgreSQL schema", () => {
 
     expect(ledger.missing).toEqual([]);
     expect(ledger.unrelated).toEqual([]);
-    // The only second copy the design allows: a post on its way to Slack when the replica was killed.
-    expect(unexplained).toEqual([]);
+    // A post the kill caught on its way to Slack is found there by whoever takes its claim over.
+    expect(ledger.doubled).toEqual([]);
     for (const retriever of polls) {
       expect(retriever.minGapMs).toBeGreaterThan(0.8 * INTERVAL_MS);
       // The dead replica's retrievers wait for its lease to run out (it may have taken them up to an

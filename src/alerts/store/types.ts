@@ -147,7 +147,8 @@ export interface AlertStore {
   markRolledUp(ids: readonly number[], message: PostedMessage): Promise<number>;
   /**
    * Alerts still `claimed` since before `olderThan`: their replica probably died between claim and post.
-   * On start the watcher looks for each in Slack, then calls reclaimStale before posting it again.
+   * The watcher takes each over with reclaimStale, then looks for its message in Slack before posting it
+   * again.
    */
   listUnfinishedClaims(olderThan: Date, limit?: number): Promise<Alert[]>;
   /**

@@ -7,6 +7,7 @@ import type { FailureAlertInput } from "../../views/alert.js";
 import type { AlertSubject } from "../../views/alert-parts.js";
 import type { AlertStore, Subscription } from "../store/index.js";
 import type { ExecutionDetails } from "./failures.js";
+import type { PostedAlertFinder } from "./find-posted.js";
 import type { RoundTally } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
 import type { SlackPoster } from "./slack-poster.js";
@@ -15,6 +16,8 @@ export interface RoundContext {
   store: AlertStore;
   mixpeek: MixpeekApi;
   poster: SlackPoster;
+  /** Reads channels back, for recovery to find messages an earlier attempt posted. */
+  finder: PostedAlertFinder;
   logger: Logger;
   now: () => Date;
   /** This replica's id: the owner of leases and claims. */

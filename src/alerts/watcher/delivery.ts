@@ -3,33 +3,35 @@
  * starts a thread, later ones within the thread window reply under it and the parent's count is
  * redrawn), or one roll-up when there are more than the threshold, and the summary of a mute that ended.
  *
- * Every alert is claimed before it is posted and marked sent after, with the message's ts. If the process
- * dies after Slack accepted a message but before markSent, recovery posts it again: that narrow window is
- * the one duplicate this design allows, since checking Slack first would need `conversations.history`.
+ * Every alert is claimed before it is posted and marked sent after, with the message's ts. Every alert
+ * message names its alerts in its metadata, so when a process dies after Slack took a message but before
+ * markSent, recovery finds that message (find-posted.ts) and records it instead of posting it again.
  */
 import type { AlertResult } from "../../observability/labels.js";
 import { type FailedExecution, type FailureAlertInput, renderFailureAlert } from "../../views/alert.js";
-import { renderAlertRollup, renderMutedSummary } from "../../views/alert-rollup.js";
-import type { SlackMessage } from "../../views/blocks.js";
+import { renderAlertRollup } from "../../views/alert-rollup.js";
 import type { Alert, Subscription, ThreadPosition } from "../store/index.js";
+import { alertMetadata } from "./alert-metadata.js";
+import { type Failed, giveUpRest, logAlert, onRefusal } from "./alert-outcomes.js";
+import { currentParent, joinThread, redrawParent, threadWindowStart } from "./alert-thread.js";
 import { type RoundContext, studioUrlFor, subjectOf } from "./context.js";
 import { failureCause, withDetailFacts } from "./failures.js";
-import type { SendResult } from "./slack-poster.js";
+import type { FoundMessage } from "./find-posted.js";
+import { tellMutedFailures } from "./notices.js";
 
 export interface ClaimedFailure {
   alert: Alert;
   execution: FailedExecution;
+  /** Recovery only: the message an earlier attempt posted for it, found in Slack; recorded, not posted. */
+  posted?: FoundMessage;
 }
 
-type Failed = Extract<SendResult, { ok: false }>;
-
-const MINUTE_MS = 60_000;
-
 /**
- * Takes a claim over just before its post (recovery): the alert to post, or null when another replica
- * took it first or it has used up its tries.
+ * Takes a claim over just before its post (recovery): the alert to tell, with the message that already
+ * tells it if Slack has one, or null when it is not this replica's to tell now (another replica took it
+ * first, it has used up its tries, or Slack could not be asked).
  */
-export type TakeOver = (alert: Alert) => Promise<Alert | null>;
+export type TakeOver = (alert: Alert) => Promise<{ alert: Alert; posted?: FoundMessage } | null>;
 
 export interface DeliveryOptions {
   /** The read stopped at its page limit: a roll-up says "at least". */
@@ -49,17 +51,35 @@ export async function deliverToSubscription(
   if (claimed.length > ctx.settings.rollupThreshold) {
     // One message tells them all, so all are taken over before it.
     const mine = options.takeOver ? await takeOverEach(claimed, options.takeOver) : claimed;
-    if (mine.length > 0) await rollUp(ctx, sub, mine, options.atLeast ?? false);
+    const found = mine.filter((item) => item.posted !== undefined);
+    const unposted = mine.filter((item) => item.posted === undefined);
+    if (found.length > 0) await tellEach(ctx, sub, found);
+    if (unposted.length > 0) await rollUp(ctx, sub, unposted, options.atLeast ?? false);
     return;
   }
+  await tellEach(ctx, sub, claimed, options.takeOver);
+}
+
+async function tellEach(
+  ctx: RoundContext,
+  sub: Subscription,
+  claimed: readonly ClaimedFailure[],
+  takeOver?: TakeOver,
+): Promise<void> {
   let lastReply: ThreadPosition | undefined;
   for (const [i, listed] of claimed.entries()) {
-    const item = options.takeOver ? await takeOverOne(listed, options.takeOver) : listed;
+    const item = takeOver ? await takeOverOne(listed, takeOver) : listed;
     if (item === undefined) continue;
-    const step = await tellOne(ctx, sub, item);
+    const step = item.posted
+      ? await recordFound(ctx, sub, item.alert, item.posted)
+      : await tellOne(ctx, sub, item);
     if (step.reply) lastReply = step.reply;
     if (step.stop) {
-      await giveUpRest(ctx, claimed.slice(i + 1), step.stop);
+      await giveUpRest(
+        ctx,
+        claimed.slice(i + 1).map((rest) => rest.alert.id),
+        step.stop,
+      );
       break;
     }
   }
@@ -68,8 +88,8 @@ export async function deliverToSubscription(
 }
 
 async function takeOverOne(item: ClaimedFailure, takeOver: TakeOver): Promise<ClaimedFailure | undefined> {
-  const alert = await takeOver(item.alert);
-  return alert === null ? undefined : { ...item, alert };
+  const taken = await takeOver(item.alert);
+  return taken === null ? undefined : { ...item, ...taken };
 }
 
 async function takeOverEach(items: readonly ClaimedFailure[], takeOver: TakeOver): Promise<ClaimedFailure[]> {
@@ -92,7 +112,7 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
   const { alert } = item;
   const detail = await ctx.details.get(sub, alert.executionId);
   const now = ctx.now();
-  const windowStart = new Date(now.getTime() - ctx.settings.threadMinutes * MINUTE_MS);
+  const windowStart = threadWindowStart(ctx, now);
   let parentTs = await currentParent(ctx, sub, windowStart);
   const input: FailureAlertInput = {
     subject: subjectOf(sub),
@@ -103,44 +123,63 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
     threadMinutes: ctx.settings.threadMinutes,
     inThread: parentTs !== undefined,
   };
-  let result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), parentTs);
+  const metadata = alertMetadata("alert", [alert.id]);
+  let result = await ctx.poster.post(sub.channelId, renderFailureAlert(input), parentTs, metadata);
   if (!result.ok && result.failure === "other" && parentTs !== undefined) {
     // The parent may have been deleted; the failure is still worth a message of its own.
     ctx.logger.warn({ channel: sub.channelId, code: result.code }, "could not reply in the alert thread");
-    result = await ctx.poster.post(sub.channelId, renderFailureAlert({ ...input, inThread: false }));
+    result = await ctx.poster.post(
+      sub.channelId,
+      renderFailureAlert({ ...input, inThread: false }),
+      undefined,
+      metadata,
+    );
     parentTs = undefined;
   }
   if (!result.ok) {
     const stop = await onRefusal(ctx, sub, [alert.id], result);
-    logAlert(ctx, sub, alert.executionId, started, "failed", result);
+    logAlert(ctx, sub, alert.executionId, started, "failed", { failure: result });
     return stop ? { stop } : {};
   }
   await ctx.store.markSent(alert.id, { ts: result.ts, threadTs: parentTs ?? null, at: ctx.now() });
-  let reply: ThreadPosition | undefined;
-  if (parentTs === undefined) {
-    if (await ctx.store.startThread(sub.id, result.ts, now, windowStart)) {
-      ctx.parents.remember(sub.id, result.ts, { ...input, inThread: false });
-    }
-  } else {
-    // Counted only once the reply is in the thread: a post Slack refused, or one tried again on a later
-    // round, must not add to the number the parent shows.
-    const position = await ctx.store.incrementThread(sub.id, windowStart, now);
-    if (position?.parentTs === parentTs) reply = position;
-  }
+  const reply = await joinThread(ctx, sub, { ts: result.ts, parentTs, at: now, windowStart, input });
   const outcome: AlertResult = result.plain ? "plain_text_fallback" : parentTs ? "threaded" : "posted";
   ctx.tally.alert(outcome);
   logAlert(ctx, sub, alert.executionId, started, outcome);
   return reply ? { reply } : {};
 }
 
-/** The parent of the subscription's thread, if one started within the thread window. */
-async function currentParent(
+/**
+ * An alert whose message an earlier attempt posted (found by recovery): recorded as told, and counted in
+ * its thread as the post would have been, without a second message.
+ */
+async function recordFound(
   ctx: RoundContext,
   sub: Subscription,
-  windowStart: Date,
-): Promise<string | undefined> {
-  const thread = await ctx.store.getThread(sub.id);
-  return thread !== null && thread.startedAt >= windowStart ? thread.parentTs : undefined;
+  alert: Alert,
+  found: FoundMessage,
+): Promise<Step> {
+  const started = performance.now();
+  const message = { ts: found.ts, threadTs: found.threadTs, at: ctx.now() };
+  if (found.kind === "rollup") {
+    await ctx.store.markRolledUp([alert.id], message);
+    ctx.tally.alert("rolled_up");
+    logAlert(ctx, sub, alert.executionId, started, "rolled_up", { found: true });
+    return {};
+  }
+  await ctx.store.markSent(alert.id, message);
+  // Slack's ts is when the message was posted: the thread it starts began then, not now.
+  const postedAt = new Date(Math.min(Number(found.ts) * 1000, message.at.getTime()));
+  const windowStart = threadWindowStart(ctx, message.at);
+  const parentTs = found.threadTs ?? undefined;
+  const reply =
+    parentTs === undefined && postedAt < windowStart
+      ? undefined
+      : await joinThread(ctx, sub, { ts: found.ts, parentTs, at: postedAt, windowStart });
+  const outcome: AlertResult = parentTs ? "threaded" : "posted";
+  ctx.tally.alert(outcome);
+  logAlert(ctx, sub, alert.executionId, started, outcome, { found: true });
+  return reply ? { reply } : {};
 }
 
 async function rollUp(
@@ -159,155 +198,17 @@ async function rollUp(
     studioUrl: (executionId) => studioUrlFor(ctx, sub, executionId),
   });
   const ids = claimed.map((item) => item.alert.id);
-  const result = await ctx.poster.post(sub.channelId, message);
+  const result = await ctx.poster.post(sub.channelId, message, undefined, alertMetadata("rollup", ids));
   const first = claimed[0]?.alert.executionId ?? "";
   if (!result.ok) {
     await onRefusal(ctx, sub, ids, result);
-    logAlert(ctx, sub, first, started, "failed", result, ids.length);
+    logAlert(ctx, sub, first, started, "failed", { failure: result, count: ids.length });
     return;
   }
   await ctx.store.markRolledUp(ids, { ts: result.ts, at: ctx.now() });
   ctx.tally.alert("rolled_up", ids.length);
   if (result.plain) ctx.tally.alert("plain_text_fallback");
-  logAlert(
-    ctx,
-    sub,
-    first,
-    started,
-    result.plain ? "plain_text_fallback" : "rolled_up",
-    undefined,
-    ids.length,
-  );
-}
-
-/** After a mute ran out by itself: one line with how many failures it held back. */
-async function tellMutedFailures(ctx: RoundContext, sub: Subscription): Promise<void> {
-  const now = ctx.now();
-  if (sub.mutedCount === 0 || (sub.mutedUntil !== null && sub.mutedUntil > now)) return;
-  const cleared = await ctx.store.clearMute(sub.id, now);
-  if (!cleared || cleared.mutedCount === 0) return;
-  const message = renderMutedSummary({
-    subject: subjectOf(sub),
-    count: cleared.mutedCount,
-    since: cleared.alerts[0]?.executionCreatedAt,
-    pageSize: ctx.settings.pageSize,
+  logAlert(ctx, sub, first, started, result.plain ? "plain_text_fallback" : "rolled_up", {
+    count: ids.length,
   });
-  await postNotice(ctx, sub, message, "muted_summary");
-}
-
-/** A message about the subscription itself (mute summary, watch trouble): no alert row to finish. */
-export async function postNotice(
-  ctx: RoundContext,
-  sub: Subscription,
-  message: SlackMessage,
-  kind: string,
-): Promise<boolean> {
-  const result = await ctx.poster.post(sub.channelId, message);
-  const where = {
-    namespace: sub.namespace,
-    retriever: sub.retrieverId,
-    channel: sub.channelId,
-    notice: kind,
-  };
-  if (result.ok) {
-    ctx.logger.info({ ...where, plain: result.plain }, "notice posted");
-    return true;
-  }
-  await onRefusal(ctx, sub, [], result);
-  ctx.logger.warn({ ...where, failure: result.failure, code: result.code }, "notice not posted");
-  return false;
-}
-
-/**
- * What a failed post means for the alerts it carried. Returns the failure when the channel should get
- * nothing more this round: it is gone (the subscription is marked broken), or Slack is busy (the alerts
- * stay claimed, and recovery posts them once the claim is stale).
- */
-async function onRefusal(
-  ctx: RoundContext,
-  sub: Subscription,
-  alertIds: readonly number[],
-  result: Failed,
-): Promise<Failed | undefined> {
-  const at = ctx.now();
-  // A Slack hiccup leaves the alerts claimed for a later try; only a real refusal finishes them.
-  if (result.failure === "transient") return result;
-  ctx.tally.alert("failed", alertIds.length);
-  if (result.failure === "channel") {
-    await ctx.store.markBroken(sub.id, result.code, at);
-    ctx.tally.problem(`Slack refused channel ${sub.channelId}: ${result.code}`);
-  }
-  for (const id of alertIds) await ctx.store.markFailed(id, result.code, at);
-  return result.failure === "channel" ? result : undefined;
-}
-
-async function giveUpRest(ctx: RoundContext, rest: readonly ClaimedFailure[], reason: Failed): Promise<void> {
-  if (reason.failure !== "channel") return;
-  const at = ctx.now();
-  for (const item of rest) {
-    await ctx.store.markFailed(item.alert.id, reason.code, at);
-    ctx.tally.alert("failed");
-  }
-}
-
-async function redrawParent(ctx: RoundContext, sub: Subscription, reply: ThreadPosition): Promise<void> {
-  const input = ctx.parents.recall(sub.id, reply.parentTs) ?? (await rebuildParent(ctx, sub, reply.parentTs));
-  const where = { namespace: sub.namespace, retriever: sub.retrieverId, channel: sub.channelId };
-  if (input === undefined) {
-    ctx.logger.info(where, "thread parent not found; its count stays as it was");
-    return;
-  }
-  const message = renderFailureAlert({ ...input, threadCount: reply.count, inThread: false });
-  const result = await ctx.poster.update(sub.channelId, reply.parentTs, message);
-  if (!result.ok)
-    ctx.logger.warn({ ...where, code: result.code }, "could not redraw the thread parent's count");
-}
-
-/** After a restart (or when another replica posted the parent) the parent is drawn again from its alert. */
-async function rebuildParent(
-  ctx: RoundContext,
-  sub: Subscription,
-  parentTs: string,
-): Promise<FailureAlertInput | undefined> {
-  const alert = await ctx.store.findAlertByMessage(sub.id, parentTs);
-  if (!alert) return undefined;
-  const detail = await ctx.details.get(sub, alert.executionId);
-  const input: FailureAlertInput = {
-    subject: subjectOf(sub),
-    execution: withDetailFacts(
-      { executionId: alert.executionId, createdAt: alert.executionCreatedAt },
-      detail,
-    ),
-    cause: detail && failureCause(detail),
-    pageSize: ctx.settings.pageSize,
-    studioUrl: studioUrlFor(ctx, sub, alert.executionId),
-    threadMinutes: ctx.settings.threadMinutes,
-  };
-  ctx.parents.remember(sub.id, parentTs, input);
-  return input;
-}
-
-function logAlert(
-  ctx: RoundContext,
-  sub: Subscription,
-  executionId: string,
-  started: number,
-  outcome: AlertResult,
-  failure?: Failed,
-  count = 1,
-): void {
-  const line = {
-    event: "alert",
-    namespace: sub.namespace,
-    retriever: sub.retrieverId,
-    execution: executionId,
-    channel: sub.channelId,
-    outcome: failure?.failure === "transient" ? "retry_later" : outcome,
-    ...(count > 1 ? { count } : {}),
-    ...(failure ? { code: failure.code } : {}),
-    durationMs: Math.round(performance.now() - started),
-  };
-  if (failure === undefined) ctx.logger.info(line, "alert posted");
-  else if (failure.failure === "transient") ctx.logger.warn(line, "alert not posted yet; will try again");
-  else ctx.logger.error(line, "alert not posted");
 }

@@ -19,7 +19,8 @@ export interface WatcherSettings {
   tickMs: number;
   /**
    * A claim older than this with no message is taken as abandoned (its replica died between claim and
-   * post) and is posted again. Longer than any round, so a slow live replica is never doubled.
+   * post), looked for in Slack, and posted again if it is not there. Longer than any round and any post,
+   * so a slow live replica is never doubled and a post on its way has landed before anyone looks.
    */
   staleClaimMs: number;
   /**

@@ -10,6 +10,7 @@ import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.js";
 import { plainAlertText } from "../../views/alert-plain.js";
 import type { SlackMessage } from "../../views/blocks.js";
+import type { AlertMetadata } from "./alert-metadata.js";
 import type { WatcherMetrics } from "./report.js";
 
 export type SlackFailure = "channel" | "refused" | "transient" | "other";
@@ -82,13 +83,22 @@ export class SlackPoster {
     private readonly metrics?: WatcherMetrics,
   ) {}
 
-  /** A new message in the channel, or a reply when `threadTs` is given. */
-  post(channel: string, message: SlackMessage, threadTs?: string): Promise<SendResult> {
+  /**
+   * A new message in the channel, or a reply when `threadTs` is given. `metadata` names the alerts it tells
+   * (alert-metadata.ts), and goes with the text-only retry too, so recovery can find either.
+   */
+  post(
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+    metadata?: AlertMetadata,
+  ): Promise<SendResult> {
     return this.send("chat.postMessage", message, async (content) => {
       const result = await this.client.chat.postMessage({
         channel,
         ...content,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        ...(metadata === undefined ? {} : { metadata }),
         unfurl_links: false,
         unfurl_media: false,
       });

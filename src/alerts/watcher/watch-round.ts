@@ -9,8 +9,9 @@ import { renderWatchFailing, renderWatchPaused, renderWatchRecovered } from "../
 import type { SlackMessage } from "../../views/blocks.js";
 import type { Subscription, Watch } from "../store/index.js";
 import { type RoundContext, subjectOf } from "./context.js";
-import { type ClaimedFailure, deliverToSubscription, postNotice } from "./delivery.js";
+import { type ClaimedFailure, deliverToSubscription } from "./delivery.js";
 import { executionFromSummary, fetchRecentFailures, type RecentFailure } from "./failures.js";
+import { postNotice } from "./notices.js";
 
 export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
 

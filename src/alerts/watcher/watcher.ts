@@ -10,6 +10,7 @@ import type { MixpeekApi } from "../../mixpeek/api.js";
 import type { AlertStore, Watch } from "../store/index.js";
 import { type RoundContext, ThreadParents } from "./context.js";
 import { ExecutionDetails } from "./failures.js";
+import { PostedAlertFinder } from "./find-posted.js";
 import { recoverAbandonedClaims } from "./recovery.js";
 import { type RoundReport, RoundTally, type WatcherHealth, type WatcherMetrics } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
@@ -38,6 +39,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export class AlertWatcher {
   private readonly poster: SlackPoster;
+  private readonly finder: PostedAlertFinder;
   private readonly parents = new ThreadParents();
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RoundReport> | undefined;
@@ -53,6 +55,7 @@ export class AlertWatcher {
 
   constructor(private readonly options: AlertWatcherOptions) {
     this.poster = new SlackPoster(options.slack, options.logger, options.metrics);
+    this.finder = new PostedAlertFinder(options.slack, options.logger, options.metrics);
   }
 
   /** Starts ticking: a round now (which also takes over claims a previous process left), then every tick. */
@@ -117,6 +120,7 @@ export class AlertWatcher {
       store,
       mixpeek: this.options.mixpeek,
       poster: this.poster,
+      finder: this.finder,
       logger,
       now: this.options.now,
       owner,

@@ -21,6 +21,7 @@ export function messageShape(message: StoredMessage, identity: Identity): Json {
     text: message.text,
     blocks: message.blocks,
     edited: message.edited > 0 ? { user: message.user, ts: message.ts } : undefined,
+    metadata: message.metadata,
   };
 }
 

@@ -31,6 +31,14 @@ export interface StoredMessage {
   edited: number;
   /** Set only on ephemeral messages: the one user who sees it. */
   ephemeralTo?: string;
+  /** The app's message metadata, as chat.postMessage took it. */
+  metadata?: MessageMetadata;
+}
+
+/** Slack's message metadata: a type the app names and a JSON object of its own. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface StoredView {
@@ -73,4 +81,12 @@ export interface BotReply {
   durationMs: number;
 }
 
-export type FailureSpec = string | { status: 429; retryAfterSeconds: number } | { status: 500 };
+/**
+ * How the stand-in fails a call: an error code in an `ok: false` answer, a 429, or a 500. A 500 with
+ * `afterRunning` is an answer lost after the work was done (the message is posted, the caller hears 500),
+ * as when Slack's front end times out on a request its back end still completes.
+ */
+export type FailureSpec =
+  | string
+  | { status: 429; retryAfterSeconds: number }
+  | { status: 500; afterRunning?: boolean };

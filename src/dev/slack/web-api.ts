@@ -1,5 +1,6 @@
 import { APP_TOKEN_METHODS } from "./api-methods/apps.js";
 import { chatMethods } from "./api-methods/chat.js";
+import { conversationMethods } from "./api-methods/conversations.js";
 import { identityMethods } from "./api-methods/identity.js";
 import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
 import { fail, str } from "./api-methods/result.js";
@@ -23,7 +24,12 @@ export interface HttpAnswer {
 /** Fields the WebClient JSON-encodes inside a form body; decoded so recorded calls are easy to inspect. */
 const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
 
-const METHODS: Record<string, ApiMethod> = { ...chatMethods, ...viewMethods, ...identityMethods };
+const METHODS: Record<string, ApiMethod> = {
+  ...chatMethods,
+  ...conversationMethods,
+  ...viewMethods,
+  ...identityMethods,
+};
 
 /** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */
 export class WebApi {
@@ -54,11 +60,16 @@ export class WebApi {
       this.ws.recordApiCall({ method, args, token: token !== undefined, at: this.ws.now(), outcome });
 
     const failure = this.failures.get(method)?.shift();
-    if (failure !== undefined) {
+    const runsFirst = typeof failure === "object" && "afterRunning" in failure && failure.afterRunning;
+    if (failure !== undefined && !runsFirst) {
       record(typeof failure === "string" ? { error: failure } : { status: failure.status });
       return failureAnswer(failure);
     }
     const result = this.run(method, args, token, parsed);
+    if (failure !== undefined) {
+      record({ status: 500 });
+      return failureAnswer(failure);
+    }
     record(result.ok ? "ok" : { error: result.error });
     return jsonAnswer(result);
   }

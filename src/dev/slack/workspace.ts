@@ -133,11 +133,15 @@ export class Workspace {
     return message;
   }
 
-  editMessage(ts: string, content: { text: string; blocks?: unknown[] }): StoredMessage | undefined {
+  editMessage(
+    ts: string,
+    content: Pick<StoredMessage, "text" | "blocks" | "metadata">,
+  ): StoredMessage | undefined {
     const message = this.messagesByTs.get(ts);
     if (!message) return undefined;
     message.text = content.text;
     message.blocks = content.blocks;
+    if (content.metadata !== undefined) message.metadata = content.metadata;
     message.edited += 1;
     this.changed("message");
     return message;

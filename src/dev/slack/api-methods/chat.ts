@@ -1,12 +1,14 @@
 import { MAX_MESSAGE_BLOCKS, parseBlocks } from "../blocks.js";
+import { isObject } from "../json.js";
 import { messageShape } from "../payloads.js";
+import type { MessageMetadata } from "../types.js";
 import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
 import { fail, isFailure, str } from "./result.js";
 
 /** Slack cuts longer text; the stand-in refuses it so a test notices. */
 const MAX_TEXT_LENGTH = 40_000;
 
-type Content = { text: string; blocks: unknown[] | undefined };
+type Content = { text: string; blocks: unknown[] | undefined; metadata?: MessageMetadata };
 
 /** The text and blocks of a message, checked the way Slack checks them, or the error Slack would give. */
 function readContent(args: ApiArgs): Content | ApiResult {
@@ -15,7 +17,17 @@ function readContent(args: ApiArgs): Content | ApiResult {
   const text = str(args.text) ?? "";
   if (text === "" && blocks.blocks === undefined && args.attachments === undefined) return fail("no_text");
   if (text.length > MAX_TEXT_LENGTH) return fail("msg_too_long");
-  return { text, blocks: blocks.blocks };
+  if (args.metadata === undefined) return { text, blocks: blocks.blocks };
+  const metadata = readMetadata(args.metadata);
+  return metadata ? { text, blocks: blocks.blocks, metadata } : fail("invalid_metadata_format");
+}
+
+/** Slack wants a named event type and an object payload; anything else is refused, not dropped. */
+function readMetadata(value: unknown): MessageMetadata | undefined {
+  if (!isObject(value) || typeof value.event_type !== "string" || value.event_type === "") return undefined;
+  return isObject(value.event_payload)
+    ? { event_type: value.event_type, event_payload: value.event_payload }
+    : undefined;
 }
 
 const postMessage: ApiMethod = (args, { ws }) => {
@@ -45,10 +57,11 @@ const update: ApiMethod = (args, ctx) => {
   if (!message) return fail("message_not_found");
   const content = readContent({ text: message.text, ...args });
   if (isFailure(content)) return content;
-  // Slack keeps the previous blocks when an update leaves `blocks` out.
+  // Slack keeps the previous blocks (and metadata) when an update leaves them out.
   const edited = ctx.ws.editMessage(message.ts, {
     text: content.text,
     blocks: content.blocks ?? message.blocks,
+    metadata: content.metadata ?? message.metadata,
   });
   if (!edited) return fail("message_not_found");
   return {

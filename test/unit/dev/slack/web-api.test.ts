@@ -286,4 +286,14 @@ describe("failNext", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
   });
+
+  it("can lose the answer after doing the work: the message is posted, the caller hears 500", async () => {
+    standIn.failNext("chat.postMessage", { status: 500, afterRunning: true });
+    const error = await client()
+      .chat.postMessage({ channel: GENERAL, text: "posted, answer lost" })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
+    expect(standIn.messages(GENERAL).filter((m) => m.text === "posted, answer lost")).toHaveLength(1);
+    expect(standIn.apiCalls("chat.postMessage").at(-1)?.outcome).toEqual({ status: 500 });
+  });
 });

@@ -1,0 +1,47 @@
+/**
+ * Messages about a subscription rather than one failure: the summary of a mute that ended, and the
+ * watcher's notices (a retriever failing to be checked, paused, working again). No alert row to finish.
+ */
+import { renderMutedSummary } from "../../views/alert-rollup.js";
+import type { SlackMessage } from "../../views/blocks.js";
+import type { Subscription } from "../store/index.js";
+import { onRefusal } from "./alert-outcomes.js";
+import { type RoundContext, subjectOf } from "./context.js";
+
+/** After a mute ran out by itself: one line with how many failures it held back. */
+export async function tellMutedFailures(ctx: RoundContext, sub: Subscription): Promise<void> {
+  const now = ctx.now();
+  if (sub.mutedCount === 0 || (sub.mutedUntil !== null && sub.mutedUntil > now)) return;
+  const cleared = await ctx.store.clearMute(sub.id, now);
+  if (!cleared || cleared.mutedCount === 0) return;
+  const message = renderMutedSummary({
+    subject: subjectOf(sub),
+    count: cleared.mutedCount,
+    since: cleared.alerts[0]?.executionCreatedAt,
+    pageSize: ctx.settings.pageSize,
+  });
+  await postNotice(ctx, sub, message, "muted_summary");
+}
+
+/** A message about the subscription itself (mute summary, watch trouble): no alert row to finish. */
+export async function postNotice(
+  ctx: RoundContext,
+  sub: Subscription,
+  message: SlackMessage,
+  kind: string,
+): Promise<boolean> {
+  const result = await ctx.poster.post(sub.channelId, message);
+  const where = {
+    namespace: sub.namespace,
+    retriever: sub.retrieverId,
+    channel: sub.channelId,
+    notice: kind,
+  };
+  if (result.ok) {
+    ctx.logger.info({ ...where, plain: result.plain }, "notice posted");
+    return true;
+  }
+  await onRefusal(ctx, sub, [], result);
+  ctx.logger.warn({ ...where, failure: result.failure, code: result.code }, "notice not posted");
+  return false;
+}
