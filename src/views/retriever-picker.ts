@@ -12,7 +12,6 @@ import {
   type PageQuery,
   STATUS_FILTER_LABELS,
   STATUS_FILTERS,
-  type StatusFilter,
 } from "../executions/types.js";
 import type { Retriever } from "../mixpeek/schemas.js";
 import { context, type KnownBlock, type PlainTextOption, plainText } from "./blocks.js";

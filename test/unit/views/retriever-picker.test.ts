@@ -63,7 +63,12 @@ describe("renderRetrieverPicker", () => {
       placeholder: { type: "plain_text" },
     });
     const status = inputAt(view, 1).element;
-    expect(status.options?.map((o) => o.text.text)).toEqual(["All statuses", "Completed", "Failed", "Running"]);
+    expect(status.options?.map((o) => o.text.text)).toEqual([
+      "All statuses",
+      "Completed",
+      "Failed",
+      "Running",
+    ]);
     expect(status.initial_option?.value).toBe("all");
     const size = inputAt(view, 2).element;
     expect(size.options?.map((o) => o.value)).toEqual(["5", "10", "20"]);
