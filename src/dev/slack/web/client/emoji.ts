@@ -14,6 +14,8 @@ const EMOJI: Readonly<Record<string, string>> = {
   no_entry_sign: "🚫",
   warning: "⚠️",
   rotating_light: "🚨",
+  thread: "🧵",
+  memory: "📝",
   sos: "🆘",
   boom: "💥",
   fire: "🔥",
