@@ -1,6 +1,6 @@
 /** New failures become alerts: once each, never for older runs, one Mixpeek list call per retriever. */
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { watcherSettings } from "../../../src/alerts/watcher/index.js";
 import { decodeSubscriptionRef } from "../../../src/subscriptions/subscription-ref.js";
 import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
@@ -8,11 +8,12 @@ import { findBlockKitViolations } from "../../../src/views/limits.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import {
   ALERTS,
+  describeEachBackend,
+  freshWatcherHarness,
   GENERAL,
   MINUTE,
   posted,
   SECOND,
-  startWatcherHarness,
   type WatcherHarness,
   watcherBackends,
 } from "./harness.js";
@@ -21,16 +22,9 @@ let h: WatcherHarness;
 
 const backends = await watcherBackends();
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
-  beforeEach(async () => {
-    h = await startWatcherHarness(backend);
-  });
-  afterEach(async () => {
-    await h.close();
+describeEachBackend(backends, (backend) => {
+  freshWatcherHarness(backend, (next) => {
+    h = next;
   });
 
   describe("a new failure", () => {

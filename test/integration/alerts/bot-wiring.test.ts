@@ -6,18 +6,14 @@ import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { botDatabaseUrl } from "../../helpers/replica-process.js";
-import { watcherBackends } from "./harness.js";
+import { describeEachBackend, watcherBackends } from "./harness.js";
 
 let h: Harness;
 let database: TestDatabase | undefined;
 
 const backends = await watcherBackends();
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
+describeEachBackend(backends, (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: "1", DATABASE_URL: botDatabaseUrl(database) } });

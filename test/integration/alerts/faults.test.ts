@@ -10,6 +10,7 @@ import { textOf } from "../../helpers/blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 import {
   ALERTS,
+  describeEachBackend,
   GENERAL,
   MINUTE,
   posted,
@@ -38,11 +39,7 @@ const MIXPEEK_FAULTS: Array<[string, Fault]> = [
   ["no answer at all", { kind: "hang", times: 10 }],
 ];
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
+describeEachBackend(backends, (backend) => {
   beforeEach(async () => {
     h = await startWatcherHarness(backend);
     // Two tries of at most 300 ms each, so a hanging Mixpeek costs the test well under a second.

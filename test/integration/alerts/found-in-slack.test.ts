@@ -5,16 +5,17 @@
  * with no way to look (a missing scope), it is posted again once, as before the look-up existed.
  */
 import { WebClient } from "@slack/web-api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ALERT_EVENT_TYPE } from "../../../src/alerts/watcher/alert-metadata.js";
 import { textOf } from "../../helpers/blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 import {
   ALERTS,
+  describeEachBackend,
+  freshWatcherHarness,
   MINUTE,
   posted,
   SECOND,
-  startWatcherHarness,
   type WatcherHarness,
   watcherBackends,
 } from "./harness.js";
@@ -48,16 +49,9 @@ async function alertOf(executionId: string) {
 
 const mentioning = (id: string) => posted(h).filter((m) => `${m.text}\n${textOf(m.blocks)}`.includes(id));
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
-  beforeEach(async () => {
-    h = await startWatcherHarness(backend);
-  });
-  afterEach(async () => {
-    await h.close();
+describeEachBackend(backends, (backend) => {
+  freshWatcherHarness(backend, (next) => {
+    h = next;
   });
 
   it("every alert message names its alerts in its metadata", async () => {

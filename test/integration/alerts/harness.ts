@@ -4,10 +4,12 @@
  * real WebClient. Time is a clock the test moves; rounds run when the test calls `runRound()`, so every
  * step is deterministic.
  */
+
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { LogLevel, WebClient } from "@slack/web-api";
+import { afterEach, beforeEach, describe, it } from "vitest";
 import type { AlertStore, Subscription } from "../../../src/alerts/store/index.js";
 import { openStore } from "../../../src/alerts/store/index.js";
 import {
@@ -59,6 +61,35 @@ export async function watcherBackends(): Promise<{ backend: TestBackend; enabled
     { backend: "sqlite", enabled: true },
     { backend: "postgres", enabled: await postgresAvailable() },
   ];
+}
+
+/**
+ * One describe per backend; on a machine without PostgreSQL its half is a single skipped test saying so
+ * (watcherBackends already failed the run if PostgreSQL was required).
+ */
+export function describeEachBackend(
+  backends: { backend: TestBackend; enabled: boolean }[],
+  body: (backend: TestBackend) => void,
+): void {
+  describe.each(backends)("on $backend", ({ backend, enabled }) => {
+    if (!enabled) {
+      it.skip("needs a reachable PostgreSQL", () => {});
+      return;
+    }
+    body(backend);
+  });
+}
+
+/** A fresh watcher harness (store, simulator, Slack stand-in) for each test of the enclosing describe. */
+export function freshWatcherHarness(backend: TestBackend, use: (harness: WatcherHarness) => void): void {
+  let current: WatcherHarness | undefined;
+  beforeEach(async () => {
+    current = await startWatcherHarness(backend);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
 }
 
 export interface WatcherHarness {

@@ -1,12 +1,13 @@
 /** Restarts, crashes between claim and post, Slack refusing or throttling, and a clean stop. */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { textOf } from "../../helpers/blocks.js";
 import {
   ALERTS,
+  describeEachBackend,
+  freshWatcherHarness,
   MINUTE,
   posted,
   SECOND,
-  startWatcherHarness,
   type WatcherHarness,
   watcherBackends,
 } from "./harness.js";
@@ -15,16 +16,9 @@ let h: WatcherHarness;
 
 const backends = await watcherBackends();
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
-  beforeEach(async () => {
-    h = await startWatcherHarness(backend);
-  });
-  afterEach(async () => {
-    await h.close();
+describeEachBackend(backends, (backend) => {
+  freshWatcherHarness(backend, (next) => {
+    h = next;
   });
 
   describe("restart", () => {

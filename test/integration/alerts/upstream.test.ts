@@ -1,13 +1,14 @@
 /** When Mixpeek fails, when a retriever is gone, and when a channel muted its alerts. */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { textOf } from "../../helpers/blocks.js";
 import {
   ALERTS,
+  describeEachBackend,
+  freshWatcherHarness,
   GENERAL,
   MINUTE,
   posted,
   SECOND,
-  startWatcherHarness,
   type WatcherHarness,
   watcherBackends,
 } from "./harness.js";
@@ -19,16 +20,9 @@ const backends = await watcherBackends();
 /** Long enough for any backoff to have run out. */
 const AFTER_BACKOFF = 11 * MINUTE;
 
-describe.each(backends)("on $backend", ({ backend, enabled }) => {
-  if (!enabled) {
-    it.skip("needs a reachable PostgreSQL", () => {});
-    return;
-  }
-  beforeEach(async () => {
-    h = await startWatcherHarness(backend);
-  });
-  afterEach(async () => {
-    await h.close();
+describeEachBackend(backends, (backend) => {
+  freshWatcherHarness(backend, (next) => {
+    h = next;
   });
 
   describe("Mixpeek failing", () => {
