@@ -11,9 +11,9 @@
  */
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.js";
+import { classifySlackError } from "../../slack/slack-errors.js";
 import { type AlertMessageKind, readAlertMetadata } from "./alert-metadata.js";
 import type { WatcherMetrics } from "./report.js";
-import { classifySlackError } from "./slack-poster.js";
 
 /** The message that told an alert. */
 export interface FoundMessage {

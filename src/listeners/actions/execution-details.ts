@@ -3,11 +3,11 @@
  * execution from Mixpeek, or with what went wrong.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
 import { decodeExecutionRef } from "../../executions/execution-ref.js";
 import { studioLink } from "../../executions/studio-link.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
+import { classifySlackError } from "../../slack/slack-errors.js";
 import { DETAILS_ACTION_ID } from "../../views/action-ids.js";
 import {
   renderExecutionDetails,

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { decodeSubscriptionRef } from "../../subscriptions/subscription-ref.js";
+import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
 import { ALERT_ACTION_IDS, ALERT_MUTE_MS } from "../../views/alert-actions.js";
 import { renderStalePageState } from "../../views/messages.js";
 import { renderMuted } from "../../views/subscriptions.js";
@@ -18,10 +18,8 @@ export function muteAlerts(deps: BotDeps) {
     const timer = timeRequest(deps, "action", ALERT_ACTION_IDS.mute1h);
     await ack();
     timer.acked();
-    const id = action.type === "button" ? decodeSubscriptionRef(action.value) : null;
-    const sub = id === null ? null : await deps.store.getSubscription(id);
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    if (!sub || sub.teamId !== teamId || sub.channelId !== body.channel?.id) {
+    const sub = (await clickedSubscription(deps.store, action, body))?.subscription;
+    if (!sub) {
       await respondSafely(respond, renderStalePageState(), { replace_original: false }, deps.logger);
       return timer.done("invalid");
     }

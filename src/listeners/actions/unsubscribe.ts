@@ -1,12 +1,13 @@
 /**
- * The Unsubscribe button on `/executions subscriptions`. The subscription must belong to the channel
- * and workspace the click came from; anything else is treated as an altered button.
+ * The Unsubscribe button on `/executions subscriptions`: removes the subscription and shows the
+ * channel's list as it is now. A button from another channel, or an altered one, changes nothing.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { decodeSubscriptionRef } from "../../subscriptions/subscription-ref.js";
+import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
 import { renderStalePageState } from "../../views/messages.js";
 import { renderSubscriptionList, UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
+import { EXECUTIONS_COMMAND } from "../commands/executions.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 
@@ -17,28 +18,19 @@ export function unsubscribeButton(deps: BotDeps) {
     const timer = timeRequest(deps, "action", UNSUBSCRIBE_ACTION_ID);
     await ack();
     timer.acked();
-    const id = action.type === "button" ? decodeSubscriptionRef(action.value) : null;
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const channelId = body.channel?.id ?? "";
-    const sub = id === null ? null : await deps.store.getSubscription(id);
-    if (sub && (sub.teamId !== teamId || sub.channelId !== channelId)) {
-      deps.logger.warn({ subscription: sub.id }, "unsubscribe from another channel refused");
-    } else if (sub) {
-      await deps.store.deleteSubscription(sub.id);
-    }
-    if (!sub && id === null) {
+    const clicked = await clickedSubscription(deps.store, action, body);
+    if (!clicked) {
       await respondSafely(respond, renderStalePageState(), { replace_original: false }, deps.logger);
       return timer.done("invalid");
     }
-    // Show the channel's list as it is now (an already-removed subscription simply disappears).
-    const subs = await deps.store.listChannelSubscriptions(teamId, channelId);
-    const command = "/executions";
+    if (clicked.subscription) await deps.store.deleteSubscription(clicked.subscription.id);
+    const subs = await deps.store.listChannelSubscriptions(clicked.where.teamId, clicked.where.channelId);
     await respondSafely(
       respond,
-      renderSubscriptionList(subs, command, deps.now()),
+      renderSubscriptionList(subs, EXECUTIONS_COMMAND, deps.now()),
       { response_type: "ephemeral", replace_original: true },
       deps.logger,
     );
-    timer.done(sub && sub.channelId === channelId ? "ok" : "invalid");
+    timer.done("ok");
   };
 }

@@ -1,8 +1,8 @@
 /** `/executions` with nothing after it: a modal to pick a retriever, a status and a page size. */
 import type { SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
+import { classifySlackError } from "../../slack/slack-errors.js";
 import { renderRetrieverPicker } from "../../views/retriever-picker.js";
 
 /** Resolves true when the modal opened. */

@@ -4,9 +4,10 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Subscription } from "../../alerts/store/index.js";
-import { classifySlackError } from "../../alerts/watcher/slack-poster.js";
 import type { BotDeps } from "../../deps.js";
+import { classifySlackError } from "../../slack/slack-errors.js";
 import { type ChannelSubscriptions, renderAppHome } from "../../views/app-home.js";
+import { EXECUTIONS_COMMAND } from "../commands/executions.js";
 import { timeRequest } from "../instrument.js";
 
 type EventArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
@@ -21,7 +22,7 @@ export function appHomeOpened(deps: BotDeps) {
       const view = renderAppHome({
         subscriptionsByChannel: groupByChannel(subs),
         watcher: deps.watcher.health(),
-        command: "/executions",
+        command: EXECUTIONS_COMMAND,
         now: deps.now(),
       });
       await client.views.publish({ user_id: event.user, view });

@@ -1,6 +1,6 @@
 import { ErrorCode } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { classifySlackError } from "../../../src/alerts/watcher/slack-poster.js";
+import { classifySlackError } from "../../../src/slack/slack-errors.js";
 
 const platform = (error: string, messages?: string[]) => ({
   code: ErrorCode.PlatformError,
