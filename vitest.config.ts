@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
+/** `npm test`: the bot's tests and the dev tools' own, from the root. Browser tests have their own config. */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    include: ["test/**/*.test.ts", "tools/*/test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "**/node_modules/**"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",

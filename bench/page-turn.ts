@@ -3,8 +3,8 @@
  * that replaces the list arrives at the Slack stand-in. The baseline is a bare Bolt app answering the same
  * click with ack + respond of a one-line message.
  */
-import type { ActionInput } from "../src/dev/slack/index.js";
-import { ACTION_IDS } from "../src/views/action-ids.js";
+import type { ActionInput } from "@executions-bot/slack-standin";
+import { ACTION_IDS } from "../src/views/executions/action-ids.js";
 import { button } from "../test/helpers/blocks.js";
 import type { ChildServer } from "./lib/child.js";
 import type { BenchContext, Benchmark, BenchReport } from "./lib/report.js";

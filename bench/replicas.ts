@@ -5,13 +5,13 @@
  * would; they run in this process. Skipped, with a line saying so, when PostgreSQL is not reachable.
  */
 import { randomUUID } from "node:crypto";
+import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@executions-bot/slack-standin";
 import { LogLevel, WebClient } from "@slack/web-api";
 import pg from "pg";
 import { pino } from "pino";
 import { type AlertStore, openStore } from "../src/alerts/store/index.js";
 import { AlertWatcher, watcherSettings } from "../src/alerts/watcher/index.js";
-import { type Simulator, startSimulator } from "../src/dev/simulator/index.js";
-import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "../src/dev/slack/index.js";
 import { createMixpeekClient } from "../src/mixpeek/client.js";
 import type { BenchContext, Benchmark, BenchReport, Table } from "./lib/report.js";
 import { tableAsMarkdown } from "./lib/report.js";

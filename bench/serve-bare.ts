@@ -6,8 +6,8 @@
 
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
-import { STAND_IN_DEFAULTS } from "../src/dev/slack/index.js";
 import { reportStartFailure, serveCommands } from "./lib/child.js";
 
 const required = (name: string): string => {

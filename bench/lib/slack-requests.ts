@@ -3,13 +3,19 @@
  * bodies the stand-in sends (its payload builders are reused), signed the way Slack signs them, sent over
  * one keep-alive connection per load worker.
  */
+
+import type { Identity } from "@executions-bot/slack-standin";
+import {
+  blockActionsPayload,
+  interactionBody,
+  STAND_IN_DEFAULTS,
+  signedHeaders,
+  slashCommandBody,
+} from "@executions-bot/slack-standin";
 import { Client } from "undici";
-import { STAND_IN_DEFAULTS, signedHeaders } from "../../src/dev/slack/index.js";
-import { blockActionsPayload, interactionBody, slashCommandBody } from "../../src/dev/slack/payloads.js";
-import type { Identity } from "../../src/dev/slack/workspace.js";
 import { encodePageState } from "../../src/executions/page-state.js";
 import type { PageQuery } from "../../src/executions/types.js";
-import { ACTION_IDS } from "../../src/views/action-ids.js";
+import { ACTION_IDS } from "../../src/views/executions/action-ids.js";
 
 const IDENTITY: Identity = {
   teamId: STAND_IN_DEFAULTS.teamId,

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Simulator, startSimulator } from "../../src/dev/simulator/index.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/dev/slack/index.js";
+import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { type ChildServer, startChild } from "./child.js";
 import { type ResponseSink, startResponseSink } from "./response-sink.js";
 

@@ -3,7 +3,7 @@
  * and the plain words left around them. Every option is checked here, so a command's parser only
  * decides what its plain words mean.
  */
-import { hasUnsafeChars, isAcceptableName, MAX_NAME_LENGTH } from "../executions/page-state.js";
+import { hasUnsafeChars, isAcceptableName, MAX_NAME_LENGTH } from "../executions/names.js";
 import {
   isStatusFilter,
   MAX_PAGE_SIZE,

@@ -6,7 +6,7 @@
  *   subscribe <retriever> [ns:X] [mention:@someone]    unsubscribe <retriever> [ns:X]
  *   subscriptions    mute <retriever> <30m|2h|1d> [ns:X]    unmute <retriever> [ns:X]    help
  */
-import { isAcceptableName } from "../executions/page-state.js";
+import { isAcceptableName } from "../executions/names.js";
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery } from "../executions/types.js";
 import { type Args, collectArgs, nameProblem, type OptionKey } from "./args.js";
 import { looksLikeDuration, parseMuteDuration } from "./duration.js";

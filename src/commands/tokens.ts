@@ -4,8 +4,8 @@
  * broadcast token such as `<@U123|ana>` or `<!channel>`. Those stay intact and marked; every other
  * word is unescaped back to what the person typed.
  */
-import { hasUnsafeChars } from "../executions/page-state.js";
-import { truncatePlain } from "../views/mrkdwn.js";
+import { hasUnsafeChars } from "../executions/names.js";
+import { truncatePlain } from "../views/shared/mrkdwn.js";
 
 export interface Token {
   /** As Slack sent it. */

@@ -4,7 +4,7 @@
  * for anything that is not exactly what `encodeExecutionRef` writes.
  */
 import { z } from "zod";
-import { isAcceptableName } from "./page-state.js";
+import { isAcceptableName } from "./names.js";
 
 /** Slack's ceiling for a button value; decoding refuses anything longer before parsing it. */
 export const MAX_ENCODED_EXECUTION_REF_LENGTH = 2000;

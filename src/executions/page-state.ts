@@ -4,32 +4,15 @@
  * altered, so decoding trusts nothing and answers null for anything that is not exactly what we write.
  */
 import { z } from "zod";
+import { isAcceptableName } from "./names.js";
 import { isStatusFilter, MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery, type StatusFilter } from "./types.js";
 
-/** Longest retriever or namespace the bot accepts, in UTF-16 units (what `String.length` counts). */
-export const MAX_NAME_LENGTH = 200;
 /** Mixpeek refuses offsets past this. */
 export const MAX_OFFSET = 10_000;
 /** Slack's ceiling for a button value; decoding refuses anything longer before parsing it. */
 export const MAX_ENCODED_PAGE_STATE_LENGTH = 2000;
 
 const PAGE_STATE_VERSION = 1;
-
-// Control, format (bidi overrides, zero-width), lone surrogate, private-use and line/paragraph
-// separator characters: none belongs in a retriever or namespace name, and lone surrogates would
-// also make JSON.stringify grow six-fold.
-const UNSAFE_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
-const WHITESPACE = /\s/u;
-
-/** True for characters no name may contain; the grammar uses it to explain what is wrong. */
-export function hasUnsafeChars(text: string): boolean {
-  return UNSAFE_CHARS.test(text);
-}
-
-/** Whether `name` is acceptable as a retriever or namespace: the grammar and the decoder agree on it. */
-export function isAcceptableName(name: string): boolean {
-  return name.length > 0 && name.length <= MAX_NAME_LENGTH && !WHITESPACE.test(name) && !hasUnsafeChars(name);
-}
 
 const STATUS_CODES = { all: "a", completed: "c", failed: "f", running: "r" } as const satisfies Record<
   StatusFilter,

@@ -6,7 +6,7 @@
  */
 import { type RespondArguments, RespondError } from "@slack/bolt";
 import type { Logger } from "../logger.js";
-import type { SlackMessage } from "../views/blocks.js";
+import type { SlackMessage } from "../views/shared/blocks.js";
 
 /** Bolt's `respond`, or a response_url kept from earlier (see response-url.ts). */
 export type Responder = (message: RespondArguments) => Promise<unknown>;

@@ -7,9 +7,9 @@ import { studioLink } from "../executions/studio-link.js";
 import type { PageQuery } from "../executions/types.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { RequestOutcome } from "../observability/labels.js";
-import type { SlackMessage } from "../views/blocks.js";
-import { renderExecutionsList } from "../views/executions-list.js";
-import { renderInternalError, renderMixpeekError } from "../views/messages.js";
+import { renderExecutionsList } from "../views/executions/executions-list.js";
+import type { SlackMessage } from "../views/shared/blocks.js";
+import { renderInternalError, renderMixpeekError } from "../views/shared/messages.js";
 import { type Responder, respondSafely } from "./respond.js";
 
 export type PageOutcome = Extract<RequestOutcome, "ok" | "upstream_error" | "error">;

@@ -1,6 +1,6 @@
 /**
  * Zod schemas for the parts of Mixpeek's API this bot uses, written from the published OpenAPI
- * document (info.version 0.81, see test/fixtures/retriever-executions.facts.json). Objects are loose:
+ * document (info.version 0.81; tools/mixpeek-simulator/test/retriever-executions.facts.json holds its types). Objects are loose:
  * Mixpeek may add fields, and an extra field must never break the bot.
  */
 import { z } from "zod";
@@ -40,14 +40,6 @@ export const ListExecutionsResponseSchema = z.looseObject({
   pagination: PaginationSchema,
 });
 export type ListExecutionsResponse = z.infer<typeof ListExecutionsResponseSchema>;
-
-/** Body of POST /v1/retrievers/{id}/executions/list. `filters` and `sorts` are untyped upstream. */
-export const ListExecutionsRequestSchema = z.looseObject({
-  filters: nullable(z.record(z.string(), z.unknown())),
-  sorts: nullable(z.array(z.record(z.string(), z.unknown()))),
-  status: nullable(z.string()),
-});
-export type ListExecutionsRequest = z.infer<typeof ListExecutionsRequestSchema>;
 
 export const StageStatisticsSchema = z.looseObject({
   input_count: z.number().int().min(0),
@@ -119,14 +111,6 @@ export const ListRetrieversResponseSchema = z.looseObject({
   total: z.number().int().min(0).default(0),
 });
 export type ListRetrieversResponse = z.infer<typeof ListRetrieversResponseSchema>;
-
-export const ListRetrieversRequestSchema = z.looseObject({
-  search: nullable(z.string()),
-  filters: nullable(z.record(z.string(), z.unknown())),
-  sorts: nullable(z.array(z.record(z.string(), z.unknown()))),
-  case_sensitive: z.boolean().optional(),
-});
-export type ListRetrieversRequest = z.infer<typeof ListRetrieversRequestSchema>;
 
 /** Mixpeek's error envelope (400/401/403/404/409/429/500/503). */
 export const ErrorResponseSchema = z.looseObject({

@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Writable } from "node:stream";
+import { type DemoOptions, type RunningDemo, startDemo } from "@executions-bot/demo";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { describe, it } from "vitest";
-import { type DemoOptions, type RunningDemo, startDemo } from "../../src/dev/demo/index.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_BROWSER = existsSync(CHROMIUM_PATH);

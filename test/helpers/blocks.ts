@@ -1,5 +1,5 @@
 /** Reading Block Kit JSON the way a person reads the screen: find a button, a select, some text. */
-import type { ActionInput } from "../../src/dev/slack/index.js";
+import type { ActionInput } from "@executions-bot/slack-standin";
 
 type Json = Record<string, unknown>;
 

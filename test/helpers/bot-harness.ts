@@ -7,10 +7,10 @@ import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { type Simulator, type SimulatorOptions, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
-import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/dev/simulator/index.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/dev/slack/index.js";
 import { createLogger } from "../../src/logger.js";
 import { TEST_SECRETS } from "./secrets.js";
 

@@ -4,10 +4,11 @@
  * with its own page, with one Mixpeek call per distinct page and nothing logged as a warning or error.
  * Counts and correctness only: timings depend on the machine.
  */
+
+import type { RecordedResponse } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResponse } from "../../src/dev/slack/index.js";
 import { decodePageState } from "../../src/executions/page-state.js";
-import { ACTION_IDS } from "../../src/views/action-ids.js";
+import { ACTION_IDS } from "../../src/views/executions/action-ids.js";
 import { button, textOf } from "../helpers/blocks.js";
 import { type Harness, startHarness } from "../helpers/bot-harness.js";
 

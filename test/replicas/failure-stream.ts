@@ -2,8 +2,7 @@
  * Failures the test causes in the simulator, at a steady pace, on retrievers picked by a seeded random
  * source; each is remembered with the channels it is owed to.
  */
-import type { Simulator } from "../../src/dev/simulator/index.js";
-import type { Random } from "../../src/dev/simulator/random.js";
+import type { Random, Simulator } from "@executions-bot/mixpeek-simulator";
 import type { CausedFailure } from "./ledger.js";
 import { NAMESPACE, type WatchedRetriever } from "./world.js";
 

@@ -6,8 +6,9 @@
  * alerts recovery found in Slack that way is printed. Stopped with SIGTERM instead, the watcher finishes
  * its round first, so nothing is left to recover at all.
  */
+
+import { createRandom } from "@executions-bot/mixpeek-simulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRandom } from "../../src/dev/simulator/random.js";
 import { postgresAvailable } from "../helpers/databases.js";
 import { FailureStream } from "./failure-stream.js";
 import { type Ledger, readLedger } from "./ledger.js";

@@ -4,7 +4,7 @@
  * (thread parents keep naming their own one when their count is redrawn), so counting copies per channel
  * and execution id finds what was lost and what was told twice.
  */
-import type { SlackStandIn, StoredMessage } from "../../src/dev/slack/index.js";
+import type { SlackStandIn, StoredMessage } from "@executions-bot/slack-standin";
 import { textOf } from "../helpers/blocks.js";
 
 export interface CausedFailure {

@@ -2,7 +2,7 @@
  * How often each retriever was polled, from the simulator's call log, and how the work was shared, from
  * each replica's own log: every round that checked something logs `checked` ("alert watcher round").
  */
-import type { CallRecord } from "../../src/dev/simulator/index.js";
+import type { CallRecord } from "@executions-bot/mixpeek-simulator";
 import type { ReplicaProcess } from "../helpers/replica-process.js";
 
 export interface RetrieverPolls {

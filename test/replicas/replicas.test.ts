@@ -4,8 +4,9 @@
  * replica killed with SIGKILL in the middle of a burst hands its retrievers over when its leases run out;
  * and a fourth replica started later takes its share. Bounded: about 40 s, loopback only.
  */
+
+import { createRandom } from "@executions-bot/mixpeek-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRandom } from "../../src/dev/simulator/random.js";
 import { postgresAvailable } from "../helpers/databases.js";
 import type { ReplicaProcess } from "../helpers/replica-process.js";
 import { FailureStream } from "./failure-stream.js";

@@ -3,10 +3,11 @@
  * real clock, the Slack stand-in, a database of the test's own, and a store opened on that database so the
  * test can subscribe channels and read the tables the replicas share.
  */
+
+import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@executions-bot/slack-standin";
 import type { AlertStore } from "../../src/alerts/store/index.js";
 import { openStore } from "../../src/alerts/store/index.js";
-import { type Simulator, startSimulator } from "../../src/dev/simulator/index.js";
-import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "../../src/dev/slack/index.js";
 import { createTestDatabase, type TestBackend, type TestDatabase } from "../helpers/databases.js";
 import { botDatabaseUrl, ReplicaGroup } from "../helpers/replica-process.js";
 import { TEST_SECRETS } from "../helpers/secrets.js";

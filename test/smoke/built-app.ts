@@ -1,5 +1,5 @@
 /**
- * The production build as the Dockerfile runs it: `node dist/src/main.js`, configured from the
+ * The production build as the Dockerfile runs it: `node dist/main.js`, configured from the
  * environment, against the simulator and the Slack stand-in. Run after `npm run build`
  * (`npm run test:built`); exits non-zero on any problem.
  */
@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSimulator } from "../../src/dev/simulator/index.js";
-import { startSlackStandIn } from "../../src/dev/slack/index.js";
+import { startSimulator } from "@executions-bot/mixpeek-simulator";
+import { startSlackStandIn } from "@executions-bot/slack-standin";
 import { TEST_SECRETS } from "../helpers/secrets.js";
 
 async function freePort(): Promise<number> {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-built-"));
   const port = await freePort();
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
+  const child = spawn(process.execPath, ["dist/main.js"], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",

@@ -4,7 +4,7 @@
  * store (several replicas add to it); what a parent was drawn from is cached in ThreadParents, and rebuilt
  * from its alert after a restart.
  */
-import { type FailureAlertInput, renderFailureAlert } from "../../views/alert.js";
+import { type FailureAlertInput, renderFailureAlert } from "../../views/alerts/alert.js";
 import type { Subscription, ThreadPosition } from "../store/index.js";
 import { type RoundContext, studioUrlFor, subjectOf } from "./context.js";
 import { failureCause, withDetailFacts } from "./failures.js";

@@ -3,8 +3,8 @@
 import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
-import type { FailureAlertInput } from "../../views/alert.js";
-import type { AlertSubject } from "../../views/alert-parts.js";
+import type { FailureAlertInput } from "../../views/alerts/alert.js";
+import type { AlertSubject } from "../../views/alerts/alert-parts.js";
 import type { AlertStore, Subscription } from "../store/index.js";
 import type { ExecutionDetails } from "./failures.js";
 import type { PostedAlertFinder } from "./find-posted.js";

@@ -8,8 +8,12 @@
  * markSent, recovery finds that message (find-posted.ts) and records it instead of posting it again.
  */
 import type { AlertResult } from "../../observability/labels.js";
-import { type FailedExecution, type FailureAlertInput, renderFailureAlert } from "../../views/alert.js";
-import { renderAlertRollup } from "../../views/alert-rollup.js";
+import {
+  type FailedExecution,
+  type FailureAlertInput,
+  renderFailureAlert,
+} from "../../views/alerts/alert.js";
+import { renderAlertRollup } from "../../views/alerts/alert-rollup.js";
 import type { Alert, Subscription, ThreadPosition } from "../store/index.js";
 import { alertMetadata } from "./alert-metadata.js";
 import { type Failed, giveUpRest, logAlert, onRefusal } from "./alert-outcomes.js";

@@ -6,7 +6,7 @@ import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import type { ExecutionDetail, ExecutionSummary } from "../../mixpeek/schemas.js";
-import type { FailedExecution, FailureCause } from "../../views/alert.js";
+import type { FailedExecution, FailureCause } from "../../views/alerts/alert.js";
 import type { Watch, WatchKey } from "../store/index.js";
 
 export interface RecentFailure {

@@ -2,8 +2,8 @@
  * Messages about a subscription rather than one failure: the summary of a mute that ended, and the
  * watcher's notices (a retriever failing to be checked, paused, working again). No alert row to finish.
  */
-import { renderMutedSummary } from "../../views/alert-rollup.js";
-import type { SlackMessage } from "../../views/blocks.js";
+import { renderMutedSummary } from "../../views/alerts/alert-rollup.js";
+import type { SlackMessage } from "../../views/shared/blocks.js";
 import type { Subscription } from "../store/index.js";
 import { onRefusal } from "./alert-outcomes.js";
 import { type RoundContext, subjectOf } from "./context.js";
@@ -23,12 +23,15 @@ export async function tellMutedFailures(ctx: RoundContext, sub: Subscription): P
   await postNotice(ctx, sub, message, "muted_summary");
 }
 
+/** What a notice is about; the name goes into the log line and nowhere else. */
+export type NoticeKind = "muted_summary" | "watch_failing" | "watch_recovered" | "watch_paused";
+
 /** A message about the subscription itself (mute summary, watch trouble): no alert row to finish. */
 export async function postNotice(
   ctx: RoundContext,
   sub: Subscription,
   message: SlackMessage,
-  kind: string,
+  kind: NoticeKind,
 ): Promise<boolean> {
   const result = await ctx.poster.post(sub.channelId, message);
   const where = {

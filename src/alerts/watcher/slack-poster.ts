@@ -9,8 +9,8 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.js";
 import { type ClassifiedError, classifySlackError, type SlackFailure } from "../../slack/slack-errors.js";
-import { plainAlertText } from "../../views/alert-plain.js";
-import type { SlackMessage } from "../../views/blocks.js";
+import { plainAlertText } from "../../views/alerts/alert-plain.js";
+import type { SlackMessage } from "../../views/shared/blocks.js";
 import type { AlertMetadata } from "./alert-metadata.js";
 import type { WatcherMetrics } from "./report.js";
 

@@ -5,13 +5,17 @@
  * it works again; a retriever that is gone pauses its watch.
  */
 import { isMixpeekError } from "../../mixpeek/errors.js";
-import { renderWatchFailing, renderWatchPaused, renderWatchRecovered } from "../../views/alert-notices.js";
-import type { SlackMessage } from "../../views/blocks.js";
+import {
+  renderWatchFailing,
+  renderWatchPaused,
+  renderWatchRecovered,
+} from "../../views/alerts/alert-notices.js";
+import type { SlackMessage } from "../../views/shared/blocks.js";
 import type { Subscription, Watch } from "../store/index.js";
 import { type RoundContext, subjectOf } from "./context.js";
 import { type ClaimedFailure, deliverToSubscription } from "./delivery.js";
 import { executionFromSummary, fetchRecentFailures, type RecentFailure } from "./failures.js";
-import { postNotice } from "./notices.js";
+import { type NoticeKind, postNotice } from "./notices.js";
 
 export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
 
@@ -169,7 +173,7 @@ async function tellEveryone(
   ctx: RoundContext,
   subscribers: readonly Subscription[],
   render: (sub: Subscription) => SlackMessage,
-  kind: string,
+  kind: NoticeKind,
 ): Promise<void> {
   for (const sub of subscribers) await postNotice(ctx, sub, render(sub), kind);
 }

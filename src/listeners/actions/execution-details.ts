@@ -8,13 +8,13 @@ import { decodeExecutionRef } from "../../executions/execution-ref.js";
 import { studioLink } from "../../executions/studio-link.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
-import { DETAILS_ACTION_ID } from "../../views/action-ids.js";
+import { DETAILS_ACTION_ID } from "../../views/executions/action-ids.js";
 import {
   renderExecutionDetails,
   renderExecutionDetailsError,
   renderExecutionDetailsLoading,
-} from "../../views/execution-details.js";
-import { renderStalePageState } from "../../views/messages.js";
+} from "../../views/executions/execution-details.js";
+import { renderStalePageState } from "../../views/shared/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 

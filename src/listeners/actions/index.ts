@@ -1,13 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
+import { ALERT_ACTION_IDS } from "../../views/alerts/alert-actions.js";
 import {
   ACTION_IDS,
   DETAILS_ACTION_ID,
   PAGE_BUTTON_ACTION_ID,
   SHARE_ACTION_ID,
-} from "../../views/action-ids.js";
-import { ALERT_ACTION_IDS } from "../../views/alert-actions.js";
-import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
+} from "../../views/executions/action-ids.js";
+import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions/subscriptions.js";
 import { executionDetails } from "./execution-details.js";
 import { muteAlerts } from "./mute-alerts.js";
 import { pageNavigation } from "./page-navigation.js";

@@ -5,9 +5,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
 import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
-import { ALERT_ACTION_IDS, ALERT_MUTE_MS } from "../../views/alert-actions.js";
-import { renderStalePageState } from "../../views/messages.js";
-import { renderMuted } from "../../views/subscriptions.js";
+import { ALERT_ACTION_IDS, ALERT_MUTE_MS } from "../../views/alerts/alert-actions.js";
+import { renderStalePageState } from "../../views/shared/messages.js";
+import { renderMuted } from "../../views/subscriptions/subscriptions.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 

@@ -8,9 +8,9 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "
 import type { BotDeps } from "../../deps.js";
 import { decodePageState, decodeStatusFilterChange } from "../../executions/page-state.js";
 import type { PageQuery } from "../../executions/types.js";
-import { ACTION_IDS } from "../../views/action-ids.js";
-import { ALERT_ACTION_IDS } from "../../views/alert-actions.js";
-import { renderStalePageState } from "../../views/messages.js";
+import { ALERT_ACTION_IDS } from "../../views/alerts/alert-actions.js";
+import { ACTION_IDS } from "../../views/executions/action-ids.js";
+import { renderStalePageState } from "../../views/shared/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";

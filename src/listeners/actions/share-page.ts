@@ -6,10 +6,14 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "
 import type { BotDeps } from "../../deps.js";
 import { decodePageState } from "../../executions/page-state.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
-import { SHARE_ACTION_ID } from "../../views/action-ids.js";
-import { renderExecutionsList } from "../../views/executions-list.js";
-import { renderInternalError, renderMixpeekError, renderStalePageState } from "../../views/messages.js";
-import { renderSharedPage } from "../../views/shared-page.js";
+import { SHARE_ACTION_ID } from "../../views/executions/action-ids.js";
+import { renderExecutionsList } from "../../views/executions/executions-list.js";
+import { renderSharedPage } from "../../views/executions/shared-page.js";
+import {
+  renderInternalError,
+  renderMixpeekError,
+  renderStalePageState,
+} from "../../views/shared/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 

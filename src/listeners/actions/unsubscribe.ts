@@ -5,8 +5,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
 import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
-import { renderStalePageState } from "../../views/messages.js";
-import { renderSubscriptionList, UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions.js";
+import { renderStalePageState } from "../../views/shared/messages.js";
+import { renderSubscriptionList, UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions/subscriptions.js";
 import { EXECUTIONS_COMMAND } from "../commands/executions.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";

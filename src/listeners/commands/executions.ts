@@ -6,8 +6,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/grammar.js";
 import type { BotDeps } from "../../deps.js";
-import { renderHelp } from "../../views/help.js";
-import { renderInternalError, renderUsage } from "../../views/messages.js";
+import { renderHelp } from "../../views/help/help.js";
+import { renderInternalError, renderUsage } from "../../views/shared/messages.js";
 import { timeRequest } from "../instrument.js";
 import { respondSafely } from "../respond.js";
 import { showExecutionsPage } from "../show-executions-page.js";

@@ -3,7 +3,7 @@ import type { SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { BotDeps } from "../../deps.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
-import { renderRetrieverPicker } from "../../views/retriever-picker.js";
+import { renderRetrieverPicker } from "../../views/executions/retriever-picker.js";
 
 /** Resolves true when the modal opened. */
 export async function openPicker(deps: BotDeps, client: WebClient, command: SlashCommand): Promise<boolean> {

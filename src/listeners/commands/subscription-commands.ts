@@ -7,8 +7,8 @@ import type { ParsedCommand } from "../../commands/grammar.js";
 import type { BotDeps } from "../../deps.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import { findChannelSubscription } from "../../subscriptions/find.js";
-import type { SlackMessage } from "../../views/blocks.js";
-import { renderMixpeekError } from "../../views/messages.js";
+import type { SlackMessage } from "../../views/shared/blocks.js";
+import { renderMixpeekError } from "../../views/shared/messages.js";
 import {
   renderMuted,
   renderNotSubscribed,
@@ -16,7 +16,7 @@ import {
   renderSubscriptionList,
   renderUnmuted,
   renderUnsubscribed,
-} from "../../views/subscriptions.js";
+} from "../../views/subscriptions/subscriptions.js";
 
 export interface CommandAnswer {
   message: SlackMessage;

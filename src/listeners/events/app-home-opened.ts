@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Subscription } from "../../alerts/store/index.js";
 import type { BotDeps } from "../../deps.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
-import { type ChannelSubscriptions, renderAppHome } from "../../views/app-home.js";
+import { type ChannelSubscriptions, renderAppHome } from "../../views/home/app-home.js";
 import { EXECUTIONS_COMMAND } from "../commands/executions.js";
 import { timeRequest } from "../instrument.js";
 

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { RETRIEVER_SEARCH_ACTION_ID } from "../../views/retriever-picker.js";
+import { RETRIEVER_SEARCH_ACTION_ID } from "../../views/executions/retriever-picker.js";
 import { retrieverSearch } from "./retriever-search.js";
 
 export function registerOptions(app: App, deps: BotDeps): void {

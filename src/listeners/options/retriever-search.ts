@@ -11,7 +11,7 @@ import {
   decodePickerNamespace,
   RETRIEVER_SEARCH_ACTION_ID,
   renderRetrieverOptions,
-} from "../../views/retriever-picker.js";
+} from "../../views/executions/retriever-picker.js";
 import { timeRequest } from "../instrument.js";
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;

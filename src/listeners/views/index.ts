@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
-import { PICKER_CALLBACK_ID } from "../../views/retriever-picker.js";
+import { PICKER_CALLBACK_ID } from "../../views/executions/retriever-picker.js";
 import { pickerSubmission } from "./picker-submission.js";
 
 export function registerViews(app: App, deps: BotDeps): void {

@@ -8,7 +8,7 @@ import {
   decodePickerMetadata,
   PICKER_CALLBACK_ID,
   readPickerSubmission,
-} from "../../views/retriever-picker.js";
+} from "../../views/executions/retriever-picker.js";
 import { timeRequest } from "../instrument.js";
 import { respondTo } from "../response-url.js";
 import { showExecutionsPage } from "../show-executions-page.js";

@@ -1,9 +1,9 @@
 /** Mute 1h under an alert, and the App Home, through the real bot with its own watcher. */
+
+import { findBlockKitViolations, STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STAND_IN_DEFAULTS } from "../../../src/dev/slack/index.js";
-import { DETAILS_ACTION_ID } from "../../../src/views/action-ids.js";
-import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
+import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
+import { DETAILS_ACTION_ID } from "../../../src/views/executions/action-ids.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";

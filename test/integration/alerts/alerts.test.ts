@@ -1,10 +1,10 @@
 /** New failures become alerts: once each, never for older runs, one Mixpeek list call per retriever. */
 
+import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { describe, expect, it } from "vitest";
 import { watcherSettings } from "../../../src/alerts/watcher/index.js";
 import { decodeSubscriptionRef } from "../../../src/subscriptions/subscription-ref.js";
-import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
+import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import {
   ALERTS,

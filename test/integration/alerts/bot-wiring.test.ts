@@ -1,7 +1,8 @@
 /** The watcher inside the real bot: started with it, in /healthz, alerts posted on its own ticks. */
+
+import { STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STAND_IN_DEFAULTS } from "../../../src/dev/slack/index.js";
-import { ALERT_ACTION_IDS } from "../../../src/views/alert-actions.js";
+import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";

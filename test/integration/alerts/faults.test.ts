@@ -3,8 +3,9 @@
  * and the failure is told once Mixpeek is back. Slack throttling past the client's retries, or failing
  * with 500: the alerts wait in their claims and go out later, once each and in their thread.
  */
+
+import type { Fault } from "@executions-bot/mixpeek-simulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Fault } from "../../../src/dev/simulator/index.js";
 import { createMixpeekClient, type MixpeekClient } from "../../../src/mixpeek/client.js";
 import { textOf } from "../../helpers/blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";

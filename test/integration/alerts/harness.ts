@@ -8,6 +8,8 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@executions-bot/slack-standin";
 import { LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, it } from "vitest";
 import type { AlertStore, Subscription } from "../../../src/alerts/store/index.js";
@@ -17,8 +19,6 @@ import {
   type AlertWatcherOptions,
   watcherSettings,
 } from "../../../src/alerts/watcher/index.js";
-import { type Simulator, startSimulator } from "../../../src/dev/simulator/index.js";
-import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "../../../src/dev/slack/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { createMixpeekClient, type MixpeekClient } from "../../../src/mixpeek/client.js";
 import {

@@ -1,8 +1,12 @@
 /** Details modals, sharing a page, and the retriever picker, through the real bot. */
+
+import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DETAILS_ACTION_ID, SHARE_ACTION_ID } from "../../../src/views/action-ids.js";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
-import { PICKER_BLOCK_IDS, RETRIEVER_SEARCH_ACTION_ID } from "../../../src/views/retriever-picker.js";
+import { DETAILS_ACTION_ID, SHARE_ACTION_ID } from "../../../src/views/executions/action-ids.js";
+import {
+  PICKER_BLOCK_IDS,
+  RETRIEVER_SEARCH_ACTION_ID,
+} from "../../../src/views/executions/retriever-picker.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 

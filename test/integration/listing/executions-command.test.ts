@@ -2,9 +2,10 @@
  * `/executions` end to end: signed slash commands and clicks from the Slack stand-in, the real bot,
  * and the Mixpeek simulator behind it.
  */
+
+import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ACTION_IDS } from "../../../src/views/action-ids.js";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
+import { ACTION_IDS } from "../../../src/views/executions/action-ids.js";
 import { button, selectOption, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
@@ -200,7 +201,7 @@ describe("bad input", () => {
       "x-slack-signature": `v0=${"0".repeat(64)}`,
     });
     expect(forged.status).toBe(401);
-    const { signedHeaders } = await import("../../../src/dev/slack/index.js");
+    const { signedHeaders } = await import("@executions-bot/slack-standin");
     const stale = await h.slack.sendRaw(body, {
       "content-type": "application/x-www-form-urlencoded",
       ...signedHeaders("test-signing-secret-never-logged-1234", body, now - 600),

@@ -1,8 +1,8 @@
 /** The process entry point as an operator meets it: bad configuration, a refused token, a clean stop. */
 import { spawn } from "node:child_process";
+import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
+import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Simulator, startSimulator } from "../../../src/dev/simulator/index.js";
-import { type SlackStandIn, startSlackStandIn } from "../../../src/dev/slack/index.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 function runMain(env: Record<string, string>, until?: (stdout: string) => boolean) {

@@ -1,7 +1,8 @@
 /** The channel forms of `/executions`, end to end with the real store file behind the bot. */
+
+import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBlockKitViolations } from "../../../src/views/limits.js";
-import { UNSUBSCRIBE_ACTION_ID } from "../../../src/views/subscriptions.js";
+import { UNSUBSCRIBE_ACTION_ID } from "../../../src/views/subscriptions/subscriptions.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { isAcceptableName } from "../../../src/executions/names.js";
 import {
   decodePageState,
   decodeStatusFilterChange,
   encodePageState,
-  isAcceptableName,
   MAX_ENCODED_PAGE_STATE_LENGTH,
 } from "../../../src/executions/page-state.js";
 import type { PageQuery } from "../../../src/executions/types.js";

@@ -1,7 +1,7 @@
+import { startSlackStandIn } from "@executions-bot/slack-standin";
 import { App } from "@slack/bolt";
 import { LogLevel } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { startSlackStandIn } from "../../../src/dev/slack/index.js";
 import { ClosingSocketModeReceiver } from "../../../src/slack/socket-mode-receiver.js";
 
 /** Keeps what the socket client logs at warn and above, where an interrupted close shows up. */

@@ -1,0 +1,158 @@
+/**
+ * One failed execution told to a channel: who it concerns, which retriever, when it ran, what it cost,
+ * what it was asked, and why it failed. Everything from Mixpeek is escaped and cut; alert-plain.ts turns
+ * it into text alone when Slack refuses the blocks.
+ */
+
+import { detailsButton } from "../executions/details-button.js";
+import { MAX_EXECUTION_ID_LENGTH } from "../executions/execution-row.js";
+import { context, type KnownBlock, mrkdwn, type SlackMessage, section } from "../shared/blocks.js";
+import { redactSecrets } from "../shared/messages.js";
+import {
+  escapeMrkdwn,
+  formatCredits,
+  formatDuration,
+  inlineCode,
+  link,
+  oneLine,
+  slackDate,
+  truncate,
+  truncatePlain,
+} from "../shared/mrkdwn.js";
+import { alertActions } from "./alert-actions.js";
+import {
+  type AlertSubject,
+  buttonTarget,
+  failuresWord,
+  mentionPrefix,
+  namespaceName,
+  plainRetrieverName,
+  retrieverName,
+  windowPhrase,
+} from "./alert-parts.js";
+
+/** What the alert knows about the run, from the list (or, after a restart, from the detail endpoint). */
+export interface FailedExecution {
+  executionId: string;
+  createdAt: Date;
+  durationMs?: number | null | undefined;
+  creditsUsed?: number | null | undefined;
+  querySummary?: string | null | undefined;
+}
+
+/** Why it failed, from `getExecution`. */
+export interface FailureCause {
+  error: string | null;
+  /** The stage with an error, or the stage the run was in. */
+  stage: string | null;
+}
+
+export interface FailureAlertInput {
+  subject: AlertSubject;
+  execution: FailedExecution;
+  /** Undefined when `getExecution` failed: the alert still goes out, a little shorter. */
+  cause?: FailureCause | undefined;
+  /** Rows per page of the list behind "Failed runs". */
+  pageSize: number;
+  /** Where the run opens in Mixpeek Studio, if anywhere. */
+  studioUrl?: string | undefined;
+  /** Failures in the thread this alert heads, itself included; the count shows from 2 on. */
+  threadCount?: number | undefined;
+  /** The thread window, for "in the last hour". */
+  threadMinutes?: number | undefined;
+  /** A reply inside a thread: the parent already pinged, so no mention. */
+  inThread?: boolean | undefined;
+}
+
+const ERROR_LENGTH = 1500;
+const QUERY_LENGTH = 500;
+const STAGE_LENGTH = 80;
+const FALLBACK_LENGTH = 300;
+
+function errorText(cause: FailureCause | undefined, max: number): string | undefined {
+  const words = oneLine(cause?.error ?? "");
+  return words === "" ? undefined : truncate(escapeMrkdwn(redactSecrets(words)), max);
+}
+
+function stageText(cause: FailureCause | undefined): string | undefined {
+  const stage = oneLine(cause?.stage ?? "");
+  return stage === "" ? undefined : inlineCode(stage, STAGE_LENGTH);
+}
+
+function queryText(execution: FailedExecution, max: number): string | undefined {
+  const query = oneLine(execution.querySummary ?? "");
+  return query === "" ? undefined : truncate(escapeMrkdwn(query), max);
+}
+
+function executionIdText(execution: FailedExecution, studioUrl: string | undefined): string {
+  if (studioUrl === undefined) return inlineCode(execution.executionId, MAX_EXECUTION_ID_LENGTH);
+  return link(studioUrl, truncatePlain(oneLine(execution.executionId), MAX_EXECUTION_ID_LENGTH));
+}
+
+function headline(input: FailureAlertInput): string {
+  const mention = input.inThread ? "" : mentionPrefix(input.subject.mention);
+  return (
+    `:rotating_light: ${mention}${retrieverName(input.subject)} failed ` +
+    `in namespace ${namespaceName(input.subject)}`
+  );
+}
+
+function whySection(cause: FailureCause | undefined): string | undefined {
+  const error = errorText(cause, ERROR_LENGTH);
+  const stage = stageText(cause);
+  if (error === undefined && stage === undefined) return undefined;
+  const title = stage === undefined ? "*Error*" : `*Failed at stage* ${stage}`;
+  return error === undefined ? `${title} (Mixpeek gave no message)` : `${title}\n> ${error}`;
+}
+
+function factFields(input: FailureAlertInput): string[] {
+  const { execution } = input;
+  const fields = [
+    `*Execution*\n${executionIdText(execution, input.studioUrl)}`,
+    `*Started*\n${slackDate(execution.createdAt)}`,
+  ];
+  if (typeof execution.durationMs === "number")
+    fields.push(`*Duration*\n${formatDuration(execution.durationMs)}`);
+  if (typeof execution.creditsUsed === "number")
+    fields.push(`*Credits*\n${formatCredits(execution.creditsUsed)}`);
+  return fields;
+}
+
+function threadLine(input: FailureAlertInput): string | undefined {
+  const count = input.threadCount ?? 1;
+  if (count < 2) return undefined;
+  const window = windowPhrase(input.threadMinutes ?? 60);
+  return `:thread: *${count} ${failuresWord(count)} in the last ${window}*; the newer ones are in this thread.`;
+}
+
+/** The top-level text: what notifications and screen readers show. */
+function fallbackText(input: FailureAlertInput): string {
+  const mention = input.inThread ? "" : mentionPrefix(input.subject.mention);
+  const error = errorText(input.cause, FALLBACK_LENGTH);
+  const what = `${mention}Retriever ${plainRetrieverName(input.subject)} failed`;
+  return truncate(error === undefined ? `${what}.` : `${what}: ${error}`, FALLBACK_LENGTH * 2);
+}
+
+export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
+  const blocks: KnownBlock[] = [section(headline(input))];
+  const why = whySection(input.cause);
+  if (why !== undefined) blocks.push(section(why));
+  blocks.push({ type: "section", fields: factFields(input).map(mrkdwn) });
+  const query = queryText(input.execution, QUERY_LENGTH);
+  if (query !== undefined) blocks.push(section(`*Query*\n> ${query}`));
+  const notes: string[] = [];
+  if (input.cause === undefined) notes.push("The error details couldn't be loaded from Mixpeek just now.");
+  const thread = threadLine(input);
+  if (thread !== undefined) notes.push(thread);
+  if (notes.length > 0) blocks.push(context(...notes));
+  const details = detailsButton({
+    namespace: input.subject.namespace,
+    retriever: input.subject.retrieverId,
+    executionId: input.execution.executionId,
+  });
+  const actions = alertActions(buttonTarget(input.subject, input.pageSize), {
+    extra: details ? [details] : [],
+  });
+  if (actions) blocks.push(actions);
+  return { text: fallbackText(input), blocks };
+}

@@ -1,0 +1,69 @@
+/** One execution as a few lines of mrkdwn, sized to a character budget the list gives each row. */
+import type { ExecutionSummary } from "../../mixpeek/schemas.js";
+import {
+  escapeMrkdwn,
+  formatCount,
+  formatCredits,
+  formatDuration,
+  formatPercent,
+  inlineCode,
+  link,
+  oneLine,
+  slackDate,
+  statusBadge,
+  truncate,
+} from "../shared/mrkdwn.js";
+
+/** Longest execution id shown, in escaped characters; real ids are far shorter. */
+export const MAX_EXECUTION_ID_LENGTH = 64;
+/** Below this many characters a query summary says too little to be worth a line. */
+const MIN_SUMMARY_LENGTH = 12;
+const SUMMARY_PREFIX = "\n> ";
+
+export interface RowOptions {
+  /** Most characters the row's text may take, query summary included. */
+  budget: number;
+  studioUrl?: ((executionId: string) => string | undefined) | undefined;
+}
+
+function idPart(execution: ExecutionSummary, url: string | undefined): string {
+  if (url === undefined) return inlineCode(execution.execution_id, MAX_EXECUTION_ID_LENGTH);
+  const shortId = truncate(escapeMrkdwn(oneLine(execution.execution_id)), MAX_EXECUTION_ID_LENGTH);
+  // The label is escaped by `link`; hand it the shortened text with entities turned back into characters.
+  return link(url, shortId.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+}
+
+function facts(execution: ExecutionSummary, id: string): string {
+  const badge = statusBadge(execution.status);
+  const started = slackDate(new Date(execution.created_at));
+  return [
+    `${badge.emoji} *${badge.word}*  ·  ${id}`,
+    `Started ${started}  ·  took ${formatDuration(execution.duration_ms)}  ·  ${formatCredits(execution.credits_used)}`,
+    `Processed ${formatCount(execution.total_processed)} → returned ${formatCount(execution.total_returned)}` +
+      `  ·  cache hits ${formatPercent(execution.cache_hit_rate)}`,
+  ].join("\n");
+}
+
+function safeStudioUrl(options: RowOptions, executionId: string): string | undefined {
+  try {
+    return options.studioUrl?.(executionId);
+  } catch {
+    // A broken link builder should cost the link, not the whole list.
+    return undefined;
+  }
+}
+
+export function renderExecutionRow(execution: ExecutionSummary, options: RowOptions): string {
+  const url = safeStudioUrl(options, execution.execution_id);
+  let text = facts(execution, idPart(execution, url));
+  if (text.length > options.budget && url !== undefined) {
+    text = facts(execution, idPart(execution, undefined));
+  }
+
+  const summary = oneLine(execution.query_summary ?? "");
+  const room = options.budget - text.length - SUMMARY_PREFIX.length;
+  if (summary !== "" && room >= MIN_SUMMARY_LENGTH) {
+    text += SUMMARY_PREFIX + truncate(escapeMrkdwn(summary), room);
+  }
+  return truncate(text, options.budget);
+}

@@ -1,0 +1,97 @@
+/** Every form of the command, each with an example a person can copy. */
+import { MAX_PAGE_SIZE, MIN_PAGE_SIZE } from "../../executions/types.js";
+import { context, header, type KnownBlock, type SlackMessage, section } from "../shared/blocks.js";
+import { escapeMrkdwn, truncatePlain } from "../shared/mrkdwn.js";
+
+export interface HelpOptions {
+  /** The slash command as installed, e.g. `/executions`. */
+  command: string;
+  /** How many executions a page shows when `limit:` is not given. */
+  pageSize: number;
+}
+
+interface Form {
+  usage: string;
+  what: string;
+  example: string;
+}
+
+function forms(pageSize: number): Array<{ title: string; forms: Form[] }> {
+  return [
+    {
+      title: "List executions",
+      forms: [
+        {
+          usage: "<retriever>",
+          what: `The newest ${pageSize} executions of a retriever (name or id), with paging buttons.`,
+          example: "my-retriever",
+        },
+        {
+          usage: "<retriever> failed|completed|running|all",
+          what: "Only executions with that status (also `status:failed`).",
+          example: "my-retriever failed",
+        },
+        {
+          usage: "<retriever> limit:N",
+          what: `Show N per page, from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}.`,
+          example: "my-retriever limit:5",
+        },
+        {
+          usage: "<retriever> ns:NAMESPACE",
+          what: "Look in another namespace than the default (also `namespace:`).",
+          example: "my-retriever failed ns:production",
+        },
+      ],
+    },
+    {
+      title: "Failure alerts in this channel",
+      forms: [
+        {
+          usage: "subscribe <retriever> [ns:NAMESPACE] [mention:@someone]",
+          what: "Post here when an execution fails, optionally mentioning a person or a user group.",
+          example: "subscribe my-retriever mention:@ana",
+        },
+        {
+          usage: "unsubscribe <retriever> [ns:NAMESPACE]",
+          what: "Stop those alerts.",
+          example: "unsubscribe my-retriever",
+        },
+        { usage: "subscriptions", what: "What this channel is subscribed to.", example: "subscriptions" },
+        {
+          usage: "mute <retriever> <30m|2h|1d> [ns:NAMESPACE]",
+          what: "Pause alerts for a while (7 days at most).",
+          example: "mute my-retriever 2h",
+        },
+        {
+          usage: "unmute <retriever> [ns:NAMESPACE]",
+          what: "Resume alerts now.",
+          example: "unmute my-retriever",
+        },
+      ],
+    },
+    {
+      title: "Help",
+      forms: [{ usage: "help", what: "This message.", example: "help" }],
+    },
+  ];
+}
+
+export function renderHelp(options: HelpOptions): SlackMessage {
+  const command = escapeMrkdwn(options.command);
+  const blocks: KnownBlock[] = [header(truncatePlain(`How to use ${options.command}`, 150))];
+  for (const group of forms(options.pageSize)) {
+    const lines = group.forms.map(
+      (form) =>
+        `\`${command} ${escapeMrkdwn(form.usage)}\`\n${escapeMrkdwn(form.what)}  ` +
+        `e.g. \`${command} ${escapeMrkdwn(form.example)}\``,
+    );
+    blocks.push(section(`*${group.title}*\n\n${lines.join("\n\n")}`));
+  }
+  blocks.push(
+    context(
+      `Running \`${command}\` alone lets you pick a retriever. Words may come in any order after the ` +
+        "retriever, in upper or lower case.",
+    ),
+  );
+  return { text: `How to use ${command}: ${command} <retriever> [failed] [limit:N] [ns:NAMESPACE]`, blocks };
+}

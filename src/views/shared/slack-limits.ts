@@ -1,0 +1,39 @@
+/**
+ * Block Kit limits Slack enforces, from Slack's Block Kit reference (https://docs.slack.dev/reference/block-kit).
+ * Views size their content from these numbers. The Slack stand-in (tools/slack-standin) keeps its own copy
+ * and refuses what breaks it, as Slack does, so a limit misread here shows up as `invalid_blocks` in tests.
+ */
+export const SLACK_LIMITS = {
+  messageBlocks: 50,
+  surfaceBlocks: 100,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  url: 3000,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 75,
+  optionDescription: 75,
+  overflowOptions: 5,
+  placeholderText: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  imageAltText: 2000,
+  labelText: 2000,
+  markdownBlockText: 12_000,
+  topLevelText: 40_000,
+  /** Undocumented: past roughly this much text across all blocks Slack answers `msg_blocks_too_long`. */
+  totalBlockText: 12_000,
+  viewTitle: 24,
+  viewButton: 24,
+  callbackId: 255,
+  privateMetadata: 3000,
+} as const;

@@ -1,0 +1,136 @@
+import { findBlockKitViolations } from "@executions-bot/slack-standin";
+import { describe, expect, it } from "vitest";
+import type { ExecutionsPage } from "../../../../src/executions/types.js";
+import type { ExecutionSummary } from "../../../../src/mixpeek/schemas.js";
+import { ACTION_IDS, DETAILS_ACTION_ID } from "../../../../src/views/executions/action-ids.js";
+import { detailsButton } from "../../../../src/views/executions/details-button.js";
+import { renderExecutionsList } from "../../../../src/views/executions/executions-list.js";
+import { renderSharedPage } from "../../../../src/views/executions/shared-page.js";
+import type { KnownBlock, SlackMessage } from "../../../../src/views/shared/blocks.js";
+import { context, section } from "../../../../src/views/shared/blocks.js";
+
+const now = new Date("2024-05-01T14:00:00Z");
+
+function execution(i: number): ExecutionSummary {
+  return {
+    execution_id: `exec_${i}`,
+    status: i % 2 === 0 ? "completed" : "failed",
+    created_at: "2024-05-01T13:45:30Z",
+    completed_at: "2024-05-01T13:45:42Z",
+    duration_ms: 12_000,
+    credits_used: 0.5,
+    total_processed: 100,
+    total_returned: 10,
+    cache_hit_rate: 0.5,
+    query_summary: `query <!channel> ${i}`,
+  };
+}
+
+function listOf(count: number, offset = 10): SlackMessage {
+  const page: ExecutionsPage = {
+    query: { retriever: "my-retriever", namespace: "prod", status: "all", offset, limit: 20 },
+    executions: Array.from({ length: count }, (_, i) => execution(i)),
+    hasNext: true,
+    total: 100,
+    fetchedAt: now,
+  };
+  return renderExecutionsList(page, { now });
+}
+
+function actionIds(message: SlackMessage): string[] {
+  return [...JSON.stringify(message.blocks).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1] ?? "");
+}
+
+describe("renderSharedPage", () => {
+  it("keeps the rows, adds who shared it and drops the paging controls", () => {
+    const list = listOf(3);
+    expect(actionIds(list)).toEqual(
+      expect.arrayContaining([
+        ACTION_IDS.statusFilter,
+        ACTION_IDS.previousPage,
+        ACTION_IDS.nextPage,
+        ACTION_IDS.refresh,
+      ]),
+    );
+    const shared = renderSharedPage(list, { sharedBy: "U123ABC" });
+    expect(findBlockKitViolations(shared, "message")).toEqual([]);
+    // Only the rows' Details buttons stay: they open a modal for whoever clicks, nothing else changes.
+    expect(new Set(actionIds(shared))).toEqual(new Set([DETAILS_ACTION_ID]));
+    expect(shared.blocks.some((block) => block.type === "actions")).toBe(false);
+    expect(shared.text).toBe(list.text);
+
+    const rows = (message: SlackMessage) => message.blocks.filter((block) => block.type === "section");
+    expect(rows(shared)).toHaveLength(3);
+    expect(rows(shared)).toEqual(rows(list));
+    expect(shared.blocks[0]).toEqual(list.blocks[0]);
+    expect(shared.blocks[1]).toEqual(list.blocks[1]);
+    expect(shared.blocks[2]).toEqual(context("Shared by <@U123ABC>"));
+    expect(JSON.stringify(shared.blocks)).not.toContain("<!channel>");
+  });
+
+  it("keeps Details buttons, in actions blocks and as accessories", () => {
+    const details = detailsButton({ retriever: "my-retriever", namespace: "prod", executionId: "exec_1" });
+    const list = listOf(2);
+    const withDetails: SlackMessage = {
+      text: list.text,
+      blocks: [
+        ...list.blocks.slice(0, -1),
+        { ...(section("row with a Details accessory") as object), accessory: details } as KnownBlock,
+        {
+          ...(section("row with another accessory") as object),
+          accessory: {
+            type: "button",
+            action_id: ACTION_IDS.refresh,
+            text: { type: "plain_text", text: "x" },
+          },
+        } as KnownBlock,
+        {
+          type: "actions",
+          elements: [
+            details!,
+            {
+              type: "button",
+              action_id: "executions_share",
+              text: { type: "plain_text", text: "Share" },
+              value: "{}",
+            },
+          ],
+        },
+        list.blocks.at(-1)!,
+      ],
+    };
+    const shared = renderSharedPage(withDetails, { sharedBy: "U1AB" });
+    expect(findBlockKitViolations(shared, "message")).toEqual([]);
+    // The list's own rows carry Details accessories too (2 rows), plus the two added here.
+    expect(actionIds(shared)).toEqual([
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+      DETAILS_ACTION_ID,
+    ]);
+    const plain = shared.blocks.find((block) => JSON.stringify(block).includes("another accessory"));
+    expect(plain).toEqual(section("row with another accessory"));
+  });
+
+  it("never mentions anything but a real user id", () => {
+    const shared = renderSharedPage(listOf(1), { sharedBy: "<!channel>" });
+    expect(JSON.stringify(shared.blocks)).toContain("Shared by `&lt;!channel&gt;`");
+  });
+
+  it("stays within the limits for a full page of the longest rows", () => {
+    const shared = renderSharedPage(listOf(20), { sharedBy: "W0123456789" });
+    expect(findBlockKitViolations(shared, "message")).toEqual([]);
+  });
+
+  it("folds the line into the context block when the list already has 50 blocks", () => {
+    const list = listOf(1);
+    const full: SlackMessage = {
+      text: list.text,
+      blocks: [...list.blocks.slice(0, 2), ...Array.from({ length: 48 }, (_, i) => section(`row ${i}`))],
+    };
+    const shared = renderSharedPage(full, { sharedBy: "U1AB" });
+    expect(findBlockKitViolations(shared, "message")).toEqual([]);
+    expect(shared.blocks).toHaveLength(50);
+    expect(JSON.stringify(shared.blocks[1])).toContain("Shared by <@U1AB>");
+  });
+});

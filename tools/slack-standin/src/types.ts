@@ -1,0 +1,99 @@
+/** Shapes the stand-in records and stores; tests and the browser demo read them. */
+
+export interface RecordedApiCall {
+  method: string;
+  /** The parsed body; JSON-encoded form fields (blocks, view, ...) are decoded, the token is left out. */
+  args: Record<string, unknown>;
+  /** Whether a token came with the call (header or form field). Its value is never kept. */
+  token: boolean;
+  at: Date;
+  /** The `error` the stand-in answered with, or the HTTP status when it was not 200. */
+  outcome: "ok" | { error: string } | { status: number };
+}
+
+export interface RecordedResponse {
+  responseUrlId: string;
+  body: Record<string, unknown>;
+  at: Date;
+  /** HTTP status the stand-in answered the post with (404 once the URL is used up). */
+  status: number;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: unknown[];
+  /** Who posted it: the bot user for everything the bot sends. */
+  user: string;
+  /** How many times it was edited (chat.update, replace_original). */
+  edited: number;
+  /** Set only on ephemeral messages: the one user who sees it. */
+  ephemeralTo?: string;
+  /** The app's message metadata, as chat.postMessage took it. */
+  metadata?: MessageMetadata;
+}
+
+/** Slack's message metadata: a type the app names and a JSON object of its own. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface StoredView {
+  id: string;
+  hash: string;
+  type: string;
+  user: string;
+  callback_id?: string;
+  external_id?: string;
+  private_metadata?: string;
+  blocks: unknown[];
+  /** The whole view object as the bot last sent it. */
+  definition: Record<string, unknown>;
+  root_view_id: string;
+  previous_view_id: string | null;
+  /** A modal the user submitted or that the bot closed; home views never close. */
+  closed: boolean;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  /** A direct message with this user (the bot writes to a user ID). */
+  dmWith?: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+}
+
+/** What the bot answered to one signed request. */
+export interface BotReply {
+  status: number;
+  /** The raw response body. */
+  body: string;
+  /** The body parsed as JSON, when it is JSON. */
+  json: unknown;
+  headers: Record<string, string>;
+  durationMs: number;
+}
+
+/**
+ * How the stand-in fails a call: an error code in an `ok: false` answer, a 429, or a 500. A 500 with
+ * `afterRunning` is an answer lost after the work was done (the message is posted, the caller hears 500),
+ * as when Slack's front end times out on a request its back end still completes.
+ */
+export type FailureSpec =
+  | string
+  | { status: 429; retryAfterSeconds: number }
+  | { status: 500; afterRunning?: boolean };
+
+/** A slash command the demo page's composer offers, with the hint Slack shows while typing. */
+export interface SlashCommandInfo {
+  command: string;
+  description?: string;
+  usageHint?: string;
+}

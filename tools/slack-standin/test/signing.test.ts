@@ -1,0 +1,36 @@
+import { verifySlackRequest } from "@slack/bolt";
+import { describe, expect, it } from "vitest";
+import { signedHeaders, signRequest } from "../src/signing.js";
+
+describe("signRequest", () => {
+  it("reproduces the example from Slack's 'Verifying requests from Slack' guide", () => {
+    const body =
+      "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V" +
+      "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=" +
+      "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN" +
+      "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    expect(signRequest("8f742231b10e8888abcd99yyyzzz85a5", body, 1531420618)).toBe(
+      "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+    );
+  });
+
+  it("produces headers Bolt's own verifier accepts, and only for the same body and secret", () => {
+    const now = Date.now();
+    const timestamp = Math.floor(now / 1000);
+    const body = "payload=%7B%7D";
+    const headers = signedHeaders("secret", body, timestamp);
+    const verify = (secret: string, sentBody: string) =>
+      verifySlackRequest({
+        signingSecret: secret,
+        body: sentBody,
+        nowMilliseconds: now,
+        headers: {
+          "x-slack-request-timestamp": Number(headers["X-Slack-Request-Timestamp"]),
+          "x-slack-signature": headers["X-Slack-Signature"] ?? "",
+        },
+      });
+    expect(() => verify("secret", body)).not.toThrow();
+    expect(() => verify("other-secret", body)).toThrow(/signature mismatch/);
+    expect(() => verify("secret", `${body}x`)).toThrow(/signature mismatch/);
+  });
+});
