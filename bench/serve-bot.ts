@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   serveCommands(
     bot.url,
     {
-      stats: () => bot.deps.executions.stats(),
+      stats: () => bot.workspace.executions.stats(),
       logs: () => {
         destination.flushSync();
         return countLogs(readFileSync(logFile, "utf8"));

@@ -23,10 +23,12 @@ import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
+import { singleWorkspace, type Workspace } from "./workspaces/workspace.js";
 
 export interface StartBotOptions {
   logger?: Logger;
   now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
   /** Retry and time-out tuning for the Mixpeek client (tests shorten them). */
   mixpeek?: Pick<MixpeekClientOptions, "retry" | "timeouts">;
 }
@@ -36,6 +38,8 @@ export interface RunningBot {
   url: string;
   port: number;
   deps: BotDeps;
+  /** The workspace of single-workspace mode, as every listener sees it. */
+  workspace: Workspace;
   stop(): Promise<void>;
 }
 
@@ -69,13 +73,13 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   metrics.observeCache("retrievers", () => retrievers.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
   // `watcher` is set right below: it posts through app.client, which exists once the app does.
+  const workspace = { mixpeek, executions, retrievers, defaultNamespace: config.mixpeek.namespace };
   const parts: Omit<BotDeps, "watcher"> = {
     config,
     logger,
     now,
-    mixpeek,
-    executions,
-    retrievers,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    workspaces: singleWorkspace(workspace),
     store,
     metrics,
   };
@@ -119,6 +123,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     url: `http://127.0.0.1:${port}`,
     port,
     deps,
+    workspace,
     async stop() {
       if (stopped) return;
       stopped = true;

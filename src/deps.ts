@@ -5,19 +5,18 @@
 import type { AlertStore } from "./alerts/store/index.js";
 import type { AlertWatcher } from "./alerts/watcher/index.js";
 import type { Config } from "./config.js";
-import type { ExecutionsFetcher } from "./executions/fetcher.js";
-import type { RetrieverSearch } from "./executions/retriever-search.js";
 import type { Logger } from "./logger.js";
-import type { MixpeekApi } from "./mixpeek/api.js";
 import type { Metrics } from "./observability/metrics.js";
+import type { Workspaces } from "./workspaces/workspace.js";
 
 export interface BotDeps {
   config: Config;
   logger: Logger;
   now: () => Date;
-  mixpeek: MixpeekApi;
-  executions: ExecutionsFetcher;
-  retrievers: RetrieverSearch;
+  /** How to wait (retries of answers); tests pass one that does not. */
+  sleep: (ms: number) => Promise<void>;
+  /** The Mixpeek connection of the workspace a request came from (listeners get theirs as `ctx.workspace`). */
+  workspaces: Workspaces;
   store: AlertStore;
   /** Polls Mixpeek and posts failure alerts; `health()` for the App Home, `runRound()` for tests. */
   watcher: AlertWatcher;

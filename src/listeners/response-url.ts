@@ -4,7 +4,7 @@
  */
 import { type RespondArguments, RespondError } from "@slack/bolt";
 import { request } from "undici";
-import type { Responder } from "./respond.js";
+import type { Responder } from "./reply.js";
 
 export function respondTo(responseUrl: string): Responder {
   return async (body: RespondArguments) => {

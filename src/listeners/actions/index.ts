@@ -8,6 +8,7 @@ import {
   SHARE_ACTION_ID,
 } from "../../views/executions/action-ids.js";
 import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions/subscriptions.js";
+import { onAction } from "../listener.js";
 import { executionDetails } from "./execution-details.js";
 import { muteAlerts } from "./mute-alerts.js";
 import { pageNavigation } from "./page-navigation.js";
@@ -15,11 +16,11 @@ import { sharePage } from "./share-page.js";
 import { unsubscribeButton } from "./unsubscribe.js";
 
 export function registerActions(app: App, deps: BotDeps): void {
-  const navigate = pageNavigation(deps);
+  const navigate = onAction(deps, pageNavigation);
   app.action(PAGE_BUTTON_ACTION_ID, navigate);
   app.action(ACTION_IDS.statusFilter, navigate);
-  app.action(UNSUBSCRIBE_ACTION_ID, unsubscribeButton(deps));
-  app.action(DETAILS_ACTION_ID, executionDetails(deps));
-  app.action(SHARE_ACTION_ID, sharePage(deps));
-  app.action(ALERT_ACTION_IDS.mute1h, muteAlerts(deps));
+  app.action(UNSUBSCRIBE_ACTION_ID, onAction(deps, unsubscribeButton));
+  app.action(DETAILS_ACTION_ID, onAction(deps, executionDetails));
+  app.action(SHARE_ACTION_ID, onAction(deps, sharePage));
+  app.action(ALERT_ACTION_IDS.mute1h, onAction(deps, muteAlerts));
 }

@@ -1,36 +1,21 @@
 /**
- * "Mute 1h" under a failure alert. Like Unsubscribe, the subscription must belong to the channel the
- * click came from. The channel is told who muted and until when, in a thread-free line of its own.
+ * "Mute 1h" under a failure alert. Like Unsubscribe, the subscription must belong to the channel the click
+ * came from. The channel is told who muted and until when, in a line of its own.
  */
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import type { BotDeps } from "../../deps.js";
+import type { Subscription } from "../../alerts/store/index.js";
 import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
 import { ALERT_ACTION_IDS, ALERT_MUTE_MS } from "../../views/alerts/alert-actions.js";
-import { renderStalePageState } from "../../views/shared/messages.js";
 import { renderMuted } from "../../views/subscriptions/subscriptions.js";
-import { timeRequest } from "../instrument.js";
-import { respondSafely } from "../respond.js";
+import type { ActionSpec } from "../listener.js";
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-
-export function muteAlerts(deps: BotDeps) {
-  return async ({ action, body, ack, respond }: ActionArgs): Promise<void> => {
-    const timer = timeRequest(deps, "action", ALERT_ACTION_IDS.mute1h);
-    await ack();
-    timer.acked();
-    const sub = (await clickedSubscription(deps.store, action, body))?.subscription;
-    if (!sub) {
-      await respondSafely(respond, renderStalePageState(), { replace_original: false }, deps.logger);
-      return timer.done("invalid");
-    }
+export const muteAlerts: ActionSpec<Subscription> = {
+  name: ALERT_ACTION_IDS.mute1h,
+  decode: async (control, { body }, { deps }) =>
+    (await clickedSubscription(deps.store, control, body))?.subscription ?? null,
+  async run({ deps, reply }, sub, { body }) {
     const until = new Date(deps.now().getTime() + ALERT_MUTE_MS);
     const muted = (await deps.store.setMute(sub.id, until)) ?? sub;
-    await respondSafely(
-      respond,
-      renderMuted(muted, until, body.user.id),
-      { response_type: "in_channel", replace_original: false },
-      deps.logger,
-    );
-    timer.done("ok");
-  };
-}
+    await reply(renderMuted(muted, until, body.user.id), { response_type: "in_channel" });
+    return "ok";
+  },
+};

@@ -1,7 +1,8 @@
 import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
+import { onCommand } from "../listener.js";
 import { EXECUTIONS_COMMAND, executionsCommand } from "./executions.js";
 
 export function registerCommands(app: App, deps: BotDeps): void {
-  app.command(EXECUTIONS_COMMAND, executionsCommand(deps));
+  app.command(EXECUTIONS_COMMAND, onCommand(deps, executionsCommand));
 }

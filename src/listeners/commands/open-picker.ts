@@ -1,17 +1,17 @@
 /** `/executions` with nothing after it: a modal to pick a retriever, a status and a page size. */
 import type { SlashCommand } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
-import type { BotDeps } from "../../deps.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
 import { renderRetrieverPicker } from "../../views/executions/retriever-picker.js";
+import type { RequestContext } from "../listener.js";
 
 /** Resolves true when the modal opened. */
-export async function openPicker(deps: BotDeps, client: WebClient, command: SlashCommand): Promise<boolean> {
+export async function openPicker(ctx: RequestContext, command: SlashCommand): Promise<boolean> {
+  const { deps } = ctx;
   try {
-    await client.views.open({
+    await ctx.client.views.open({
       trigger_id: command.trigger_id,
       view: renderRetrieverPicker({
-        namespace: deps.config.mixpeek.namespace,
+        namespace: ctx.workspace.defaultNamespace,
         pageSize: deps.config.pageSize,
         responseUrl: command.response_url,
       }),

@@ -4,8 +4,8 @@
  */
 import type { SlashCommand } from "@slack/bolt";
 import type { ParsedCommand } from "../../commands/grammar.js";
-import type { BotDeps } from "../../deps.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
+import type { Retriever } from "../../mixpeek/schemas.js";
 import { findChannelSubscription } from "../../subscriptions/find.js";
 import type { SlackMessage } from "../../views/shared/blocks.js";
 import { renderMixpeekError } from "../../views/shared/messages.js";
@@ -17,6 +17,7 @@ import {
   renderUnmuted,
   renderUnsubscribed,
 } from "../../views/subscriptions/subscriptions.js";
+import type { RequestContext } from "../listener.js";
 
 export interface CommandAnswer {
   message: SlackMessage;
@@ -31,10 +32,11 @@ type SubscriptionCommand = Extract<
 >;
 
 export async function answerSubscriptionCommand(
-  deps: BotDeps,
+  ctx: RequestContext,
   command: SlashCommand,
   parsed: SubscriptionCommand,
 ): Promise<CommandAnswer> {
+  const { deps, workspace } = ctx;
   const where = { teamId: command.team_id, channelId: command.channel_id };
   const { store } = deps;
   const now = deps.now();
@@ -46,9 +48,9 @@ export async function answerSubscriptionCommand(
 
   if (parsed.kind === "subscribe") {
     // Ask Mixpeek first: an unknown retriever or namespace stores nothing.
-    let retriever: Awaited<ReturnType<BotDeps["mixpeek"]["getRetriever"]>>;
+    let retriever: Retriever;
     try {
-      retriever = await deps.mixpeek.getRetriever({
+      retriever = await workspace.mixpeek.getRetriever({
         namespace: parsed.namespace,
         retriever: parsed.retriever,
       });

@@ -1,39 +1,34 @@
 /**
- * The Home tab: the workspace's subscriptions grouped by channel, the watcher's health and a short
- * guide. Published fresh each time someone opens it.
+ * The Home tab: the workspace's subscriptions grouped by channel, the watcher's health and a short guide.
+ * Published fresh each time someone opens it.
  */
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Subscription } from "../../alerts/store/index.js";
-import type { BotDeps } from "../../deps.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
 import { type ChannelSubscriptions, renderAppHome } from "../../views/home/app-home.js";
 import { EXECUTIONS_COMMAND } from "../commands/executions.js";
-import { timeRequest } from "../instrument.js";
+import type { EventSpec } from "../listener.js";
 
-type EventArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
-
-export function appHomeOpened(deps: BotDeps) {
-  return async ({ event, body, client }: EventArgs): Promise<void> => {
-    if (event.tab !== "home") return;
-    const timer = timeRequest(deps, "event", "app_home_opened");
-    timer.acked();
+export const appHomeOpened: EventSpec<"app_home_opened"> = {
+  name: "app_home_opened",
+  async run({ deps, client }, { event, body }) {
+    if (event.tab !== "home") return "ok";
+    const subs = await deps.store.listTeamSubscriptions(body.team_id ?? "");
+    const view = renderAppHome({
+      subscriptionsByChannel: groupByChannel(subs),
+      watcher: deps.watcher.health(),
+      command: EXECUTIONS_COMMAND,
+      now: deps.now(),
+    });
     try {
-      const subs = await deps.store.listTeamSubscriptions(body.team_id ?? "");
-      const view = renderAppHome({
-        subscriptionsByChannel: groupByChannel(subs),
-        watcher: deps.watcher.health(),
-        command: EXECUTIONS_COMMAND,
-        now: deps.now(),
-      });
       await client.views.publish({ user_id: event.user, view });
-      timer.done("ok");
+      return "ok";
     } catch (error) {
       deps.metrics.recordSlackApiError("views.publish", classifySlackError(error).code);
       deps.logger.warn({ err: error }, "could not publish the Home tab");
-      timer.done("error");
+      return "error";
     }
-  };
-}
+  },
+};
 
 function groupByChannel(subs: readonly Subscription[]): ChannelSubscriptions[] {
   const byChannel = new Map<string, ChannelSubscriptions>();

@@ -1,40 +1,33 @@
 /**
- * The picker's "Show": validates the choice (errors go back into the modal), closes it, and delivers
- * the list through the slash command's response_url, as if the command had been typed in full.
+ * The picker's "Show": validates the choice (errors go back into the modal), closes it, and delivers the
+ * list through the slash command's response_url, as if the command had been typed in full.
  */
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import type { BotDeps } from "../../deps.js";
+import type { PageQuery } from "../../executions/types.js";
 import {
   decodePickerMetadata,
   PICKER_CALLBACK_ID,
   readPickerSubmission,
 } from "../../views/executions/retriever-picker.js";
-import { timeRequest } from "../instrument.js";
-import { respondTo } from "../response-url.js";
+import type { ViewSpec } from "../listener.js";
 import { showExecutionsPage } from "../show-executions-page.js";
 
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-export function pickerSubmission(deps: BotDeps) {
-  return async ({ view, ack }: ViewArgs): Promise<void> => {
-    const timer = timeRequest(deps, "view", PICKER_CALLBACK_ID);
+export const pickerSubmission: ViewSpec<{ query: PageQuery; answerable: boolean }> = {
+  name: PICKER_CALLBACK_ID,
+  read({ deps, workspace }, { view }) {
     const metadata = decodePickerMetadata(view.private_metadata);
-    const namespace = metadata?.namespace ?? deps.config.mixpeek.namespace;
+    const namespace = metadata?.namespace ?? workspace.defaultNamespace;
     const submission = readPickerSubmission(view.state.values, { namespace, pageSize: deps.config.pageSize });
-    if ("errors" in submission) {
-      await ack({ response_action: "errors", errors: submission.errors });
-      timer.acked();
-      return timer.done("invalid");
+    if ("errors" in submission) return submission;
+    const responseUrl = metadata?.responseUrl;
+    return responseUrl
+      ? { input: { query: submission, answerable: true }, responseUrl }
+      : { input: { query: submission, answerable: false } };
+  },
+  async run(ctx, { query, answerable }) {
+    if (!answerable) {
+      ctx.deps.logger.warn("picker submitted without a response_url to answer through");
+      return "invalid";
     }
-    await ack();
-    timer.acked();
-    if (!metadata?.responseUrl) {
-      deps.logger.warn("picker submitted without a response_url to answer through");
-      return timer.done("invalid");
-    }
-    const outcome = await showExecutionsPage(deps, respondTo(metadata.responseUrl), submission, {
-      replaceOriginal: false,
-    });
-    timer.done(outcome);
-  };
-}
+    return showExecutionsPage(ctx, query, { replaceOriginal: false });
+  },
+};

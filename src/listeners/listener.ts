@@ -1,0 +1,287 @@
+/**
+ * The one way to write a listener. Every Slack request goes through the same steps: ack within Slack's 3 s,
+ * find the workspace it came from, read it, do the work, answer, and record how it ended in one log line and
+ * the metrics. Handlers only read and do, and return their outcome; whatever they throw is caught here,
+ * logged, answered with "something went wrong on the bot's side" where there is someone to answer, and
+ * counted as `error`. Bolt's middleware arguments reach a handler only where it needs one of them.
+ */
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  BlockSuggestion,
+  Middleware,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { BotDeps } from "../deps.js";
+import type { Logger } from "../logger.js";
+import { isMixpeekError } from "../mixpeek/errors.js";
+import type { RequestOutcome, RequestType } from "../observability/labels.js";
+import { DeadlineError, withDeadline } from "../util/deadline.js";
+import type { SlackMessage } from "../views/shared/blocks.js";
+import { renderInternalError, renderStalePageState } from "../views/shared/messages.js";
+import type { Workspace } from "../workspaces/workspace.js";
+import { noReply, type Reply, replyThrough } from "./reply.js";
+import { respondTo } from "./response-url.js";
+
+/** How a request ended, with optional fields for its log line. */
+export type Result = RequestOutcome | { outcome: RequestOutcome; details: Record<string, unknown> };
+
+/** What every handler gets: the bot's parts, the request's workspace, and a way to answer the person. */
+export interface RequestContext {
+  deps: BotDeps;
+  workspace: Workspace;
+  /** Answers through the request's response_url: private and beside the clicked message unless told. */
+  reply: Reply;
+  /** The Web API client Bolt authorized for this request's workspace. */
+  client: WebClient;
+}
+
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
+type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
+type ClickedControl = BlockAction["actions"][number];
+
+/**
+ * A slash command decides before the ack: either the ack itself is the whole answer (help, a usage
+ * mistake), or it acks empty and answers through the response_url once the work is done.
+ */
+export type CommandPlan =
+  | { name: string; answerInAck: SlackMessage; outcome: RequestOutcome }
+  | { name: string; run: () => Promise<Result> };
+
+export interface CommandSpec {
+  plan(ctx: RequestContext, args: CommandArgs): CommandPlan;
+}
+
+/** A click. The control's value comes back from a message anyone could have altered: `decode` trusts nothing. */
+export interface ActionSpec<T> {
+  /** Fixed words for metrics and logs (never user text); a function when one listener serves several controls. */
+  name: string | ((control: ClickedControl) => string);
+  /** What the control points at, or null when it is stale or tampered with (the person is told so). */
+  decode(control: ClickedControl, args: ActionArgs, ctx: RequestContext): T | null | Promise<T | null>;
+  run(ctx: RequestContext, input: T, args: ActionArgs): Promise<Result>;
+}
+
+/** A modal's submission: field errors go back into the modal in the ack; the rest runs after it. */
+export interface ViewSpec<T> {
+  name: string;
+  read(
+    ctx: RequestContext,
+    args: ViewArgs,
+  ): { errors: Record<string, string> } | { input: T; responseUrl?: string };
+  run(ctx: RequestContext, input: T, args: ViewArgs): Promise<Result>;
+}
+
+type OptionsAnswer = Parameters<OptionsArgs["ack"]>[0];
+
+/** An external select's type-ahead: the ack carries the options, so the work happens before it. */
+export interface OptionsSpec {
+  name: string;
+  /** Slack waits 3 s; past this the person gets `none` and can type again. */
+  deadlineMs: number;
+  options(ctx: RequestContext, suggestion: BlockSuggestion): Promise<OptionsAnswer>;
+  none: OptionsAnswer;
+}
+
+/** An event Bolt has already acked. */
+export interface EventSpec<E extends string> {
+  name: string;
+  run(ctx: RequestContext, args: EventArgs<E>): Promise<Result>;
+}
+
+export function onCommand(deps: BotDeps, spec: CommandSpec): Middleware<SlackCommandMiddlewareArgs> {
+  return async (args) => {
+    const request = startRequest(deps, "command");
+    const reply = replyThrough(args.respond, deps);
+    let plan: CommandPlan;
+    try {
+      const ctx = await contextOf(deps, args, reply);
+      plan = spec.plan(ctx, args);
+    } catch (error) {
+      await args.ack({ response_type: "ephemeral", ...renderInternalError() });
+      request.acked();
+      return request.failed(error, "command");
+    }
+    request.name = plan.name;
+    if ("answerInAck" in plan) {
+      await args.ack({ response_type: "ephemeral", ...plan.answerInAck });
+      request.acked();
+      return request.done(plan.outcome);
+    }
+    await args.ack();
+    request.acked();
+    await request.run(plan.run, reply);
+  };
+}
+
+export function onAction<T>(
+  deps: BotDeps,
+  spec: ActionSpec<T>,
+): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return async (args) => {
+    const request = startRequest(deps, "action");
+    request.name = typeof spec.name === "string" ? spec.name : spec.name(args.action);
+    await args.ack();
+    request.acked();
+    const reply = args.body.response_url ? replyThrough(args.respond, deps) : noReply(deps.logger);
+    await request.run(async () => {
+      const ctx = await contextOf(deps, args, reply);
+      const input = await spec.decode(args.action, args, ctx);
+      if (input === null) {
+        await reply(renderStalePageState());
+        return "invalid";
+      }
+      return spec.run(ctx, input, args);
+    }, reply);
+  };
+}
+
+export function onView<T>(
+  deps: BotDeps,
+  spec: ViewSpec<T>,
+): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+  return async (args) => {
+    const request = startRequest(deps, "view", spec.name);
+    let ctx: RequestContext;
+    let read: ReturnType<ViewSpec<T>["read"]>;
+    try {
+      ctx = await contextOf(deps, args, noReply(deps.logger));
+      read = spec.read(ctx, args);
+    } catch (error) {
+      await args.ack();
+      request.acked();
+      return request.failed(error, "view");
+    }
+    if ("errors" in read) {
+      await args.ack({ response_action: "errors", errors: read.errors });
+      request.acked();
+      return request.done("invalid");
+    }
+    await args.ack();
+    request.acked();
+    if (read.responseUrl) ctx.reply = replyThrough(respondTo(read.responseUrl), deps);
+    const { input } = read;
+    await request.run(() => spec.run(ctx, input, args), ctx.reply);
+  };
+}
+
+export function onOptions(
+  deps: BotDeps,
+  spec: OptionsSpec,
+): Middleware<SlackOptionsMiddlewareArgs<"block_suggestion">> {
+  return async (args) => {
+    const request = startRequest(deps, "options", spec.name);
+    let answer = spec.none;
+    let outcome: RequestOutcome = "ok";
+    try {
+      const ctx = await contextOf(deps, args, noReply(deps.logger));
+      answer = await withDeadline(spec.options(ctx, args.body as BlockSuggestion), spec.deadlineMs);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      request.log(error);
+    }
+    await args.ack(answer);
+    request.acked();
+    request.done(outcome);
+  };
+}
+
+export function onEvent<E extends string>(
+  deps: BotDeps,
+  spec: EventSpec<E>,
+): Middleware<SlackEventMiddlewareArgs<E>> {
+  return async (args) => {
+    const request = startRequest(deps, "event", spec.name);
+    request.acked();
+    await request.run(async () => {
+      const ctx = await contextOf(deps, args, noReply(deps.logger));
+      return spec.run(ctx, args);
+    });
+  };
+}
+
+async function contextOf(deps: BotDeps, args: AllMiddlewareArgs, reply: Reply): Promise<RequestContext> {
+  const { teamId, enterpriseId } = args.context;
+  const workspace = await deps.workspaces.forRequest({ teamId, enterpriseId });
+  return { deps, workspace, reply, client: args.client };
+}
+
+/** Mixpeek or a deadline failing is Mixpeek's trouble; anything else is the bot's. */
+function outcomeOf(error: unknown): RequestOutcome {
+  return isMixpeekError(error) || error instanceof DeadlineError ? "upstream_error" : "error";
+}
+
+interface Request {
+  /** Set once the request is read; fixed words, never user text. */
+  name: string;
+  acked(): void;
+  done(result: Result): void;
+  /** Logs what went wrong, without recording the outcome. */
+  log(error: unknown): void;
+  /** Records an error that happened before there was anyone to answer. */
+  failed(error: unknown, stage: string): void;
+  /** Runs the work; if it throws, tells the person the bot failed and records `error`. */
+  run(work: () => Promise<Result>, reply?: Reply): Promise<void>;
+}
+
+function startRequest(deps: BotDeps, type: RequestType, name = "unknown"): Request {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  let ackMs: number | undefined;
+  const request: Request = {
+    name,
+    acked() {
+      const s = seconds();
+      ackMs = Math.round(s * 1000);
+      deps.metrics.observeAck(type, request.name, s);
+    },
+    done(result) {
+      const { outcome, details } = typeof result === "string" ? { outcome: result, details: {} } : result;
+      const s = seconds();
+      deps.metrics.observeAnswer(type, request.name, s);
+      deps.metrics.recordRequest(type, request.name, outcome);
+      deps.logger.info(
+        { event: type, name: request.name, outcome, ackMs, durationMs: Math.round(s * 1000), ...details },
+        `${type} ${request.name}: ${outcome}`,
+      );
+    },
+    log(error) {
+      logFailure(deps.logger, type, request.name, error);
+    },
+    failed(error, stage) {
+      request.log(error);
+      request.done({ outcome: "error", details: { stage } });
+    },
+    async run(work, reply) {
+      let result: Result;
+      try {
+        result = await work();
+      } catch (error) {
+        request.log(error);
+        if (reply) await reply(renderInternalError());
+        result = outcomeOf(error);
+      }
+      request.done(result);
+    },
+  };
+  return request;
+}
+
+function logFailure(logger: Logger, type: RequestType, name: string, error: unknown): void {
+  if (isMixpeekError(error)) {
+    logger.warn(
+      { event: type, name, kind: error.kind, status: error.status, requestId: error.requestId },
+      `${type} ${name}: Mixpeek call failed`,
+    );
+  } else {
+    logger.error({ event: type, name, err: error }, `${type} ${name} failed`);
+  }
+}

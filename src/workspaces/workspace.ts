@@ -1,0 +1,32 @@
+/**
+ * A Slack workspace as the bot serves it: which Mixpeek account it reads (client, cached pages, retriever
+ * look-ups) and its default namespace. Every listener works on the workspace its request came from, so
+ * nothing one workspace asks can reach another's Mixpeek connection.
+ */
+import type { ExecutionsFetcher } from "../executions/fetcher.js";
+import type { RetrieverSearch } from "../executions/retriever-search.js";
+import type { MixpeekApi } from "../mixpeek/api.js";
+
+export interface Workspace {
+  mixpeek: MixpeekApi;
+  executions: ExecutionsFetcher;
+  retrievers: RetrieverSearch;
+  /** The namespace used when a command names none. */
+  defaultNamespace: string;
+}
+
+/** Who a Slack request came from, as its payload says. */
+export interface RequestOrigin {
+  teamId: string | undefined;
+  enterpriseId: string | undefined;
+}
+
+export interface Workspaces {
+  /** The workspace a request belongs to. */
+  forRequest(origin: RequestOrigin): Promise<Workspace>;
+}
+
+/** One workspace, one Mixpeek connection from the environment: every request gets the same one. */
+export function singleWorkspace(workspace: Workspace): Workspaces {
+  return { forRequest: async () => workspace };
+}
