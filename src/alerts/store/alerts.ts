@@ -1,10 +1,10 @@
 /**
- * Alerts: one row per failed execution per channel. The row is the lock: whoever inserts it owns the post.
+ * Alerts: one row per kind, execution and channel. The row is the lock: whoever inserts it owns the post.
  */
 import { sql } from "kysely";
 import type { StoreContext } from "./connect.js";
 import { toAlert, toMs } from "./rows.js";
-import type { AlertStore } from "./types.js";
+import type { AlertKind, AlertStore } from "./types.js";
 
 type AlertMethods = Pick<
   AlertStore,
@@ -30,6 +30,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
       const row = await db
         .insertInto("alerts")
         .columns([
+          "kind",
           "execution_id",
           "team_id",
           "channel_id",
@@ -46,6 +47,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
           eb
             .selectFrom("subscriptions as s")
             .select((s) => [
+              s.cast<AlertKind>(s.val(claim.kind), "text").as("kind"),
               s.cast<string>(s.val(claim.executionId), "text").as("execution_id"),
               "s.team_id",
               "s.channel_id",
@@ -67,7 +69,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
             .where("s.id", "=", claim.subscriptionId)
             .where("s.broken_reason", "is", null),
         )
-        .onConflict((oc) => oc.columns(["execution_id", "team_id", "channel_id"]).doNothing())
+        .onConflict((oc) => oc.columns(["kind", "execution_id", "team_id", "channel_id"]).doNothing())
         .returningAll()
         .executeTakeFirst();
       return row ? toAlert(row) : null;

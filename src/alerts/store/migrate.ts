@@ -18,18 +18,26 @@ export interface MigrateOptions {
 export async function migrateToLatest(ctx: StoreContext, options: MigrateOptions): Promise<string[]> {
   const migrations = migrationsFor(ctx.backend);
   const provider = { getMigrations: async () => migrations };
+  // Migrations are written independently (each adds its own tables or columns), so one that lands after
+  // a later-numbered one has run still applies, instead of stopping the bot at start.
+  const allowUnorderedMigrations = true;
 
   if (ctx.backend === "postgres") {
     // Kysely looks for its own tables in every schema unless told which one, so name it explicitly.
     const schema = options.schema ?? (await currentSchema(ctx.db));
-    const migrator = new Migrator({ db: ctx.db, provider, migrationTableSchema: schema });
+    const migrator = new Migrator({
+      db: ctx.db,
+      provider,
+      migrationTableSchema: schema,
+      allowUnorderedMigrations,
+    });
     return applied(await migrator.migrateToLatest());
   }
 
   return ctx.db.connection().execute(async (db) => {
     await beginImmediate(db, options.sleep);
     try {
-      const names = applied(await new Migrator({ db, provider }).migrateToLatest());
+      const names = applied(await new Migrator({ db, provider, allowUnorderedMigrations }).migrateToLatest());
       await sql`commit`.execute(db);
       return names;
     } catch (error) {

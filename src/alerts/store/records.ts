@@ -70,9 +70,23 @@ export interface Watch extends WatchKey {
 export const ALERT_STATES = ["claimed", "sent", "failed", "muted", "rolled_up"] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-/** One failed execution told (or to be told) to one channel. Unique per execution, team and channel. */
+/**
+ * What an alert tells. An execution can be told to a channel once per kind: the row for (kind, execution,
+ * team, channel) is the lock that makes it once. A new kind is a new value here; the claim discipline
+ * (claim, post, mark sent; reclaim after a crash) is the same for all.
+ */
+export const ALERT_KINDS = [
+  /** A failed execution. */
+  "failure",
+  /** The completed execution that ended a run of alerted failures. */
+  "recovery",
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** One execution told (or to be told) to one channel. Unique per kind, execution, team and channel. */
 export interface Alert {
   id: number;
+  kind: AlertKind;
   executionId: string;
   teamId: string;
   channelId: string;

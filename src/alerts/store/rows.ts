@@ -50,6 +50,7 @@ export function toWatch(row: Selectable<WatchesTable>): Watch {
 export function toAlert(row: Selectable<AlertsTable>): Alert {
   return {
     id: Number(row.id),
+    kind: row.kind,
     executionId: row.execution_id,
     teamId: row.team_id,
     channelId: row.channel_id,

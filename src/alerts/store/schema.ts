@@ -4,7 +4,7 @@
  * SQLite and PostgreSQL return the same values.
  */
 import type { Generated } from "kysely";
-import type { AlertState } from "./records.js";
+import type { AlertKind, AlertState } from "./records.js";
 
 export interface SubscriptionsTable {
   id: Generated<number>;
@@ -38,6 +38,7 @@ export interface WatchesTable {
 
 export interface AlertsTable {
   id: Generated<number>;
+  kind: AlertKind;
   execution_id: string;
   team_id: string;
   channel_id: string;

@@ -7,7 +7,15 @@
  * startThread, completeRound) is a single conditional statement, so it stays correct however many
  * replicas race on the same rows.
  */
-import type { Alert, AlertThread, Subscription, SubscriptionKey, Watch, WatchKey } from "./records.js";
+import type {
+  Alert,
+  AlertKind,
+  AlertThread,
+  Subscription,
+  SubscriptionKey,
+  Watch,
+  WatchKey,
+} from "./records.js";
 
 export * from "./records.js";
 
@@ -48,6 +56,7 @@ export type RoundResult =
   | { outcome: "paused"; finishedAt: Date; errorKind: string; noticeSent?: boolean };
 
 export interface AlertClaim {
+  kind: AlertKind;
   subscriptionId: number;
   executionId: string;
   executionCreatedAt: Date;
@@ -132,7 +141,7 @@ export interface AlertStore {
   // --- Alerts (the watcher) ---
 
   /**
-   * Claims the right to tell one failure to one subscription's channel: a single
+   * Claims the right to tell one execution, as one kind of alert, to one subscription's channel: a single
    * `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`. The caller that gets an alert back owns it; null
    * means someone claimed it before (or the subscription is gone or broken), so post nothing. The alert
    * comes back as `muted` when the subscription is muted at `now`: record only, do not post.

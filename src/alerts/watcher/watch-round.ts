@@ -93,6 +93,7 @@ async function claimNewFailures(
     for (const sub of subscribers) {
       if (failure.createdAt < sub.createdAt) continue;
       const alert = await ctx.store.claimAlert({
+        kind: "failure",
         subscriptionId: sub.id,
         executionId: execution.executionId,
         executionCreatedAt: failure.createdAt,

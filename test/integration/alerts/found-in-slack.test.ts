@@ -220,6 +220,7 @@ describeEachBackend(backends, (backend) => {
     const run = h.sim.failNow("demo", "product-search");
     // Claimed by a replica that died before posting anything.
     const claim = await h.store.claimAlert({
+      kind: "failure",
       subscriptionId: sub.id,
       executionId: run.execution_id,
       executionCreatedAt: new Date(run.created_at),

@@ -59,6 +59,7 @@ describeEachBackend(backends, (backend) => {
       const run = h.sim.failNow("demo", "product-search");
       // The dead replica claimed it, then vanished before posting (and before recording its round).
       const claim = await h.store.claimAlert({
+        kind: "failure",
         subscriptionId: sub.id,
         executionId: run.execution_id,
         executionCreatedAt: new Date(run.created_at),
@@ -103,6 +104,7 @@ describeEachBackend(backends, (backend) => {
       });
       for (const run of runs) {
         await h.store.claimAlert({
+          kind: "failure",
           subscriptionId: sub.id,
           executionId: run.execution_id,
           executionCreatedAt: new Date(run.created_at),

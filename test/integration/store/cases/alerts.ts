@@ -24,6 +24,7 @@ export function alertsCases(harness: StoreHarness): void {
         stores.flatMap((store, s) =>
           keys.map((key) =>
             store.claimAlert({
+              kind: "failure",
               ...key,
               executionCreatedAt: at(-MINUTE),
               owner: `replica-${s}`,
@@ -43,6 +44,7 @@ export function alertsCases(harness: StoreHarness): void {
       const [subscriptionId] = await subscribeChannels(store, 1);
       const claim = (executionId: string) =>
         store.claimAlert({
+          kind: "failure",
           subscriptionId: subscriptionId!,
           executionId,
           executionCreatedAt: T0,
@@ -78,11 +80,34 @@ export function alertsCases(harness: StoreHarness): void {
       expect((await store.getAlert(ids[0]!))?.state).toBe("rolled_up");
     });
 
+    it("tells one execution to one channel once per kind", async () => {
+      const [a, b] = [await harness.open(), await harness.open()];
+      const [subscriptionId] = await subscribeChannels(a, 1);
+      const claim = (store: AlertStore, kind: "failure" | "recovery") =>
+        store.claimAlert({
+          kind,
+          subscriptionId: subscriptionId!,
+          executionId: "exe_1",
+          executionCreatedAt: T0,
+          owner: "A",
+          now: at(SECOND),
+        });
+      const failure = await claim(a, "failure");
+      const recovery = await claim(b, "recovery");
+      expect(failure).toMatchObject({ kind: "failure", executionId: "exe_1", state: "claimed" });
+      expect(recovery).toMatchObject({ kind: "recovery", executionId: "exe_1", state: "claimed" });
+      expect(recovery!.id).not.toBe(failure!.id);
+      expect(await claim(b, "failure")).toBeNull();
+      expect(await claim(a, "recovery")).toBeNull();
+      expect(await a.getAlert(recovery!.id)).toEqual(recovery);
+    });
+
     it("lists stale claims and lets exactly one replica reclaim each", async () => {
       const [a, b] = [await harness.open(), await harness.open()];
       const [subscriptionId] = await subscribeChannels(a, 1);
       const claim = (executionId: string, now: Date) =>
         a.claimAlert({
+          kind: "failure",
           subscriptionId: subscriptionId!,
           executionId,
           executionCreatedAt: T0,

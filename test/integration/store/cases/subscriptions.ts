@@ -45,6 +45,7 @@ export function subscriptionsCases(harness: StoreHarness): void {
       expect((await store.listTeamSubscriptions("T1")).map((s) => s.channelId)).toEqual(["C1", "C1", "C2"]);
 
       const alert = await store.claimAlert({
+        kind: "failure",
         subscriptionId: a.subscription.id,
         executionId: "exe_1",
         executionCreatedAt: T0,
@@ -68,7 +69,14 @@ export function subscriptionsCases(harness: StoreHarness): void {
       const store = await harness.open();
       const { subscription: sub } = await store.subscribe(subscription());
       const claim = (executionId: string, now: Date) =>
-        store.claimAlert({ subscriptionId: sub.id, executionId, executionCreatedAt: now, owner: "r1", now });
+        store.claimAlert({
+          kind: "failure",
+          subscriptionId: sub.id,
+          executionId,
+          executionCreatedAt: now,
+          owner: "r1",
+          now,
+        });
 
       await store.setMute(sub.id, at(30 * MINUTE));
       expect((await claim("exe_1", at(MINUTE)))?.state).toBe("muted");
@@ -100,7 +108,13 @@ export function subscriptionsCases(harness: StoreHarness): void {
       expect(broken).toMatchObject({ brokenReason: "not_in_channel", brokenAt: at(MINUTE) });
       expect(await store.listWatchSubscribers(watchOf("ns-main", "ret_alpha"))).toEqual([]);
       expect(await store.getWatch(watchOf("ns-main", "ret_alpha"))).toBeNull();
-      const claim = { subscriptionId: sub.id, executionCreatedAt: T0, owner: "r1", now: at(2 * MINUTE) };
+      const claim = {
+        kind: "failure" as const,
+        subscriptionId: sub.id,
+        executionCreatedAt: T0,
+        owner: "r1",
+        now: at(2 * MINUTE),
+      };
       expect(await store.claimAlert({ ...claim, executionId: "exe_1" })).toBeNull();
 
       expect((await store.clearBroken(sub.id, at(3 * MINUTE)))?.brokenReason).toBeNull();
