@@ -11,6 +11,7 @@ import type {
   Channel,
   FailureSpec,
   RecordedApiCall,
+  RecordedRefusal,
   RecordedResponse,
   StoredMessage,
   StoredView,
@@ -47,6 +48,7 @@ export type {
   Channel,
   FailureSpec,
   RecordedApiCall,
+  RecordedRefusal,
   RecordedResponse,
   SlashCommandArgs,
   SlashCommandReply,
@@ -107,6 +109,8 @@ export interface SlackStandIn {
   // What the bot did. Each call returns copies taken now.
   apiCalls(method?: string): RecordedApiCall[];
   responses(): RecordedResponse[];
+  /** Messages and views refused for breaking Block Kit's rules, oldest first, whichever way they came. */
+  refusals(): RecordedRefusal[];
   /** Channel messages, thread replies included, in posting order. */
   messages(channel?: string): StoredMessage[];
   ephemerals(userId?: string): StoredMessage[];
@@ -208,6 +212,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     },
     apiCalls: (method) => copy(ws.apiCalls.filter((call) => method === undefined || call.method === method)),
     responses: () => copy(ws.responses),
+    refusals: () => copy(ws.refusals),
     messages: (channel) => copy(ws.messages(channel)),
     ephemerals: (userId) => copy(ws.ephemerals(userId)),
     shownBy: (responseUrlId) => {

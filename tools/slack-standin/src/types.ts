@@ -19,6 +19,22 @@ export interface RecordedResponse {
   status: number;
 }
 
+/** A message or view the stand-in refused, as Slack would, for breaking Block Kit's rules. */
+export interface RecordedRefusal {
+  /**
+   * What carried it: a Web API method (`chat.postMessage`, `views.open`, ...), `response_url`, a slash
+   * command's acknowledgement (`command_ack`), or the answer to a view submission (`view_submission`).
+   */
+  via: string;
+  /** The error Slack answers: `invalid_blocks`, `invalid_arguments` (views), `msg_too_long`, ... */
+  error: string;
+  /** Each broken rule as `pointer: problem`, the pointer into what was sent (`/blocks/0/text/text`). */
+  problems: string[];
+  /** Where the message was going; views have no channel. */
+  channel?: string;
+  at: Date;
+}
+
 export interface StoredMessage {
   channel: string;
   ts: string;

@@ -1,5 +1,5 @@
-import { isFailure } from "./api-methods/result.js";
 import { readView } from "./api-methods/views.js";
+import { isRefusal } from "./block-kit/refusal.js";
 import type { Json } from "./json.js";
 import { isObject } from "./json.js";
 import type { ActionInput, Source, StateValues } from "./payloads.js";
@@ -197,8 +197,8 @@ export class UserActions {
   private showAck(record: ResponseUrlRecord, reply: BotReply): string | undefined {
     if (reply.status !== 200 || reply.body === "") return undefined;
     const message = isObject(reply.json) ? reply.json : { text: reply.body };
-    const outcome = applyReply(this.ws, record, message);
-    return outcome.ok ? undefined : outcome.error;
+    const outcome = applyReply(this.ws, record, message, "command_ack");
+    return outcome.ok ? undefined : outcome.refusal.error;
   }
 
   /** What Slack does with the modal after the bot answers a view_submission. */
@@ -211,7 +211,11 @@ export class UserActions {
     }
     if ((action === "update" || action === "push") && isObject(answer)) {
       const definition = readView({ view: answer.view }, "modal");
-      if (isFailure(definition)) return;
+      // Slack keeps the modal as it was and tells the person something went wrong.
+      if (isRefusal(definition)) {
+        this.ws.recordRefusal({ via: "view_submission", refusal: definition });
+        return;
+      }
       const place = action === "update" ? { replacing: view } : { previous: view };
       this.ws.saveView(view.user, definition, place);
       return;

@@ -1,4 +1,13 @@
-import type { Channel, RecordedApiCall, RecordedResponse, StoredMessage, StoredView, User } from "./types.js";
+import type { Refusal } from "./block-kit/refusal.js";
+import type {
+  Channel,
+  RecordedApiCall,
+  RecordedRefusal,
+  RecordedResponse,
+  StoredMessage,
+  StoredView,
+  User,
+} from "./types.js";
 
 /** Who the workspace, the app and its bot user are. */
 export interface Identity {
@@ -23,7 +32,7 @@ export interface ResponseUrlRecord {
   followsLatestReply: boolean;
 }
 
-export type ChangeKind = "message" | "view" | "api_call" | "response";
+export type ChangeKind = "message" | "view" | "api_call" | "response" | "refusal";
 
 type MessageInput = Omit<StoredMessage, "ts" | "edited">;
 
@@ -43,6 +52,7 @@ export class Workspace {
   private readonly listeners = new Set<(kind: ChangeKind) => void>();
   readonly apiCalls: RecordedApiCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  readonly refusals: RecordedRefusal[] = [];
   private lastTsMicros = 0;
   private lastId = 0;
 
@@ -242,6 +252,18 @@ export class Workspace {
     this.changed("response");
   }
 
+  recordRefusal(input: { via: string; refusal: Refusal; channel?: string }): void {
+    const { via, refusal, channel } = input;
+    this.refusals.push({
+      via,
+      error: refusal.error,
+      problems: refusal.violations.map((v) => `${v.pointer}: ${v.problem}`),
+      ...(channel === undefined ? {} : { channel }),
+      at: this.now(),
+    });
+    this.changed("refusal");
+  }
+
   /** Plain data for the browser demo's `GET /_standin/state`. */
   snapshot() {
     return {
@@ -251,6 +273,7 @@ export class Workspace {
       messages: this.messages(),
       ephemerals: this.ephemerals(),
       views: this.views(),
+      refusals: this.refusals,
       apiCalls: this.apiCalls.length,
       responses: this.responses.length,
     };

@@ -222,7 +222,10 @@ describe("findBlockKitViolations reports each broken limit", () => {
   });
 
   it("reports a message with neither text nor blocks, and non-objects", () => {
-    expect(findBlockKitViolations({}, "message")).toEqual([": a message needs text or blocks"]);
+    const none = [": a message needs text, blocks or attachments"];
+    expect(findBlockKitViolations({}, "message")).toEqual(none);
+    expect(findBlockKitViolations({ text: "" }, "message")).toEqual(none);
+    expect(findBlockKitViolations({ attachments: [{ text: "old style" }] }, "message")).toEqual([]);
     expect(findBlockKitViolations(null as unknown as object, "message")).toEqual([": must be an object"]);
   });
 

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { LogLevel } from "@slack/web-api";
+import { afterAll, beforeAll } from "vitest";
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -16,6 +18,8 @@ export interface BotAnswer {
   contentType?: string;
   body?: string;
 }
+
+export type FakeBot = Awaited<ReturnType<typeof startFakeBot>>;
 
 /** A bare node:http "bot" that records what the stand-in sends and answers as told. */
 export async function startFakeBot(signingSecret: string) {
@@ -96,3 +100,23 @@ export const silentLogger = {
   getLevel: () => LogLevel.ERROR,
   setName: () => {},
 };
+
+/** A stand-in that sends to a fake bot; both start before the file's tests and close after them. */
+export function standInWithFakeBot(signingSecret: string, now: () => Date) {
+  const running = {} as { standIn: SlackStandIn; bot: FakeBot };
+  beforeAll(async () => {
+    running.bot = await startFakeBot(signingSecret);
+    running.standIn = await startSlackStandIn({ signingSecret, botUrl: running.bot.url, now });
+  });
+  afterAll(async () => {
+    await running.standIn?.close();
+    await running.bot?.close();
+  });
+  return running;
+}
+
+/** A trigger ID the stand-in issued, taken from the slash command the fake bot received. */
+export async function freshTriggerId(standIn: SlackStandIn, bot: FakeBot): Promise<string> {
+  await standIn.slashCommand({ text: "open" });
+  return new URLSearchParams(bot.last().body).get("trigger_id") ?? "";
+}

@@ -83,7 +83,7 @@ describe("slash commands", () => {
     expect(standIn.shownBy(plain.responseUrlId)?.text).toBe("plain words");
 
     bot.answerWith(() => ({ contentType: "application/json", body: JSON.stringify({ blocks: "nope" }) }));
-    expect((await standIn.slashCommand({ text: "r3" })).ackError).toBe("invalid_blocks");
+    expect((await standIn.slashCommand({ text: "r3" })).ackError).toBe("invalid_blocks_format");
   });
 });
 

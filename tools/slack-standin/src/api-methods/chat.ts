@@ -1,25 +1,19 @@
-import { MAX_MESSAGE_BLOCKS, parseBlocks } from "../blocks.js";
+import { type MessageContent, readMessage } from "../block-kit/message-content.js";
 import { isObject } from "../json.js";
 import { messageShape } from "../payloads.js";
 import type { MessageMetadata } from "../types.js";
 import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
-import { fail, isFailure, str } from "./result.js";
+import { fail, isFailure, refuse, str } from "./result.js";
 
-/** Slack cuts longer text; the stand-in refuses it so a test notices. */
-const MAX_TEXT_LENGTH = 40_000;
+type Content = MessageContent & { metadata?: MessageMetadata };
 
-type Content = { text: string; blocks: unknown[] | undefined; metadata?: MessageMetadata };
-
-/** The text and blocks of a message, checked the way Slack checks them, or the error Slack would give. */
-function readContent(args: ApiArgs): Content | ApiResult {
-  const blocks = parseBlocks(args.blocks, MAX_MESSAGE_BLOCKS);
-  if (!blocks.ok) return fail("invalid_blocks", blocks.messages);
-  const text = str(args.text) ?? "";
-  if (text === "" && blocks.blocks === undefined && args.attachments === undefined) return fail("no_text");
-  if (text.length > MAX_TEXT_LENGTH) return fail("msg_too_long");
-  if (args.metadata === undefined) return { text, blocks: blocks.blocks };
+/** The text, blocks and metadata of a message, checked the way Slack checks them, or Slack's refusal. */
+function readContent(args: ApiArgs, ctx: ApiContext, method: string, channel: string): Content | ApiResult {
+  const read = readMessage(args);
+  if (!read.ok) return refuse(ctx, method, read.refusal, channel);
+  if (args.metadata === undefined) return read.content;
   const metadata = readMetadata(args.metadata);
-  return metadata ? { text, blocks: blocks.blocks, metadata } : fail("invalid_metadata_format");
+  return metadata ? { ...read.content, metadata } : fail("invalid_metadata_format");
 }
 
 /** Slack wants a named event type and an object payload; anything else is refused, not dropped. */
@@ -30,10 +24,11 @@ function readMetadata(value: unknown): MessageMetadata | undefined {
     : undefined;
 }
 
-const postMessage: ApiMethod = (args, { ws }) => {
+const postMessage: ApiMethod = (args, ctx) => {
+  const { ws } = ctx;
   const channel = ws.resolveChannel(str(args.channel) ?? "");
   if (!channel) return fail("channel_not_found");
-  const content = readContent(args);
+  const content = readContent(args, ctx, "chat.postMessage", channel.id);
   if (isFailure(content)) return content;
   const message = ws.addMessage({
     channel: channel.id,
@@ -55,7 +50,7 @@ function findMessage(args: ApiArgs, ctx: ApiContext, tsField: string) {
 const update: ApiMethod = (args, ctx) => {
   const message = findMessage(args, ctx, "ts");
   if (!message) return fail("message_not_found");
-  const content = readContent({ text: message.text, ...args });
+  const content = readContent({ text: message.text, ...args }, ctx, "chat.update", message.channel);
   if (isFailure(content)) return content;
   // Slack keeps the previous blocks (and metadata) when an update leaves them out.
   const edited = ctx.ws.editMessage(message.ts, {
@@ -80,12 +75,13 @@ const remove: ApiMethod = (args, ctx) => {
   return { ok: true, channel: message.channel, ts: message.ts };
 };
 
-const postEphemeral: ApiMethod = (args, { ws }) => {
+const postEphemeral: ApiMethod = (args, ctx) => {
+  const { ws } = ctx;
   const channel = ws.resolveChannel(str(args.channel) ?? "");
   if (!channel) return fail("channel_not_found");
   const user = ws.user(str(args.user) ?? "");
   if (!user) return fail("user_not_found");
-  const content = readContent(args);
+  const content = readContent(args, ctx, "chat.postEphemeral", channel.id);
   if (isFailure(content)) return content;
   const message = ws.addMessage({
     channel: channel.id,

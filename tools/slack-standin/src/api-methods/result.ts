@@ -1,10 +1,11 @@
+import { type Refusal, refusalAnswer } from "../block-kit/refusal.js";
 import type { Workspace } from "../workspace.js";
 
 export type ApiArgs = Record<string, unknown>;
 
 export type ApiResult =
   | ({ ok: true } & Record<string, unknown>)
-  | { ok: false; error: string; response_metadata?: { messages: string[] } };
+  | { ok: false; error: string; errors?: string[]; response_metadata?: { messages: string[] } };
 
 export interface ApiContext {
   ws: Workspace;
@@ -21,6 +22,15 @@ export function isFailure<T extends object>(value: T | ApiResult): value is ApiR
 
 export function fail(error: string, messages?: string[]): ApiResult {
   return messages ? { ok: false, error, response_metadata: { messages } } : { ok: false, error };
+}
+
+/**
+ * Slack's answer to a message or view it refuses for its blocks. The refusal is recorded too, so a test
+ * harness can fail on it and the demo page can show it.
+ */
+export function refuse(ctx: ApiContext, method: string, refusal: Refusal, channel?: string): ApiResult {
+  ctx.ws.recordRefusal({ via: method, refusal, channel });
+  return refusalAnswer(refusal);
 }
 
 /** A form field as a string; the WebClient sends numbers and booleans as they are in JSON bodies. */

@@ -1,28 +1,35 @@
-import { MAX_VIEW_BLOCKS, parseBlocks } from "../blocks.js";
+import { isRefusal, type Refusal, refuseView } from "../block-kit/refusal.js";
 import { parseObject } from "../json.js";
 import { viewShape } from "../payloads.js";
 import type { StoredView } from "../types.js";
 import type { ApiArgs, ApiContext, ApiMethod, ApiResult } from "./result.js";
-import { fail, isFailure, str } from "./result.js";
+import { fail, isFailure, refuse, str } from "./result.js";
 
 /** Slack lets an app open a modal only within 3 s of the user's action. */
 export const TRIGGER_LIFETIME_MS = 3_000;
 
 type Definition = Record<string, unknown>;
 
-/** The `view` argument, checked lightly; a string is the JSON a form-encoded WebClient call carries. */
-export function readView(args: ApiArgs, expectedType: "modal" | "home"): Definition | ApiResult {
+/**
+ * The `view` argument, checked as Slack checks it (its type, title and blocks), or Slack's refusal. A
+ * string is the JSON a form-encoded WebClient call carries.
+ */
+export function readView(args: ApiArgs, expectedType: "modal" | "home"): Definition | Refusal {
   const view = parseObject(args.view);
-  if (!view) return fail("invalid_arguments", ["[ERROR] missing required field: view [json-pointer:/view]"]);
-  if (view.type !== expectedType) {
-    return fail("invalid_arguments", [`[ERROR] must be "${expectedType}" [json-pointer:/view/type]`]);
-  }
-  if (expectedType === "modal" && view.title === undefined) {
-    return fail("invalid_arguments", ["[ERROR] missing required field: title [json-pointer:/view/title]"]);
-  }
-  const blocks = parseBlocks(view.blocks ?? [], MAX_VIEW_BLOCKS, "/view/blocks");
-  if (!blocks.ok) return fail("invalid_blocks", blocks.messages);
-  return { ...view, blocks: blocks.blocks ?? [] };
+  if (!view)
+    return { error: "invalid_arguments", violations: [{ pointer: "/view", problem: "is required" }] };
+  return refuseView(view, expectedType) ?? view;
+}
+
+/** Reads the `view` argument for a method, answering Slack's refusal when it breaks the rules. */
+function viewFor(
+  method: string,
+  args: ApiArgs,
+  ctx: ApiContext,
+  type: "modal" | "home",
+): Definition | ApiResult {
+  const definition = readView(args, type);
+  return isRefusal(definition) ? refuse(ctx, method, definition) : definition;
 }
 
 /** The user a fresh trigger ID belongs to, or Slack's error for a missing, unknown or stale one. */
@@ -50,7 +57,7 @@ function topModal(ctx: ApiContext, user: string): StoredView | undefined {
 const open: ApiMethod = (args, ctx) => {
   const trigger = checkTrigger(args, ctx);
   if (isFailure(trigger)) return trigger;
-  const definition = readView(args, "modal");
+  const definition = viewFor("views.open", args, ctx, "modal");
   if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(trigger.user, definition, {}), ctx);
 };
@@ -58,7 +65,7 @@ const open: ApiMethod = (args, ctx) => {
 const push: ApiMethod = (args, ctx) => {
   const trigger = checkTrigger(args, ctx);
   if (isFailure(trigger)) return trigger;
-  const definition = readView(args, "modal");
+  const definition = viewFor("views.push", args, ctx, "modal");
   if (isFailure(definition)) return definition;
   const previous = topModal(ctx, trigger.user);
   if (!previous) return fail("not_found");
@@ -76,7 +83,7 @@ const update: ApiMethod = (args, ctx) => {
   if (!existing) return fail("not_found");
   const hash = str(args.hash);
   if (hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
-  const definition = readView(args, existing.type === "home" ? "home" : "modal");
+  const definition = viewFor("views.update", args, ctx, existing.type === "home" ? "home" : "modal");
   if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(existing.user, definition, { replacing: existing }), ctx);
 };
@@ -87,7 +94,7 @@ const publish: ApiMethod = (args, ctx) => {
   const existing = ctx.ws.homeView(user.id);
   const hash = str(args.hash);
   if (existing && hash !== undefined && hash !== existing.hash) return fail("hash_conflict");
-  const definition = readView(args, "home");
+  const definition = viewFor("views.publish", args, ctx, "home");
   if (isFailure(definition)) return definition;
   return answer(ctx.ws.saveView(user.id, definition, { replacing: existing }), ctx);
 };

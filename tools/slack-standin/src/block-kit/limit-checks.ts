@@ -4,8 +4,19 @@
  */
 import { SLACK_LIMITS as L } from "./slack-limits.js";
 
+/** Slack's error for a broken rule that is not a schema error: these come without a pointer. */
+export type MessageError = "no_text" | "msg_too_long" | "msg_blocks_too_long";
+
+/** One broken rule: where it is (a JSON pointer into the payload) and what is wrong there. */
+export interface Violation {
+  pointer: string;
+  problem: string;
+  /** Set when Slack answers this with its own error code rather than `invalid_blocks`. */
+  error?: MessageError;
+}
+
 export interface Findings {
-  violations: string[];
+  violations: Violation[];
   /** Characters of text across all blocks, for Slack's undocumented total ceiling. */
   totalText: number;
 }
@@ -16,8 +27,10 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function report(findings: Findings, path: string, problem: string): void {
-  findings.violations.push(`${path}: ${problem}`);
+export function report(findings: Findings, path: string, problem: string, error?: MessageError): void {
+  findings.violations.push(
+    error === undefined ? { pointer: path, problem } : { pointer: path, problem, error },
+  );
 }
 
 /** An optional string field: when present it must be a string of at most `max` characters. */

@@ -1,7 +1,7 @@
 /**
- * Finds every Block Kit limit a message or view breaks, before Slack answers `invalid_blocks` (or
- * silently cuts the text). Tests run every view through it, and a runtime guard can too: an empty list
- * means Slack should accept the payload. Each entry is `path: problem`, the path a JSON pointer.
+ * Finds every Block Kit limit a message or view breaks, as Slack checks them before it answers
+ * `invalid_blocks` (or `msg_too_long`, `msg_blocks_too_long`). The stand-in refuses what this finds, and
+ * view tests may call it directly. Each violation names a JSON pointer into the payload and a problem.
  */
 import {
   checkElement,
@@ -11,14 +11,18 @@ import {
   isObject,
   type Json,
   report,
+  type Violation,
 } from "./limit-checks.js";
 import { SLACK_LIMITS as L } from "./slack-limits.js";
+
+export type { MessageError, Violation } from "./limit-checks.js";
 
 export type Surface = "message" | "modal" | "home";
 
 export interface MessagePayload {
   text?: string;
   blocks?: unknown[];
+  attachments?: unknown[];
 }
 
 const CHECKED_BLOCKS = new Set([
@@ -47,7 +51,12 @@ const OTHER_KNOWN_BLOCKS = new Set([
   "task_card",
 ]);
 
+/** Every violation as `pointer: problem`, the form view tests compare against. */
 export function findBlockKitViolations(payload: MessagePayload | object, kind: Surface): string[] {
+  return checkBlockKit(payload, kind).map((v) => `${v.pointer}: ${v.problem}`);
+}
+
+export function checkBlockKit(payload: MessagePayload | object, kind: Surface): Violation[] {
   const findings: Findings = { violations: [], totalText: 0 };
   if (!isObject(payload)) {
     report(findings, "", "must be an object");
@@ -68,15 +77,26 @@ export function findBlockKitViolations(payload: MessagePayload | object, kind: S
     });
   }
   if (findings.totalText > L.totalBlockText) {
-    report(findings, "/blocks", `hold ${findings.totalText} chars of text (keep under ${L.totalBlockText})`);
+    const problem = `hold ${findings.totalText} chars of text (keep under ${L.totalBlockText})`;
+    report(findings, "/blocks", problem, kind === "message" ? "msg_blocks_too_long" : undefined);
   }
   return findings.violations;
 }
 
 function checkMessageFields(findings: Findings, payload: Json): void {
-  checkString(findings, payload.text, "/text", L.topLevelText);
-  if (payload.text === undefined && payload.blocks === undefined) {
-    report(findings, "", "a message needs text or blocks");
+  const { text } = payload;
+  if (typeof text === "string" && text.length > L.topLevelText) {
+    report(findings, "/text", `is ${text.length} chars (max ${L.topLevelText})`, "msg_too_long");
+  } else if (text !== undefined && typeof text !== "string") {
+    report(findings, "/text", "must be a string");
+  }
+  // Slack takes an empty text as no text at all.
+  if (
+    (text === undefined || text === "") &&
+    payload.blocks === undefined &&
+    payload.attachments === undefined
+  ) {
+    report(findings, "", "a message needs text, blocks or attachments", "no_text");
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Block Kit limits Slack enforces, from Slack's Block Kit reference (https://docs.slack.dev/reference/block-kit).
+ * Block Kit limits Slack enforces, as its Block Kit reference gives them.
  * The stand-in keeps its own table rather than importing the bot's: it plays Slack, and a limit the bot
  * gets wrong must be refused here, not agreed with.
  */
