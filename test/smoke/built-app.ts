@@ -1,7 +1,8 @@
 /**
  * The production build as the Dockerfile runs it: `node dist/main.js`, configured from the
  * environment, against the simulator and the Slack stand-in. Run after `npm run build`
- * (`npm run test:built`); exits non-zero on any problem.
+ * (`npm run test:built`); exits non-zero on any problem. BUILT_APP_DIR runs the build in another folder
+ * (CI points it at the tree test/smoke/production-tree.ts makes the Dockerfile's way).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-built-"));
   const port = await freePort();
   const child = spawn(process.execPath, ["dist/main.js"], {
+    cwd: process.env.BUILT_APP_DIR ?? process.cwd(),
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
