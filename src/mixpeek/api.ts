@@ -3,6 +3,12 @@
  * (tests point the real client at the simulator instead of replacing it).
  */
 import type {
+  CachePerformance,
+  RetrieverPerformance,
+  SlowQueries,
+  StageBreakdown,
+} from "./analytics-schemas.js";
+import type {
   ExecutionDetail,
   ListExecutionsResponse,
   ListRetrieversResponse,
@@ -22,6 +28,10 @@ export interface ListExecutionsParams extends RetrieverRef {
   offset: number;
   limit: number;
   includeTotal?: boolean;
+  /** Only runs created at or after this instant (a `created_at` filter; see README on analytics). */
+  createdFrom?: Date;
+  /** Only runs created before this instant. */
+  createdBefore?: Date;
 }
 
 export interface GetExecutionParams extends RetrieverRef {
@@ -35,10 +45,30 @@ export interface ListRetrieversParams {
   offset?: number;
 }
 
+/** Performance analytics between two instants, in buckets of an hour, a day or a week. */
+export interface PerformanceParams extends RetrieverRef {
+  start: Date;
+  end: Date;
+  groupBy: "hour" | "day" | "week";
+}
+
+/** The other analytics endpoints look back `hours` (1..720) from now. */
+export interface AnalyticsHoursParams extends RetrieverRef {
+  hours: number;
+}
+
+export interface SlowQueriesParams extends AnalyticsHoursParams {
+  limit: number;
+}
+
 export interface MixpeekApi {
   /** Newest first (sorted by `created_at` descending). */
   listExecutions(params: ListExecutionsParams): Promise<ListExecutionsResponse>;
   getExecution(params: GetExecutionParams): Promise<ExecutionDetail>;
   listRetrievers(params: ListRetrieversParams): Promise<ListRetrieversResponse>;
   getRetriever(params: RetrieverRef): Promise<Retriever>;
+  getRetrieverPerformance(params: PerformanceParams): Promise<RetrieverPerformance>;
+  getStageBreakdown(params: AnalyticsHoursParams): Promise<StageBreakdown>;
+  getCachePerformance(params: AnalyticsHoursParams): Promise<CachePerformance>;
+  getSlowQueries(params: SlowQueriesParams): Promise<SlowQueries>;
 }

@@ -4,7 +4,14 @@
  */
 import { Pool } from "undici";
 import type { z } from "zod";
+import {
+  CachePerformanceSchema,
+  RetrieverPerformanceSchema,
+  SlowQueriesSchema,
+  StageBreakdownSchema,
+} from "./analytics-schemas.js";
 import type {
+  AnalyticsHoursParams,
   GetExecutionParams,
   ListExecutionsParams,
   ListRetrieversParams,
@@ -206,6 +213,28 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
   }
 
   const executions = (ref: RetrieverRef) => ["v1", "retrievers", ref.retriever, "executions"];
+  const analytics = (ref: RetrieverRef, what: string) => [
+    "v1",
+    "analytics",
+    "retrievers",
+    ref.retriever,
+    what,
+  ];
+  const hoursBack = <S extends z.ZodType>(
+    operation: keyof MixpeekApi,
+    what: string,
+    params: AnalyticsHoursParams,
+    schema: S,
+    query: Record<string, QueryValue> = {},
+  ) =>
+    call({
+      operation,
+      method: "GET",
+      segments: analytics(params, what),
+      query: { hours: params.hours, ...query },
+      namespace: params.namespace,
+      schema,
+    });
 
   return {
     // The list endpoints are POSTs that only read, so retrying them is as safe as retrying a GET.
@@ -217,6 +246,7 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
         query: { limit: params.limit, offset: params.offset, include_total: params.includeTotal ?? false },
         body: {
           ...(params.status === undefined ? {} : { status: params.status }),
+          ...createdFilter(params),
           sorts: [{ field: "created_at", direction: "desc" }],
         },
         namespace: params.namespace,
@@ -248,6 +278,41 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
         namespace: params.namespace,
         schema: RetrieverSchema,
       }),
+    getRetrieverPerformance: (params) =>
+      call({
+        operation: "getRetrieverPerformance",
+        method: "GET",
+        segments: analytics(params, "performance"),
+        query: {
+          start_date: params.start.toISOString(),
+          end_date: params.end.toISOString(),
+          group_by: params.groupBy,
+        },
+        namespace: params.namespace,
+        schema: RetrieverPerformanceSchema,
+      }),
+    getStageBreakdown: (params) => hoursBack("getStageBreakdown", "stages", params, StageBreakdownSchema),
+    getCachePerformance: (params) =>
+      hoursBack("getCachePerformance", "cache-performance", params, CachePerformanceSchema),
+    getSlowQueries: (params) =>
+      hoursBack("getSlowQueries", "slow-queries", params, SlowQueriesSchema, { limit: params.limit }),
     close: () => pool.close(),
   };
+}
+
+/**
+ * A `created_at` range in the filter shape Mixpeek uses elsewhere (`{AND: [{field, operator, value}]}`).
+ * The executions list leaves `filters` untyped, so a Mixpeek that ignores it must be expected: callers
+ * check the rows' own `created_at` (src/stats/failures.ts does).
+ */
+function createdFilter(params: ListExecutionsParams): { filters?: unknown } {
+  const conditions = [
+    ...(params.createdFrom === undefined
+      ? []
+      : [{ field: "created_at", operator: "gte", value: params.createdFrom.toISOString() }]),
+    ...(params.createdBefore === undefined
+      ? []
+      : [{ field: "created_at", operator: "lt", value: params.createdBefore.toISOString() }]),
+  ];
+  return conditions.length === 0 ? {} : { filters: { AND: conditions } };
 }

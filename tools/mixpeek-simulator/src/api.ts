@@ -1,11 +1,21 @@
 /**
- * The four Mixpeek paths the bot uses, as pure request -> response functions over the World. The
- * order of checks follows the real service: API key, then namespace, then parameters, then the lookup.
+ * The Mixpeek paths the bot uses (executions, retrievers and retriever analytics), as pure request ->
+ * response functions over the World. The order of checks follows the real service: API key, then
+ * namespace, then parameters, then the lookup.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { cachePerformance, retrieverPerformance, slowQueries, stageBreakdown } from "./analytics.js";
 import { listExecutionsPage } from "./executions-query.js";
 import { errorResponse, jsonResponse, type SimResponse } from "./http.js";
-import { type PageParams, type Parsed, parseBody, parsePageParams, validationBody } from "./params.js";
+import {
+  type PageParams,
+  type Parsed,
+  parseBody,
+  parseHoursParams,
+  parsePageParams,
+  parsePerformanceParams,
+  validationBody,
+} from "./params.js";
 import { ListExecutionsRequestSchema, ListRetrieversRequestSchema } from "./request-schemas.js";
 import type { CallKind, StoredNamespace } from "./types.js";
 import { toExecutionDetail, type World } from "./world.js";
@@ -25,7 +35,16 @@ export interface ApiRequest {
   query: URLSearchParams;
   /** The parsed JSON body, or why it could not be parsed. */
   body: { ok: true; value: unknown } | { ok: false; error: string };
+  /** The simulator's clock, for analytics that look back from now. */
+  now: Date;
 }
+
+const ANALYTICS_ROUTES: Record<string, CallKind> = {
+  performance: "getRetrieverPerformance",
+  stages: "getStageBreakdown",
+  "cache-performance": "getCachePerformance",
+  "slow-queries": "getSlowQueries",
+};
 
 /** Decodes one segment; a malformed escape stays raw, so it matches nothing rather than failing the router. */
 function decodeSegment(segment: string): string {
@@ -42,6 +61,9 @@ function decodeSegment(segment: string): string {
  */
 export function matchApiRoute(method: string, rawPath: string): ApiRoute | undefined {
   const segments = rawPath.split("/");
+  if (segments[0] === "" && segments[1] === "v1" && segments[2] === "analytics") {
+    return matchAnalyticsRoute(method, segments);
+  }
   if (segments[0] !== "" || segments[1] !== "v1" || segments[2] !== "retrievers") return undefined;
   const ref = segments[3];
   if (ref === undefined) return undefined;
@@ -55,6 +77,14 @@ export function matchApiRoute(method: string, rawPath: string): ApiRoute | undef
   if (method === "POST" && tail === "list") return { kind: "listExecutions", retriever };
   if (method === "GET") return { kind: "getExecution", retriever, executionId: decodeSegment(tail) };
   return undefined;
+}
+
+/** `/v1/analytics/retrievers/{id}/{what}`, GET only. */
+function matchAnalyticsRoute(method: string, segments: string[]): ApiRoute | undefined {
+  const [, , , area, ref, what] = segments;
+  if (method !== "GET" || segments.length !== 6 || area !== "retrievers" || !ref || !what) return undefined;
+  const kind = Object.hasOwn(ANALYTICS_ROUTES, what) ? ANALYTICS_ROUTES[what] : undefined;
+  return kind === undefined ? undefined : { kind, retriever: decodeSegment(ref) };
 }
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
@@ -147,6 +177,29 @@ export function handleApi(world: World, apiKey: string, route: ApiRoute, request
       const run = world.findExecution(retriever, executionId);
       if (!run) return errorResponse(404, `Execution '${executionId}' not found`);
       return jsonResponse(200, toExecutionDetail(run));
+    }
+    case "getRetrieverPerformance": {
+      const params = parsePerformanceParams(request.query, request.now.getTime());
+      if (!params.ok) return jsonResponse(422, validationBody(params.issues));
+      const retriever = world.findRetriever(namespace, retrieverRef);
+      if (!retriever) return retrieverNotFound(retrieverRef);
+      return jsonResponse(200, retrieverPerformance(retriever, params.value));
+    }
+    case "getStageBreakdown":
+    case "getCachePerformance":
+    case "getSlowQueries": {
+      const params = parseHoursParams(request.query, 10);
+      if (!params.ok) return jsonResponse(422, validationBody(params.issues));
+      const retriever = world.findRetriever(namespace, retrieverRef);
+      if (!retriever) return retrieverNotFound(retrieverRef);
+      const nowMs = request.now.getTime();
+      const { hours, limit } = params.value;
+      if (route.kind === "getStageBreakdown")
+        return jsonResponse(200, stageBreakdown(retriever, nowMs, hours));
+      if (route.kind === "getCachePerformance") {
+        return jsonResponse(200, cachePerformance(retriever, nowMs, hours));
+      }
+      return jsonResponse(200, slowQueries(retriever, nowMs, hours, limit));
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Filtering, sorting and paging of a retriever's runs for the list endpoint. Filters are read
  * leniently (the upstream schema leaves them untyped): body `status`, `filters.status`, and
- * `{AND|OR: [{field: "status", operator, value}]}` conditions all narrow by status.
+ * `{AND|OR: [{field: "status", operator, value}]}` conditions all narrow by status; conditions on
+ * `created_at` (`gte`, `gt`, `lte`, `lt` with an ISO time) narrow by when a run started.
  */
 
 import type { PageParams } from "./params.js";
@@ -9,6 +10,7 @@ import type { ListExecutionsRequest } from "./request-schemas.js";
 import type { ExecutionSummaryWire, StoredExecution } from "./types.js";
 
 type StatusTest = (status: string) => boolean;
+type RunTest = (run: StoredExecution) => boolean;
 type Direction = "asc" | "desc";
 type SortField = keyof ExecutionSummaryWire;
 
@@ -27,8 +29,7 @@ const SORT_FIELDS = new Set<string>([
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function conditionTest(condition: unknown): StatusTest | undefined {
-  if (!isRecord(condition) || condition.field !== "status") return undefined;
+function statusCondition(condition: Record<string, unknown>): StatusTest | undefined {
   const { value } = condition;
   const operator = typeof condition.operator === "string" ? condition.operator.toLowerCase() : "eq";
   const values = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -45,7 +46,33 @@ function conditionTest(condition: unknown): StatusTest | undefined {
   }
 }
 
-/** Every status condition the request carries; a run is listed only if it passes all of them. */
+function createdAtCondition(condition: Record<string, unknown>): RunTest | undefined {
+  const at = typeof condition.value === "string" ? Date.parse(condition.value) : Number.NaN;
+  if (Number.isNaN(at)) return undefined;
+  const operator = typeof condition.operator === "string" ? condition.operator.toLowerCase() : "eq";
+  switch (operator) {
+    case "gte":
+      return (run) => run.createdAtMs >= at;
+    case "gt":
+      return (run) => run.createdAtMs > at;
+    case "lte":
+      return (run) => run.createdAtMs <= at;
+    case "lt":
+      return (run) => run.createdAtMs < at;
+    default:
+      return undefined;
+  }
+}
+
+function conditionTest(condition: unknown): RunTest | undefined {
+  if (!isRecord(condition)) return undefined;
+  if (condition.field === "created_at") return createdAtCondition(condition);
+  if (condition.field !== "status") return undefined;
+  const test = statusCondition(condition);
+  return test && ((run) => test(run.summary.status));
+}
+
+/** Every status condition the request carries (the body's `status` and `filters.status`). */
 export function statusTests(request: ListExecutionsRequest): StatusTest[] {
   const tests: StatusTest[] = [];
   if (typeof request.status === "string" && request.status.length > 0) {
@@ -53,11 +80,18 @@ export function statusTests(request: ListExecutionsRequest): StatusTest[] {
     tests.push((status) => status === wanted);
   }
   const filters = request.filters;
-  if (!isRecord(filters)) return tests;
-  if (typeof filters.status === "string") {
+  if (isRecord(filters) && typeof filters.status === "string") {
     const wanted = filters.status;
     tests.push((status) => status === wanted);
   }
+  return tests;
+}
+
+/** Every condition the request carries; a run is listed only if it passes all of them. */
+export function runTests(request: ListExecutionsRequest): RunTest[] {
+  const tests: RunTest[] = statusTests(request).map((test) => (run) => test(run.summary.status));
+  const filters = request.filters;
+  if (!isRecord(filters)) return tests;
   const single = conditionTest(filters);
   if (single) tests.push(single);
   if (Array.isArray(filters.AND)) {
@@ -68,7 +102,7 @@ export function statusTests(request: ListExecutionsRequest): StatusTest[] {
   }
   if (Array.isArray(filters.OR)) {
     const anyOf = filters.OR.map(conditionTest).filter((test) => test !== undefined);
-    if (anyOf.length > 0) tests.push((status) => anyOf.some((test) => test(status)));
+    if (anyOf.length > 0) tests.push((run) => anyOf.some((test) => test(run)));
   }
   return tests;
 }
@@ -113,11 +147,11 @@ export function listExecutionsPage(
   request: ListExecutionsRequest,
   page: PageParams,
 ) {
-  const tests = statusTests(request);
+  const tests = runTests(request);
   const { field, direction } = sortOrder(request);
   const sign = direction === "asc" ? 1 : -1;
   const matching = runs
-    .filter((run) => tests.every((test) => test(run.summary.status)))
+    .filter((run) => tests.every((test) => test(run)))
     .sort((a, b) => sign * compareRuns(a, b, field));
   const results = matching.slice(page.offset, page.offset + page.limit).map((run) => ({ ...run.summary }));
   const total = matching.length;

@@ -112,5 +112,13 @@ export function schemaBreakResponse(kind: CallKind, real: SimResponse): SimRespo
       const { retriever_name: _dropped, ...rest } = body;
       return { status: 200, body: { ...rest, stages: null } };
     }
+    case "getRetrieverPerformance":
+      return { status: 200, body: { ...body, metrics: "unavailable" } };
+    case "getStageBreakdown":
+      return { status: 200, body: { ...body, stages: { total: "n/a" } } };
+    case "getCachePerformance":
+      return { status: 200, body: { ...body, hourly_breakdown: "hourly" } };
+    case "getSlowQueries":
+      return { status: 200, body: { queries: "n/a" } };
   }
 }

@@ -23,7 +23,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Validation
 /** FastAPI keeps the last of repeated query parameters. */
 const lastValue = (query: URLSearchParams, name: string): string | null => query.getAll(name).at(-1) ?? null;
 
-function parseBoundedInt(
+export function parseBoundedInt(
   query: URLSearchParams,
   name: string,
   bounds: { min: number; max: number; fallback: number },
@@ -105,3 +105,57 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): Parsed<T> {
 }
 
 export const validationBody = (issues: ValidationIssue[]) => ({ detail: issues });
+
+export interface HoursParams {
+  hours: number;
+  limit: number;
+}
+
+/** `hours` 1..720 (default 24) and, for slow queries, `limit` up to 1000 (default 10). */
+export function parseHoursParams(query: URLSearchParams, defaultLimit: number): Parsed<HoursParams> {
+  const issues: ValidationIssue[] = [];
+  const hours = parseBoundedInt(query, "hours", { min: 1, max: 720, fallback: 24 }, issues);
+  const limit = parseBoundedInt(query, "limit", { min: 0, max: 1000, fallback: defaultLimit }, issues);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { hours, limit } };
+}
+
+export const GROUP_BY = ["hour", "day", "week"] as const;
+
+export interface PerformanceParams {
+  startMs: number;
+  endMs: number;
+  groupBy: (typeof GROUP_BY)[number];
+}
+
+/** `start_date`/`end_date` (date-times, default the last 24 hours before `nowMs`) and `group_by`. */
+export function parsePerformanceParams(query: URLSearchParams, nowMs: number): Parsed<PerformanceParams> {
+  const issues: ValidationIssue[] = [];
+  const date = (name: string): number | undefined => {
+    const raw = lastValue(query, name);
+    if (raw === null || raw === "") return undefined;
+    const ms = /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      issues.push({
+        loc: ["query", name],
+        msg: "Input should be a valid datetime",
+        type: "datetime_parsing",
+        input: raw,
+      });
+    }
+    return ms;
+  };
+  const endMs = date("end_date") ?? nowMs;
+  const startMs = date("start_date") ?? endMs - 24 * 3_600_000;
+  const rawGroup = lastValue(query, "group_by") ?? "hour";
+  const groupBy = GROUP_BY.find((value) => value === rawGroup);
+  if (groupBy === undefined) {
+    issues.push({
+      loc: ["query", "group_by"],
+      msg: "Time grouping must be hour, day or week",
+      type: "value_error",
+      input: rawGroup,
+    });
+  }
+  if (issues.length > 0 || groupBy === undefined) return { ok: false, issues };
+  return { ok: true, value: { startMs, endMs, groupBy } };
+}

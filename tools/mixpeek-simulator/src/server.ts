@@ -83,7 +83,12 @@ export async function startServer(core: SimulatorCore, options: ServerOptions): 
       case "invalid_json":
         return writeResponse(res, invalidJsonResponse());
     }
-    const response = handleApi(core.world, options.apiKey, route, { headers: req.headers, query, body });
+    const response = handleApi(core.world, options.apiKey, route, {
+      headers: req.headers,
+      query,
+      body,
+      now: options.now(),
+    });
     writeResponse(res, fault?.kind === "schema_break" ? schemaBreakResponse(route.kind, response) : response);
   }
 

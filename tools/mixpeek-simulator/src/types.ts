@@ -4,7 +4,16 @@
  * shapes on purpose; the bot's zod schemas in src/mixpeek/schemas.ts are the lenient reader's side.
  */
 
-export const CALL_KINDS = ["listExecutions", "getExecution", "listRetrievers", "getRetriever"] as const;
+export const CALL_KINDS = [
+  "listExecutions",
+  "getExecution",
+  "listRetrievers",
+  "getRetriever",
+  "getRetrieverPerformance",
+  "getStageBreakdown",
+  "getCachePerformance",
+  "getSlowQueries",
+] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
 export const STAGE_TYPES = ["filter", "sort", "reduce", "apply", "enrich"] as const;
