@@ -110,6 +110,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     owner: config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     settings: watcherSettings,
     ...(studioUrl ? { studioUrl: (target) => studioLink(studioUrl, target) } : {}),
+    onNewExecutions: (seen) => executions.forgetRetriever(seen.namespace, seen.retrievers),
     metrics,
   });
   const started = (await app.start(config.port)) as unknown;

@@ -20,7 +20,7 @@ export interface SingleFlightCacheOptions {
 
 export class SingleFlightCache<V> {
   private readonly cache: NodeCache;
-  private readonly inFlight = new Map<string, Promise<V>>();
+  private readonly inFlight = new Map<string, { call: Promise<V> }>();
   private readonly counts = { hits: 0, misses: 0, joins: 0 };
 
   constructor(options: SingleFlightCacheOptions) {
@@ -47,20 +47,37 @@ export class SingleFlightCache<V> {
     const pending = this.inFlight.get(key);
     if (pending) {
       this.counts.joins++;
-      return pending;
+      return pending.call;
     }
     this.counts.misses++;
-    const call = (async () => {
+    const entry = { call: Promise.resolve() as Promise<V> };
+    this.inFlight.set(key, entry);
+    entry.call = (async () => {
       try {
         const value = await load();
-        this.store(key, value);
+        // A call forgotten while in flight answers its callers but is not kept: it may predate the change.
+        if (this.inFlight.get(key) === entry) this.store(key, value);
         return value;
       } finally {
-        this.inFlight.delete(key);
+        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
       }
     })();
-    this.inFlight.set(key, call);
-    return call;
+    return entry.call;
+  }
+
+  /**
+   * Drops every entry whose key matches, and stops calls in flight for them from being kept, so the next
+   * request loads afresh. Returns how many keys were dropped.
+   */
+  forget(matches: (key: string) => boolean): number {
+    let dropped = 0;
+    for (const key of this.cache.keys()) {
+      if (matches(key)) dropped += this.cache.del(key);
+    }
+    for (const key of [...this.inFlight.keys()]) {
+      if (matches(key)) this.inFlight.delete(key);
+    }
+    return dropped;
   }
 
   stats(): CacheStats {

@@ -12,13 +12,17 @@ export const MAX_ENCODED_EXECUTION_REF_LENGTH = 2000;
 const EXECUTION_REF_VERSION = 1;
 
 export interface ExecutionRef {
+  /** What Mixpeek is asked for: the retriever's id (alerts) or the name typed (lists). */
   retriever: string;
   namespace: string;
   executionId: string;
+  /** The name people know the retriever by, when the sender knew it and it differs from `retriever`. */
+  retrieverName?: string | undefined;
 }
 
 // Execution ids (`exec_…`) obey the same rules as names: no whitespace or invisible characters, at
-// most 200 units. Three such strings, each at most doubled by JSON escaping, stay under 2000 chars.
+// most 200 units. Three such strings, each at most doubled by JSON escaping, stay under 2000 chars; the
+// name rides along only when it fits too (it is a nicety: the modal can look it up).
 const NameSchema = z.string().refine(isAcceptableName);
 
 const ExecutionRefSchema = z.strictObject({
@@ -26,6 +30,7 @@ const ExecutionRefSchema = z.strictObject({
   r: NameSchema,
   n: NameSchema,
   e: NameSchema,
+  m: NameSchema.optional(),
 });
 
 /** Whether a ref can travel in a button: every part acceptable, so `decodeExecutionRef` will take it back. */
@@ -35,9 +40,15 @@ export function isEncodableExecutionRef(ref: ExecutionRef): boolean {
   );
 }
 
-/** Compact JSON, e.g. `{"v":1,"r":"my-retriever","n":"prod","e":"exec_abc"}`. */
+/** Compact JSON, e.g. `{"v":1,"r":"ret_abc","n":"prod","e":"exec_abc","m":"my-retriever"}`. */
 export function encodeExecutionRef(ref: ExecutionRef): string {
-  return JSON.stringify({ v: EXECUTION_REF_VERSION, r: ref.retriever, n: ref.namespace, e: ref.executionId });
+  const base = { v: EXECUTION_REF_VERSION, r: ref.retriever, n: ref.namespace, e: ref.executionId };
+  const name = ref.retrieverName;
+  if (name === undefined || name === ref.retriever || !isAcceptableName(name)) return JSON.stringify(base);
+  const withName = JSON.stringify({ ...base, m: name });
+  return Buffer.byteLength(withName, "utf8") <= MAX_ENCODED_EXECUTION_REF_LENGTH
+    ? withName
+    : JSON.stringify(base);
 }
 
 /** The execution a value points at, or null when it is missing, stale or tampered with. */
@@ -51,5 +62,6 @@ export function decodeExecutionRef(value: unknown): ExecutionRef | null {
   }
   const parsed = ExecutionRefSchema.safeParse(json);
   if (!parsed.success) return null;
-  return { retriever: parsed.data.r, namespace: parsed.data.n, executionId: parsed.data.e };
+  const { r, n, e, m } = parsed.data;
+  return { retriever: r, namespace: n, executionId: e, ...(m === undefined ? {} : { retrieverName: m }) };
 }

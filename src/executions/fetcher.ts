@@ -26,6 +26,19 @@ export class ExecutionsFetcher {
     return this.cache.get(pageKey(query), () => this.fetch(query), options);
   }
 
+  /**
+   * Drops the cached pages of a retriever (every status, offset and size), known by any of `names` (its
+   * id, the name it was typed as; case does not matter). The watcher calls it when it sees newer runs,
+   * so a "Failed runs" click right after an alert never shows a page fetched before that failure.
+   */
+  forgetRetriever(namespace: string, names: readonly string[]): number {
+    const wanted = new Set(names.map((name) => name.toLowerCase()));
+    return this.cache.forget((key) => {
+      const [keyNamespace, retriever] = JSON.parse(key) as [string, string];
+      return keyNamespace === namespace && wanted.has(retriever.toLowerCase());
+    });
+  }
+
   stats(): CacheStats {
     return this.cache.stats();
   }

@@ -5,9 +5,13 @@
 import { type CacheStats, SingleFlightCache } from "../cache/single-flight-cache.js";
 import type { MixpeekApi } from "../mixpeek/api.js";
 import type { Retriever } from "../mixpeek/schemas.js";
+import { closestNames, sameNameIgnoringCase } from "./closest-names.js";
 
 /** Options an external select can show at once. */
 const MAX_RESULTS = 100;
+
+/** What a retriever word that Mixpeek did not know meant, as far as the retriever list can tell. */
+export type NameResolution = { kind: "found"; name: string } | { kind: "missing"; suggestions: string[] };
 
 export class RetrieverSearch {
   private readonly cache: SingleFlightCache<Retriever[]>;
@@ -48,6 +52,24 @@ export class RetrieverSearch {
       });
       return response.results;
     });
+  }
+
+  /**
+   * Mixpeek matches names exactly; people do not. After a not-found, this looks the word up in the
+   * namespace's retrievers (cached, like the picker's list): the same name in another case is the one
+   * meant, otherwise the closest names are offered. A failing look-up offers nothing rather than failing.
+   */
+  async resolve(namespace: string, typed: string): Promise<NameResolution> {
+    let names: string[];
+    try {
+      const [all, matching] = await Promise.all([this.search(namespace, ""), this.search(namespace, typed)]);
+      names = [...all, ...matching].map((retriever) => retriever.retriever_name);
+    } catch {
+      return { kind: "missing", suggestions: [] };
+    }
+    const same = sameNameIgnoringCase(typed, names);
+    if (same !== undefined && same !== typed) return { kind: "found", name: same };
+    return { kind: "missing", suggestions: closestNames(typed, names) };
   }
 
   stats(): CacheStats {

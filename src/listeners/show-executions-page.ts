@@ -9,6 +9,7 @@ import type { RequestOutcome } from "../observability/labels.js";
 import { renderExecutionsList } from "../views/executions/executions-list.js";
 import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderMixpeekError } from "../views/shared/messages.js";
+import { callByRetrieverName } from "../workspaces/retriever-by-name.js";
 import type { RequestContext } from "./listener.js";
 
 export type PageOutcome = Extract<RequestOutcome, "ok" | "upstream_error">;
@@ -32,11 +33,19 @@ async function renderPage(
   const { workspace } = ctx;
   try {
     // The name look-up (ids only, cached) runs beside the page fetch, never after it.
-    const [page, name] = await Promise.all([
-      workspace.executions.getPage(query, { refresh }),
+    const [fetched, name] = await Promise.all([
+      callByRetrieverName(workspace, query, (retriever) =>
+        workspace.executions.getPage({ ...query, retriever }, { refresh }),
+      ),
       workspace.retrievers.nameOf(query.namespace, query.retriever),
     ]);
-    const options = { ...listOptions(ctx, query), ...(name ? { retrieverLabel: name } : {}) };
+    if (!fetched.found) {
+      const { error, suggestions } = fetched;
+      return { message: renderMixpeekError(error, { ...query, suggestions }), outcome: "upstream_error" };
+    }
+    // The page's query carries the exact name when the one typed differed only in case.
+    const page = fetched.value;
+    const options = { ...listOptions(ctx, page.query), ...(name ? { retrieverLabel: name } : {}) };
     return { message: renderExecutionsList(page, options), outcome: "ok" };
   } catch (error) {
     if (!isMixpeekError(error)) throw error;

@@ -12,6 +12,13 @@ import type { RoundTally } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
 import type { SlackPoster } from "./slack-poster.js";
 
+/** A retriever the watcher saw newer runs of, by every name a cached page may use for it. */
+export interface NewExecutionsSeen {
+  namespace: string;
+  /** Its id (or the name it was subscribed by) and the names its subscriptions know it by. */
+  retrievers: string[];
+}
+
 export interface RoundContext {
   store: AlertStore;
   mixpeek: MixpeekApi;
@@ -24,6 +31,7 @@ export interface RoundContext {
   owner: string;
   settings: WatcherSettings;
   studioUrl?: ((target: StudioLinkTarget) => string | undefined) | undefined;
+  onNewExecutions?: ((seen: NewExecutionsSeen) => void) | undefined;
   /** Why each execution failed, fetched once per round. */
   details: ExecutionDetails;
   parents: ThreadParents;

@@ -33,6 +33,7 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
   } catch (error) {
     return onUpstreamError(ctx, watch, subscribers, error);
   }
+  tellNewExecutions(ctx, watch, subscribers, recent.failures);
   if (recent.truncated) {
     ctx.logger.warn(
       { namespace: watch.namespace, retriever: watch.retrieverId, pages: settings.maxPages },
@@ -68,6 +69,28 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
     ...(noticeSent === undefined ? {} : { noticeSent }),
   });
   return done ? "ok" : leaseLost(ctx, watch);
+}
+
+/**
+ * Pages of this retriever cached before a newer failure would hide it from whoever clicks the alert's
+ * "Failed runs": they are dropped before anything is posted. Told only when something is newer than the
+ * watermark, so a quiet retriever's pages stay cached.
+ */
+function tellNewExecutions(
+  ctx: RoundContext,
+  watch: Watch,
+  subscribers: readonly Subscription[],
+  failures: readonly RecentFailure[],
+): void {
+  if (ctx.onNewExecutions === undefined) return;
+  const newest = failures.at(-1)?.createdAt;
+  if (newest === undefined || newest <= watch.watermark) return;
+  const retrievers = new Set([watch.retrieverId, ...subscribers.map((sub) => sub.retrieverName)]);
+  try {
+    ctx.onNewExecutions({ namespace: watch.namespace, retrievers: [...retrievers] });
+  } catch (error) {
+    ctx.logger.warn({ err: error }, "could not drop the cached pages of a retriever");
+  }
 }
 
 interface Claimed {

@@ -8,7 +8,7 @@ import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
 import type { AlertStore, Watch } from "../store/index.js";
-import { type RoundContext, ThreadParents } from "./context.js";
+import { type NewExecutionsSeen, type RoundContext, ThreadParents } from "./context.js";
 import { ExecutionDetails } from "./failures.js";
 import { PostedAlertFinder } from "./find-posted.js";
 import { recoverAbandonedClaims } from "./recovery.js";
@@ -31,6 +31,8 @@ export interface AlertWatcherOptions {
   /** Deep links into Mixpeek Studio (MIXPEEK_STUDIO_URL), if configured. */
   studioUrl?: (target: StudioLinkTarget) => string | undefined;
   metrics?: WatcherMetrics;
+  /** Told when a check sees runs newer than the last one did (the bot drops that retriever's cached pages). */
+  onNewExecutions?: (seen: NewExecutionsSeen) => void;
   /** Called after every round, e.g. by tests or the demo. */
   onRound?: (report: RoundReport) => void;
 }
@@ -126,6 +128,7 @@ export class AlertWatcher {
       owner,
       settings,
       studioUrl: this.options.studioUrl,
+      onNewExecutions: this.options.onNewExecutions,
       details: new ExecutionDetails(this.options.mixpeek, logger),
       parents: this.parents,
       tally,

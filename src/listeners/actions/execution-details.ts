@@ -45,12 +45,18 @@ export const executionDetails: ActionSpec<ExecutionRef> = {
 };
 
 async function detailsView(ctx: RequestContext, ref: ExecutionRef) {
-  const { deps } = ctx;
+  const { deps, workspace } = ctx;
   try {
-    const detail = await ctx.workspace.mixpeek.getExecution(ref);
+    // A button that did not carry the name (an older alert, a name too long to fit) has it looked up,
+    // beside the fetch and cached, so the modal never shows a bare id where a name exists.
+    const [detail, name] = await Promise.all([
+      workspace.mixpeek.getExecution(ref),
+      ref.retrieverName ?? workspace.retrievers.nameOf(ref.namespace, ref.retriever),
+    ]);
     const studioUrl = studioLink(deps.config.mixpeek.studioUrl, { ...ref, execution: ref.executionId });
     const view = renderExecutionDetails(detail, {
       ...ref,
+      ...(name ? { retrieverName: name } : {}),
       now: deps.now(),
       ...(studioUrl ? { studioUrl } : {}),
     });

@@ -17,6 +17,7 @@ import {
   renderUnmuted,
   renderUnsubscribed,
 } from "../../views/subscriptions/subscriptions.js";
+import { callByRetrieverName } from "../../workspaces/retriever-by-name.js";
 import type { RequestContext } from "../listener.js";
 
 export interface CommandAnswer {
@@ -50,14 +51,17 @@ export async function answerSubscriptionCommand(
     // Ask Mixpeek first: an unknown retriever or namespace stores nothing.
     let retriever: Retriever;
     try {
-      retriever = await workspace.mixpeek.getRetriever({
-        namespace: parsed.namespace,
-        retriever: parsed.retriever,
-      });
+      const found = await callByRetrieverName(workspace, parsed, (name) =>
+        workspace.mixpeek.getRetriever({ namespace: parsed.namespace, retriever: name }),
+      );
+      if (!found.found) {
+        const message = renderMixpeekError(found.error, { ...parsed, suggestions: found.suggestions });
+        return { ...ephemeral(message), outcome: "invalid" };
+      }
+      retriever = found.value;
     } catch (error) {
       if (!isMixpeekError(error)) throw error;
-      const outcome = error.kind === "not_found" ? "invalid" : "upstream_error";
-      return { ...ephemeral(renderMixpeekError(error, parsed)), outcome };
+      return { ...ephemeral(renderMixpeekError(error, parsed)), outcome: "upstream_error" };
     }
     const { subscription, created } = await store.subscribe({
       ...where,

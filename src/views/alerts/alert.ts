@@ -148,6 +148,7 @@ export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
   const details = detailsButton({
     namespace: input.subject.namespace,
     retriever: input.subject.retrieverId,
+    retrieverName: input.subject.retrieverName,
     executionId: input.execution.executionId,
   });
   const actions = alertActions(buttonTarget(input.subject, input.pageSize), {

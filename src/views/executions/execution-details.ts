@@ -27,6 +27,7 @@ import {
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
 import { blocksTextLength } from "../shared/text-budget.js";
 import { creditsText, timeLimitText } from "./execution-budget.js";
+import { isInFlight, parseDate } from "./execution-facts.js";
 import { MAX_EXECUTION_ID_LENGTH } from "./execution-row.js";
 import { renderStageTable } from "./execution-stages.js";
 
@@ -36,6 +37,8 @@ export const EXECUTION_DETAILS_CALLBACK_ID = "execution_details_modal";
 
 export interface ExecutionDetailsContext {
   retriever: string;
+  /** The name people know the retriever by, shown instead of an id when known. */
+  retrieverName?: string | undefined;
   namespace: string;
   /** Where this execution opens in Mixpeek Studio (see executions/studio-link.ts), if anywhere. */
   studioUrl?: string | undefined;
@@ -47,7 +50,6 @@ const ERROR_LENGTH = 1500;
 // All text of the modal stays under Slack's ~12,000-char ceiling; the stage table gets what is left.
 const TOTAL_TEXT_BUDGET = 11_000;
 const STAGE_TABLE_MAX = 7000;
-const IN_FLIGHT = new Set(["running", "pending", "processing"]);
 
 function modal(blocks: KnownBlock[], ref: ExecutionRef): ModalView {
   const view: ModalView = {
@@ -62,8 +64,15 @@ function modal(blocks: KnownBlock[], ref: ExecutionRef): ModalView {
   return view;
 }
 
-function whereLine(ref: { retriever: string; namespace: string }): string {
-  return `Retriever ${inlineCode(ref.retriever, NAME_IN_TEXT)} in namespace ${inlineCode(ref.namespace, NAME_IN_TEXT)}`;
+type Where = Pick<ExecutionRef, "retriever" | "retrieverName" | "namespace">;
+
+/** The retriever as people know it: its name when known, else what Mixpeek was asked for. */
+function retrieverText(ref: Where): string {
+  return inlineCode(ref.retrieverName ?? ref.retriever, NAME_IN_TEXT);
+}
+
+function whereLine(ref: Where): string {
+  return `Retriever ${retrieverText(ref)} in namespace ${inlineCode(ref.namespace, NAME_IN_TEXT)}`;
 }
 
 export function renderExecutionDetailsLoading(ref: ExecutionRef): ModalView {
@@ -86,27 +95,19 @@ export function renderExecutionDetailsError(error: unknown, ref: ExecutionRef): 
     // The shared not-found message talks about retrievers; here the execution may be the missing part.
     blocks = [
       section(
-        `:mag: Mixpeek has no execution ${id} of retriever ${inlineCode(ref.retriever, NAME_IN_TEXT)} ` +
+        `:mag: Mixpeek has no execution ${id} of retriever ${retrieverText(ref)} ` +
           `in namespace ${inlineCode(ref.namespace, NAME_IN_TEXT)}. It may have expired, or the retriever was deleted.`,
       ),
     ];
     if (error.requestId !== undefined)
       blocks.push(context(`Mixpeek request id: ${inlineCode(error.requestId, 100)}`));
   } else {
-    const message = isMixpeekError(error) ? renderMixpeekError(error, ref) : renderInternalError();
+    const message = isMixpeekError(error)
+      ? renderMixpeekError(error, { ...ref, retriever: ref.retrieverName ?? ref.retriever })
+      : renderInternalError();
     blocks = [...message.blocks, context(`Execution ${id}  ·  ${whereLine(ref)}`)];
   }
   return modal(blocks, ref);
-}
-
-function isInFlight(status: string): boolean {
-  return IN_FLIGHT.has(status.trim().toLowerCase());
-}
-
-function parseDate(value: string | null | undefined): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  const date = new Date(value);
-  return Number.isFinite(date.getTime()) ? date : undefined;
 }
 
 function durationText(detail: ExecutionDetail, now: Date): string {
@@ -216,6 +217,11 @@ export function renderExecutionDetails(detail: ExecutionDetail, ctx: ExecutionDe
       : "Mixpeek sent no stage statistics.";
     blocks.push(context(why));
   }
-  const ref = { retriever: ctx.retriever, namespace: ctx.namespace, executionId: detail.execution_id };
+  const ref = {
+    retriever: ctx.retriever,
+    namespace: ctx.namespace,
+    executionId: detail.execution_id,
+    retrieverName: ctx.retrieverName,
+  };
   return modal(blocks, ref);
 }

@@ -3,7 +3,6 @@ import type { ExecutionSummary } from "../../mixpeek/schemas.js";
 import {
   escapeMrkdwn,
   formatCount,
-  formatCredits,
   formatDuration,
   formatPercent,
   inlineCode,
@@ -13,6 +12,7 @@ import {
   statusBadge,
   truncate,
 } from "../shared/mrkdwn.js";
+import { creditsPhrase, elapsedPhrase } from "./execution-facts.js";
 
 /** Longest execution id shown, in escaped characters; real ids are far shorter. */
 export const MAX_EXECUTION_ID_LENGTH = 64;
@@ -23,6 +23,8 @@ const SUMMARY_PREFIX = "\n> ";
 export interface RowOptions {
   /** Most characters the row's text may take, query summary included. */
   budget: number;
+  /** For how long a run still in flight has been going. */
+  now: Date;
   studioUrl?: ((executionId: string) => string | undefined) | undefined;
 }
 
@@ -33,12 +35,20 @@ function idPart(execution: ExecutionSummary, url: string | undefined): string {
   return link(url, shortId.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
 }
 
-function facts(execution: ExecutionSummary, id: string): string {
+function timing(execution: ExecutionSummary, now: Date): string {
+  const started = `Started ${slackDate(new Date(execution.created_at))}`;
+  const duration = elapsedPhrase(execution, now) ?? `took ${formatDuration(execution.duration_ms)}`;
+  const credits = creditsPhrase(execution);
+  const parts = [started, duration];
+  if (credits !== undefined) parts.push(credits);
+  return parts.join("  ·  ");
+}
+
+function facts(execution: ExecutionSummary, id: string, now: Date): string {
   const badge = statusBadge(execution.status);
-  const started = slackDate(new Date(execution.created_at));
   return [
     `${badge.emoji} *${badge.word}*  ·  ${id}`,
-    `Started ${started}  ·  took ${formatDuration(execution.duration_ms)}  ·  ${formatCredits(execution.credits_used)}`,
+    timing(execution, now),
     `Processed ${formatCount(execution.total_processed)} → returned ${formatCount(execution.total_returned)}` +
       `  ·  cache hits ${formatPercent(execution.cache_hit_rate)}`,
   ].join("\n");
@@ -55,9 +65,9 @@ function safeStudioUrl(options: RowOptions, executionId: string): string | undef
 
 export function renderExecutionRow(execution: ExecutionSummary, options: RowOptions): string {
   const url = safeStudioUrl(options, execution.execution_id);
-  let text = facts(execution, idPart(execution, url));
+  let text = facts(execution, idPart(execution, url), options.now);
   if (text.length > options.budget && url !== undefined) {
-    text = facts(execution, idPart(execution, undefined));
+    text = facts(execution, idPart(execution, undefined), options.now);
   }
 
   const summary = oneLine(execution.query_summary ?? "");

@@ -62,14 +62,17 @@ export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsLi
     context(contextLine(page, executions.length, options.now)),
   ];
   if (executions.length === 0) {
-    blocks.push(section(emptySentence(query)));
+    blocks.push(section(emptySentence(query, name)));
   } else {
     const budget = Math.min(MAX_ROW_TEXT, Math.floor(ROWS_TEXT_BUDGET / executions.length));
     executions.forEach((execution, i) => {
       if (i > 0) blocks.push(divider());
-      const row = section(renderExecutionRow(execution, { budget, studioUrl: options.studioUrl }));
+      const row = section(
+        renderExecutionRow(execution, { budget, now: options.now, studioUrl: options.studioUrl }),
+      );
       const details = detailsButton({
         retriever: query.retriever,
+        retrieverName: options.retrieverLabel,
         namespace: query.namespace,
         executionId: execution.execution_id,
       });
@@ -103,9 +106,9 @@ function contextLine(page: ExecutionsPage, shown: number, now: Date): string {
   return parts.join("  ·  ");
 }
 
-function emptySentence(query: PageQuery): string {
+function emptySentence(query: PageQuery, name: string): string {
   if (query.offset > 0) return "No more executions here.";
-  const retriever = inlineCode(query.retriever, NAME_IN_TEXT);
+  const retriever = inlineCode(name, NAME_IN_TEXT);
   if (query.status === "all") return `No executions of ${retriever} yet.`;
   if (query.status === "running") return `No executions of ${retriever} are running right now.`;
   return `No ${query.status} executions of ${retriever} yet.`;

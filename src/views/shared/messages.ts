@@ -24,6 +24,19 @@ export function renderUsage(problem: string, options: UsageOptions = {}): SlackM
 export interface ErrorContext {
   retriever: string;
   namespace: string;
+  /** Names a not-found retriever may have meant, closest first ("did you mean …?"). */
+  suggestions?: readonly string[] | undefined;
+}
+
+/** `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``. */
+function alternatives(names: readonly string[]): string {
+  const codes = names.map((name) => inlineCode(name));
+  const last = codes.pop();
+  return codes.length === 0 ? (last ?? "") : `${codes.join(", ")} or ${last}`;
+}
+
+function didYouMean(suggestions: readonly string[] | undefined): string | undefined {
+  return suggestions && suggestions.length > 0 ? `Did you mean ${alternatives(suggestions)}?` : undefined;
 }
 
 /** Hides anything in Mixpeek's words that looks like a key or a bearer token before showing them. */
@@ -63,13 +76,17 @@ export function renderMixpeekError(error: MixpeekError, ctx: ErrorContext): Slac
           "to check `MIXPEEK_API_KEY`, and that the key may read this namespace.",
         hint,
       );
-    case "not_found":
+    case "not_found": {
+      const guess = didYouMean(ctx.suggestions);
+      const first = `No retriever called ${retriever} in namespace ${namespace}.`;
       return notice(
-        `No retriever called ${retriever} in namespace ${namespace}.`,
-        `:mag: No retriever called ${retriever} in namespace ${namespace}. Check the name, or add ` +
-          "`ns:NAMESPACE` if it lives in another namespace.",
+        guess === undefined ? first : `${first} ${guess}`,
+        guess === undefined
+          ? `:mag: ${first} Check the name, or add \`ns:NAMESPACE\` if it lives in another namespace.`
+          : `:mag: ${first} ${guess}`,
         hint,
       );
+    }
     case "invalid_request": {
       const words = upstreamWords(error);
       return notice(

@@ -83,6 +83,26 @@ describeEachBackend(backends, (backend) => {
       const view = h.slack.apiCalls("views.update").at(-1)!.args.view as { blocks: unknown[] };
       expect(textOf(view.blocks)).toContain("Model timed out");
     });
+
+    it("names the retriever by its name, not its id, while loading and once filled (issue 13, bug 2)", async () => {
+      const alert = h.slack.messages(ALERTS).find((m) => button(m.blocks, DETAILS_ACTION_ID) !== undefined)!;
+      const details = button(alert.blocks, DETAILS_ACTION_ID)!;
+      const [sub] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
+      expect(sub!.retrieverId).toMatch(/^ret_/);
+      // A button from before the name rode along (no "m") has the name looked up instead.
+      const { m: _name, ...withoutName } = JSON.parse(details.value!) as Record<string, unknown>;
+      for (const value of [details.value!, JSON.stringify(withoutName)]) {
+        const opens = h.slack.apiCalls("views.open").length;
+        const updates = h.slack.apiCalls("views.update").length;
+        await h.slack.blockAction({ messageTs: alert.ts, action: { ...details, value } });
+        await h.slack.waitFor(() => h.slack.apiCalls("views.update").length > updates, 8000);
+        const loading = h.slack.apiCalls("views.open")[opens]!.args.view as { blocks: unknown[] };
+        const filled = h.slack.apiCalls("views.update").at(-1)!.args.view as { blocks: unknown[] };
+        if (value === details.value) expect(textOf(loading.blocks)).toContain("Retriever `support-faq`");
+        expect(textOf(filled.blocks)).toContain("Retriever `support-faq`");
+        expect(textOf(filled.blocks)).not.toContain(sub!.retrieverId);
+      }
+    });
   });
 
   describe("App Home", () => {

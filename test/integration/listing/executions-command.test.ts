@@ -168,7 +168,24 @@ describe("bad input", () => {
   it("keeps a path trick inside one path segment", async () => {
     const { shown } = await run("../../v1/retrievers/list");
     expect(textOf(shown.blocks)).toMatch(/No retriever|not found|couldn.t find/i);
-    expect(h.sim.callCount("listRetrievers")).toBe(0);
+    const asked = h.sim.calls().filter((call) => call.kind === "listExecutions");
+    expect(asked.map((call) => call.retriever)).toEqual(["../../v1/retrievers/list"]);
+  });
+
+  it("takes a retriever name in any case (issue 13, bug 6)", async () => {
+    const { shown } = await run("PRODUCT-SEARCH limit:3");
+    expect(shown.text).toContain("Executions of product-search");
+    expect(executionIds(shown.blocks)).toHaveLength(3);
+    // Later clicks ask for the exact name at once.
+    expect(button(shown.blocks, ACTION_IDS.nextPage)!.value).toContain('"r":"product-search"');
+  });
+
+  it("suggests the closest names when no retriever has that name (issue 13, bug 6)", async () => {
+    const typo = await run("product-serch");
+    expect(typo.shown.text).toContain("Did you mean `product-search`?");
+    const none = await run("zzzzzz-qqqq");
+    expect(none.shown.text).not.toMatch(/did you mean/i);
+    expect(textOf(none.shown.blocks)).toMatch(/No retriever called `zzzzzz-qqqq`/);
   });
 
   it("handles very long unicode input without crashing", async () => {

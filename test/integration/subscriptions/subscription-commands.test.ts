@@ -62,6 +62,20 @@ describe("subscribe", () => {
     expect(await channelSubs()).toHaveLength(1);
   });
 
+  it("takes a name in any case, and suggests the closest names for a typo (issue 13, bug 6)", async () => {
+    const typo = await say("subscribe suport-faq", "C0GENERAL");
+    expect(typo.text).toContain("Did you mean `support-faq`?");
+    expect(await h.bot.deps.store.listChannelSubscriptions(TEAM, "C0GENERAL")).toHaveLength(0);
+
+    const upper = await say("subscribe SUPPORT-FAQ", "C0GENERAL");
+    expect(upper.body.response_type).toBe("in_channel");
+    const [sub] = await h.bot.deps.store.listChannelSubscriptions(TEAM, "C0GENERAL");
+    expect(sub).toMatchObject({ retrieverName: "support-faq" });
+    expect(sub!.retrieverId).toMatch(/^ret_/);
+    await say("unsubscribe SUPPORT-FAQ", "C0GENERAL");
+    expect(await h.bot.deps.store.listChannelSubscriptions(TEAM, "C0GENERAL")).toHaveLength(0);
+  });
+
   it("finds a retriever of another namespace only with ns:", async () => {
     expect((await say("subscribe catalog-enrichment")).text).toMatch(/No retriever/i);
     expect(await channelSubs()).toHaveLength(1);

@@ -77,3 +77,30 @@ describe("SingleFlightCache", () => {
     cache.close();
   });
 });
+
+describe("SingleFlightCache.forget", () => {
+  it("drops the matching keys only, so the next request loads afresh", async () => {
+    const cache = new SingleFlightCache<string>({ ttlSeconds: 30, maxKeys: 10 });
+    await cache.get('["a",1]', async () => "a1");
+    await cache.get('["b",1]', async () => "b1");
+    expect(cache.forget((key) => key.startsWith('["a"'))).toBe(1);
+    expect(await cache.get('["a",1]', async () => "a2")).toBe("a2");
+    expect(await cache.get('["b",1]', async () => "b2")).toBe("b1");
+  });
+
+  it("does not keep a call that was in flight when its key was forgotten", async () => {
+    const cache = new SingleFlightCache<string>({ ttlSeconds: 30, maxKeys: 10 });
+    const old = loader("before the change");
+    const pending = cache.get("k", old.load);
+    cache.forget((key) => key === "k");
+    // A request after the change does not join the older call.
+    const fresh = loader("after the change");
+    const next = cache.get("k", fresh.load);
+    fresh.release();
+    expect(await next).toBe("after the change");
+    old.release();
+    expect(await pending).toBe("before the change");
+    expect(await cache.get("k", async () => "reloaded")).toBe("after the change");
+    expect(old.calls + fresh.calls).toBe(2);
+  });
+});

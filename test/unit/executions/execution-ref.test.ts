@@ -77,3 +77,21 @@ describe("decodeExecutionRef refuses anything tampered with", () => {
     expect(decodeExecutionRef(JSON.stringify(valid))).toEqual(ref);
   });
 });
+
+describe("the retriever's name in a ref (issue 13, bug 2)", () => {
+  const alertRef: ExecutionRef = { ...ref, retriever: "ret_0hp35v7nc7hpn8", retrieverName: "product-search" };
+
+  it("rides along when it differs from what Mixpeek is asked for", () => {
+    expect(decodeExecutionRef(encodeExecutionRef(alertRef))).toEqual(alertRef);
+    expect(encodeExecutionRef({ ...ref, retrieverName: ref.retriever })).not.toContain('"m"');
+  });
+
+  it("is left out when it would not fit in a button, or could not be read back", () => {
+    const big = "检".repeat(200);
+    const long = { retriever: big, namespace: big, executionId: big, retrieverName: `${big.slice(1)}x` };
+    const encoded = encodeExecutionRef(long);
+    expect(Buffer.byteLength(encoded, "utf8")).toBeLessThanOrEqual(MAX_ENCODED_EXECUTION_REF_LENGTH);
+    expect(decodeExecutionRef(encoded)).toEqual({ retriever: big, namespace: big, executionId: big });
+    expect(encodeExecutionRef({ ...alertRef, retrieverName: "has space" })).not.toContain('"m"');
+  });
+});

@@ -58,6 +58,16 @@ function readCommands(path: string | URL): SlashCommandInfo[] {
   }
 }
 
+/**
+ * The address to open, on `localhost`: a browser may refuse a loopback IP where it takes the name. Built
+ * with URL, so a default port (80) is left out instead of leaving a dangling `localhost:`.
+ */
+export function pageUrl(standInUrl: string): string {
+  const url = new URL(standInUrl);
+  url.hostname = "localhost";
+  return url.origin;
+}
+
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const random = options.randomBytes ?? cryptoRandomBytes;
   const secrets = {
@@ -124,8 +134,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     cleanups.push(() => bot.stop());
     slack.setBotUrl(`${bot.url}/slack/events`);
 
-    const port = new URL(slack.url).port;
-    return { url: `http://localhost:${port}`, slack, simulator, bot, close };
+    return { url: pageUrl(slack.url), slack, simulator, bot, close };
   } catch (error) {
     await close();
     throw error;

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { Writable } from "node:stream";
-import { startDemo } from "@executions-bot/demo";
+import { pageUrl, startDemo } from "@executions-bot/demo";
 import { describe, expect, it } from "vitest";
 
 const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
@@ -43,5 +43,12 @@ describe("startDemo", () => {
       await first.close();
       await second.close();
     }
+  });
+
+  it("prints a whole URL on any port, the default HTTP port included (DEMO_PORT=80)", () => {
+    expect(pageUrl("http://127.0.0.1:80")).toBe("http://localhost");
+    expect(pageUrl("http://127.0.0.1:80/")).toBe("http://localhost");
+    expect(pageUrl("http://127.0.0.1:3000")).toBe("http://localhost:3000");
+    expect(pageUrl("http://0.0.0.0:8080")).toBe("http://localhost:8080");
   });
 });

@@ -320,4 +320,21 @@ describe("renderExecutionsList at its worst", () => {
     expect(encodePageState(p.query).length).toBeLessThanOrEqual(255);
     expect((message.blocks as Json[]).at(-1)!.elements[0].type).toBe("static_select");
   });
+
+  it("shows a running run as running for so long, without credits it does not have yet (issue 13, bug 3)", () => {
+    const running = execution({
+      status: "running",
+      created_at: "2024-05-01T13:52:00Z",
+      completed_at: null,
+      duration_ms: 23,
+      credits_used: 0,
+    });
+    const [row] = sectionTexts(page({ executions: [running] }), { layout: "detailed" });
+    expect(row).toContain("running for 8 min");
+    expect(row).not.toContain("23 ms");
+    expect(row).not.toMatch(/credits?/);
+    const done = sectionTexts(page({ executions: [execution()] }), { layout: "detailed" })[0];
+    expect(done).toContain("took 12.4 s");
+    expect(done).toContain("0.5 credits");
+  });
 });

@@ -38,6 +38,16 @@ describe("renderMixpeekError", () => {
     expect(text).not.toContain("sk_live");
   });
 
+  it("not_found: asks 'did you mean …?' with the closest names, escaped (issue 13, bug 6)", () => {
+    const error = new MixpeekError("not_found", "404");
+    const one = renderMixpeekError(error, { ...ctx, suggestions: ["my-retrievers"] });
+    expect(one.text).toContain("Did you mean `my-retrievers`?");
+    const three = renderMixpeekError(error, { ...ctx, suggestions: ["a", "b<!here>", "c"] });
+    expect(all(three)).toContain("Did you mean `a`, `b&lt;!here&gt;` or `c`?");
+    expect(all(three)).not.toContain("<!here>");
+    expect(renderMixpeekError(error, { ...ctx, suggestions: [] }).text).not.toMatch(/did you mean/i);
+  });
+
   it("not_found: names the retriever and namespace and suggests ns:", () => {
     const text = all(renderMixpeekError(new MixpeekError("not_found", "404"), ctx));
     expect(text).toContain("No retriever called `my-retriever` in namespace `prod`");
