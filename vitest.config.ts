@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: "forks",
     globalSetup: ["test/global-setup.ts"],
+    // Fails a test whose bot sent blocks the Slack stand-in refused (test/helpers/refused-blocks.ts).
+    setupFiles: ["test/helpers/refused-blocks.setup.ts"],
   },
 });

@@ -12,6 +12,7 @@ import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-stan
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { type RefusalWatch, stopWatching, watchRefusals } from "./refused-blocks.js";
 import { TEST_SECRETS } from "./secrets.js";
 
 export { TEST_SECRETS };
@@ -20,6 +21,8 @@ export interface Harness {
   sim: Simulator;
   slack: SlackStandIn;
   bot: RunningBot;
+  /** Fails the test when the stand-in refuses what the bot sent; `refusals.expect(n)` announces refusals. */
+  refusals: RefusalWatch;
   logs: string[];
   dir: string;
   close(): Promise<void>;
@@ -40,6 +43,7 @@ export function runLogFile(): string | undefined {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey, ...options.simulator });
   const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
+  const refusals = watchRefusals(slack);
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-test-"));
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
@@ -75,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sim,
     slack,
     bot,
+    refusals,
     logs,
     dir,
     async close() {
@@ -82,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await slack.close();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
+      stopWatching(refusals);
     },
   };
 }

@@ -9,6 +9,7 @@ import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@execut
 import type { AlertStore } from "../../src/alerts/store/index.js";
 import { openStore } from "../../src/alerts/store/index.js";
 import { createTestDatabase, type TestBackend, type TestDatabase } from "../helpers/databases.js";
+import { type RefusalWatch, stopWatching, watchRefusals } from "../helpers/refused-blocks.js";
 import { botDatabaseUrl, ReplicaGroup } from "../helpers/replica-process.js";
 import { TEST_SECRETS } from "../helpers/secrets.js";
 
@@ -25,6 +26,8 @@ export interface WatchedRetriever {
 export interface ReplicaWorld {
   sim: Simulator;
   slack: SlackStandIn;
+  /** Fails the test when the stand-in refuses what a replica sent. */
+  refusals: RefusalWatch;
   database: TestDatabase;
   /** The test's own connection to the tables the replicas share. */
   store: AlertStore;
@@ -44,6 +47,7 @@ export async function startReplicaWorld(
 ): Promise<ReplicaWorld> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey });
   const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
+  const refusals = watchRefusals(slack);
   const database = await createTestDatabase(backend);
   const store = await openStore(database.url, { schema: database.schema, poolSize: 4 });
   const replicas = new ReplicaGroup({
@@ -63,6 +67,7 @@ export async function startReplicaWorld(
   return {
     sim,
     slack,
+    refusals,
     database,
     store,
     replicas,
@@ -93,6 +98,7 @@ export async function startReplicaWorld(
       await slack.close();
       await sim.close();
       await database.drop();
+      stopWatching(refusals);
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Mute 1h under an alert, and the App Home, through the real bot with its own watcher. */
 
-import { findBlockKitViolations, STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
+import { STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
 import { DETAILS_ACTION_ID } from "../../../src/views/executions/action-ids.js";
@@ -36,7 +36,6 @@ describeEachBackend(backends, (backend) => {
     it("mutes the subscription for an hour, tells the channel, and holds back the next failure", async () => {
       const run = h.sim.failNow("demo", "support-faq", { error: "Model timed out" });
       const alert = await h.slack.waitFor(() => alertFor(run.execution_id), 8000);
-      expect(findBlockKitViolations({ text: alert.text, blocks: alert.blocks }, "message")).toEqual([]);
 
       // From another channel the same button does nothing.
       const foreign = await h.slack.blockAction({
@@ -110,7 +109,6 @@ describeEachBackend(backends, (backend) => {
       const reply = await h.slack.appHomeOpened();
       expect(reply.status).toBe(200);
       const home = await h.slack.waitFor(() => h.slack.homeView());
-      expect(findBlockKitViolations(home.definition, "home")).toEqual([]);
       const text = textOf(home.blocks);
       expect(text).toContain("<#C0ALERTS>");
       expect(text).toContain("support-faq");

@@ -27,6 +27,7 @@ import {
   type TestBackend,
   type TestDatabase,
 } from "../../helpers/databases.js";
+import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 export const T0 = new Date("2025-03-01T12:00:00.000Z");
@@ -97,6 +98,8 @@ export interface WatcherHarness {
   database: TestDatabase;
   sim: Simulator;
   slack: SlackStandIn;
+  /** Fails the test when the stand-in refuses what the watcher sent; `refusals.expect(n)` announces refusals. */
+  refusals: RefusalWatch;
   store: AlertStore;
   clock: Clock;
   mixpeek: MixpeekClient;
@@ -120,6 +123,7 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
   const clock = new Clock(T0);
   const sim = await startSimulator({ apiKey: API_KEY, now: clock.now });
   const slack = await startSlackStandIn({ signingSecret: "unused-signing-secret", now: clock.now });
+  const refusals = watchRefusals(slack);
   const database = await createTestDatabase(backend);
   const open = () => openStore(database.url, { schema: database.schema, poolSize: 4 });
   let store = await open();
@@ -156,6 +160,7 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
     database,
     sim,
     slack,
+    refusals,
     get store() {
       return store;
     },
@@ -210,6 +215,7 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
       await slack.close();
       await sim.close();
       await database.drop();
+      stopWatching(refusals);
     },
   };
   return harness;

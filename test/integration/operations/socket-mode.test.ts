@@ -17,12 +17,14 @@ import { createLogger } from "../../../src/logger.js";
 import { ACTION_IDS } from "../../../src/views/executions/action-ids.js";
 import { button, textOf } from "../../helpers/blocks.js";
 import { runLogFile } from "../../helpers/bot-harness.js";
+import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 const APP_TOKEN = "xapp-1-test";
 
 let sim: Simulator;
 let slack: SlackStandIn;
+let refusals: RefusalWatch | undefined;
 let bot: RunningBot;
 let dir: string;
 let port: number;
@@ -55,6 +57,7 @@ function listening(onPort: number): Promise<boolean> {
 beforeAll(async () => {
   sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey });
   slack = await startSlackStandIn({});
+  refusals = watchRefusals(slack);
   dir = mkdtempSync(join(tmpdir(), "executions-bot-socket-"));
   port = await freePort();
   const config = loadConfig({
@@ -86,6 +89,7 @@ afterAll(async () => {
   await slack?.close();
   await sim?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (refusals) stopWatching(refusals);
 });
 
 describe("a bot in Socket Mode", () => {

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
 import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
 function runMain(env: Record<string, string>, until?: (stdout: string) => boolean) {
@@ -30,14 +31,17 @@ function runMain(env: Record<string, string>, until?: (stdout: string) => boolea
 
 let sim: Simulator;
 let slack: SlackStandIn;
+let refusals: RefusalWatch | undefined;
 
 beforeAll(async () => {
   sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey });
   slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
+  refusals = watchRefusals(slack);
 });
 afterAll(async () => {
   await slack?.close();
   await sim?.close();
+  if (refusals) stopWatching(refusals);
 });
 
 const goodEnv = () => ({
