@@ -23,6 +23,7 @@ import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
+import { StatsFetcher } from "./stats/stats-fetcher.js";
 import { singleWorkspace, type Workspace } from "./workspaces/workspace.js";
 
 export interface StartBotOptions {
@@ -69,11 +70,18 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     ttlSeconds: config.cache.ttlSeconds,
     maxKeys: Math.min(config.cache.maxKeys, 1000),
   });
+  const stats = new StatsFetcher({
+    api: mixpeek,
+    ttlSeconds: config.cache.ttlSeconds,
+    maxKeys: Math.min(config.cache.maxKeys, 1000),
+    now,
+  });
   metrics.observeCache("executions", () => executions.stats());
+  metrics.observeCache("stats", () => stats.stats());
   metrics.observeCache("retrievers", () => retrievers.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
   // `watcher` is set right below: it posts through app.client, which exists once the app does.
-  const workspace = { mixpeek, executions, retrievers, defaultNamespace: config.mixpeek.namespace };
+  const workspace = { mixpeek, executions, retrievers, stats, defaultNamespace: config.mixpeek.namespace };
   const parts: Omit<BotDeps, "watcher"> = {
     config,
     logger,
@@ -134,6 +142,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       await slackFetch.close();
       executions.close();
       retrievers.close();
+      stats.close();
       await mixpeek.close();
       await store.close();
       logger.info("executions-bot stopped");

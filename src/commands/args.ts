@@ -1,8 +1,9 @@
 /**
- * The options of the command (`status:`, `limit:`, `ns:`, `mention:` and their bare or dashed forms)
- * and the plain words left around them. Every option is checked here, so a command's parser only
+ * The options of the command (`status:`, `limit:`, `ns:`, `mention:`, `at:`, `tz:` and their bare or
+ * dashed forms) and the plain words left around them. Every option is checked here, so a command's parser only
  * decides what its plain words mean.
  */
+import { canonicalTimeZone, parseClockTime } from "../digests/schedule.js";
 import { hasUnsafeChars, isAcceptableName, MAX_NAME_LENGTH } from "../executions/names.js";
 import {
   isStatusFilter,
@@ -14,7 +15,7 @@ import {
 import { looksLikeMention, parseMention } from "./mention.js";
 import { quote, type Token, unescapeSlackText } from "./tokens.js";
 
-export type OptionKey = "status" | "limit" | "ns" | "mention";
+export type OptionKey = "status" | "limit" | "ns" | "mention" | "at" | "tz";
 
 const OPTION_KEYS: ReadonlyMap<string, OptionKey> = new Map([
   ["status", "status"],
@@ -22,6 +23,9 @@ const OPTION_KEYS: ReadonlyMap<string, OptionKey> = new Map([
   ["ns", "ns"],
   ["namespace", "ns"],
   ["mention", "mention"],
+  ["at", "at"],
+  ["tz", "tz"],
+  ["timezone", "tz"],
 ]);
 
 // `key:value`, `key=value`, `--key=value`; an empty value takes the next word (`ns: prod`).
@@ -34,6 +38,10 @@ export interface Args {
   limit?: number;
   namespace?: string;
   mention?: string;
+  /** `at:09:00`, in minutes after midnight. */
+  atMinutes?: number;
+  /** `tz:Europe/Berlin`, canonical. */
+  timeZone?: string;
 }
 
 export interface ArgsProblem {
@@ -149,6 +157,24 @@ function applyOption(
       const mention = parseMention(raw);
       if (!mention.ok) return mention.problem;
       args.mention = mention.mention;
+      return undefined;
+    }
+    case "at": {
+      if (args.atMinutes !== undefined) return "`at:` is given twice; keep one.";
+      const minutes = parseClockTime(value);
+      if (minutes === undefined) {
+        return `\`at:\` takes a 24-hour time such as \`at:09:00\` or \`at:17:30\`, not ${quote(value || "nothing")}.`;
+      }
+      args.atMinutes = minutes;
+      return undefined;
+    }
+    case "tz": {
+      if (args.timeZone !== undefined) return "`tz:` is given twice; keep one.";
+      const zone = canonicalTimeZone(value);
+      if (zone === undefined) {
+        return `${quote(value || "nothing")} isn't a time zone I know. Use a name such as \`tz:Europe/Berlin\` or \`tz:UTC\`.`;
+      }
+      args.timeZone = zone;
       return undefined;
     }
   }

@@ -3,14 +3,17 @@
  * whatever a person types, the answer is a command or a `usage` problem naming the word at fault.
  *
  *   <retriever> [all|completed|failed|running] [status:X] [limit:N] [ns:NAMESPACE]
+ *   <retriever> stats [24h|7d|30d] [ns:X]
  *   subscribe <retriever> [ns:X] [mention:@someone]    unsubscribe <retriever> [ns:X]
  *   subscriptions    mute <retriever> <30m|2h|1d> [ns:X]    unmute <retriever> [ns:X]    help
  */
 import { isAcceptableName } from "../executions/names.js";
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery } from "../executions/types.js";
+import { DEFAULT_STATS_WINDOW, type StatsWindow } from "../stats/period.js";
 import { type Args, collectArgs, nameProblem, type OptionKey } from "./args.js";
 import { looksLikeDuration, parseMuteDuration } from "./duration.js";
 import { quote, type Token, tokenize } from "./tokens.js";
+import { parseStatsWindow, STATS_KEYWORD } from "./windows.js";
 
 export type ParsedCommand =
   | { kind: "help" }
@@ -21,6 +24,7 @@ export type ParsedCommand =
   | { kind: "subscriptions" }
   | { kind: "mute"; retriever: string; namespace: string; durationMs: number }
   | { kind: "unmute"; retriever: string; namespace: string }
+  | { kind: "stats"; retriever: string; namespace: string; window: StatsWindow }
   | { kind: "usage"; problem: string };
 
 export interface CommandDefaults {
@@ -83,7 +87,14 @@ function parse(text: string, defaults: CommandDefaults): ParsedCommand {
       }));
     case "mute":
       return parseMute(rest, defaults);
-    default:
+    default: {
+      // `<retriever> stats [window]`: the keyword after the retriever, so a retriever named "stats" still lists.
+      const keyword = tokens.findIndex((t, i) => i > 0 && !t.slack && t.lower === STATS_KEYWORD);
+      if (keyword > 0)
+        return parseStats(
+          tokens.filter((_, i) => i !== keyword),
+          defaults,
+        );
       return withRetriever(
         tokens,
         "list",
@@ -100,7 +111,30 @@ function parse(text: string, defaults: CommandDefaults): ParsedCommand {
           },
         }),
       );
+    }
   }
+}
+
+function parseStats(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
+  const args = collectArgs(tokens, "stats", new Set<OptionKey>(["ns"]));
+  if ("problem" in args) return usage(args.problem);
+  const windows = args.words.filter((t) => !t.slack && parseStatsWindow(t.word) !== undefined);
+  const [window, extra] = windows;
+  if (extra !== undefined && window !== undefined) {
+    return usage(`Give one window, not both ${quote(window.word)} and ${quote(extra.word)}.`);
+  }
+  const names = args.words.filter((t) => t !== window);
+  const retriever = pickRetriever(names, "stats");
+  if (typeof retriever !== "string") return retriever;
+  const parsed =
+    window === undefined
+      ? { ok: true as const, window: DEFAULT_STATS_WINDOW }
+      : parseStatsWindow(window.word);
+  if (parsed === undefined) return usage("Which window? Use `24h`, `7d` or `30d`.");
+  if (!parsed.ok) return usage(parsed.problem);
+  const namespace = resolveNamespace(args, defaults);
+  if (typeof namespace !== "string") return namespace;
+  return { kind: "stats", retriever, namespace, window: parsed.window };
 }
 
 function defaultPageSize(pageSize: number): number {
@@ -146,7 +180,14 @@ function parseMute(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
 function pickRetriever(words: Token[], command: string): string | Usage {
   const [retriever, extra] = words;
   if (retriever === undefined) {
-    const example = command === "list" ? "my-retriever failed" : `${command} my-retriever`;
+    const example =
+      command === "list"
+        ? "my-retriever failed"
+        : command === "stats"
+          ? "my-retriever stats 7d"
+          : command === "digest"
+            ? "digest my-retriever daily at:09:00"
+            : `${command} my-retriever`;
     return usage(`Which retriever? Put its name or id first, e.g. \`${example}\`.`);
   }
   if (extra !== undefined) {

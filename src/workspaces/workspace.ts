@@ -1,16 +1,19 @@
 /**
  * A Slack workspace as the bot serves it: which Mixpeek account it reads (client, cached pages, retriever
- * look-ups) and its default namespace. Every listener works on the workspace its request came from, so
+ * look-ups, cached stats) and its default namespace. Every listener works on the workspace its request came from, so
  * nothing one workspace asks can reach another's Mixpeek connection.
  */
 import type { ExecutionsFetcher } from "../executions/fetcher.js";
 import type { RetrieverSearch } from "../executions/retriever-search.js";
 import type { MixpeekApi } from "../mixpeek/api.js";
+import type { StatsFetcher } from "../stats/stats-fetcher.js";
 
 export interface Workspace {
   mixpeek: MixpeekApi;
   executions: ExecutionsFetcher;
   retrievers: RetrieverSearch;
+  /** A retriever's health over a window (stats views and digests), cached like pages. */
+  stats: StatsFetcher;
   /** The namespace used when a command names none. */
   defaultNamespace: string;
 }

@@ -8,6 +8,7 @@ import { renderHelp } from "../../views/help/help.js";
 import { renderUsage } from "../../views/shared/messages.js";
 import type { CommandSpec } from "../listener.js";
 import { showExecutionsPage } from "../show-executions-page.js";
+import { showStats } from "../show-stats.js";
 import { openPicker } from "./open-picker.js";
 import { answerSubscriptionCommand } from "./subscription-commands.js";
 
@@ -45,6 +46,14 @@ export const executionsCommand: CommandSpec = {
           name: parsed.kind,
           run: () => showExecutionsPage(ctx, parsed.query, { replaceOriginal: false }),
         };
+      case "stats": {
+        const { retriever, namespace, window } = parsed;
+        return {
+          name: parsed.kind,
+          run: () => showStats(ctx, { retriever, namespace, window }, { replaceOriginal: false }),
+        };
+      }
+
       default:
         return {
           name: parsed.kind,

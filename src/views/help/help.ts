@@ -44,6 +44,18 @@ function forms(pageSize: number): Array<{ title: string; forms: Form[] }> {
       ],
     },
     {
+      title: "Health at a glance",
+      forms: [
+        {
+          usage: "<retriever> stats [24h|7d|30d]",
+          what:
+            "Runs, failure rate, p50/p95/p99 latency, cache hit rate and credits against the window before, " +
+            "with sparklines, the slowest stage and the slowest queries. Default 24h.",
+          example: "my-retriever stats 7d",
+        },
+      ],
+    },
+    {
       title: "Failure alerts in this channel",
       forms: [
         {

@@ -40,6 +40,7 @@ describe("findBlockKitViolations accepts well-formed payloads", () => {
       },
       { type: "divider" },
       { type: "image", image_url: "https://a.example/i.png", alt_text: "picture" },
+      { type: "image", slack_file: { id: "F0CHART" }, alt_text: "an uploaded chart" },
       {
         type: "actions",
         block_id: "controls",
@@ -201,6 +202,16 @@ describe("findBlockKitViolations reports each broken limit", () => {
       "image without alt text",
       [{ type: "image", image_url: "https://a.example/i.png" }],
       "alt_text: is required",
+    ],
+    [
+      "image with both a URL and an uploaded file",
+      [{ type: "image", image_url: "https://a.example/i.png", slack_file: { id: "F1" }, alt_text: "i" }],
+      "give image_url or slack_file, not both",
+    ],
+    [
+      "image whose uploaded file names neither id nor url",
+      [{ type: "image", slack_file: "F1", alt_text: "i" }],
+      "slack_file: must be an object with an id or a url",
     ],
     [
       "button with a bad style",

@@ -153,7 +153,7 @@ function checkBlock(
       checkActions(findings, block, path, actionIds);
       return;
     case "image":
-      checkString(findings, block.image_url ?? block.slack_file, `${path}/image_url`, L.url, true);
+      checkImageSource(findings, block, path);
       checkString(findings, block.alt_text, `${path}/alt_text`, L.imageAltText, true);
       checkText(findings, block.title, `${path}/title`, {
         max: L.imageAltText,
@@ -178,6 +178,22 @@ function checkBlock(
       if (typeof block.text === "string") findings.totalText += block.text.length;
       return;
   }
+}
+
+/** An image comes from exactly one of `image_url` or `slack_file` (`{id}` or `{url}` of an uploaded file). */
+function checkImageSource(findings: Findings, image: Json, path: string): void {
+  if (image.slack_file === undefined) {
+    checkString(findings, image.image_url, `${path}/image_url`, L.url, true);
+    return;
+  }
+  if (image.image_url !== undefined) report(findings, path, "give image_url or slack_file, not both");
+  const file = image.slack_file;
+  if (!isObject(file) || (typeof file.id !== "string" && typeof file.url !== "string")) {
+    report(findings, `${path}/slack_file`, "must be an object with an id or a url");
+    return;
+  }
+  checkString(findings, file.id, `${path}/slack_file/id`, L.blockId);
+  checkString(findings, file.url, `${path}/slack_file/url`, L.url);
 }
 
 function checkSection(findings: Findings, block: Json, path: string, actionIds: Set<string>): void {
@@ -212,7 +228,7 @@ function checkContext(findings: Findings, block: Json, path: string): void {
   elements.forEach((element, i) => {
     const at = `${path}/elements/${i}`;
     if (isObject(element) && element.type === "image") {
-      checkString(findings, element.image_url ?? element.slack_file, `${at}/image_url`, L.url, true);
+      checkImageSource(findings, element, at);
       checkString(findings, element.alt_text, `${at}/alt_text`, L.imageAltText, true);
     } else {
       checkText(findings, element, at, { max: L.sectionText });
