@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ackBenchmark } from "./ack.js";
+import { chartRenderBenchmark } from "./chart-render.js";
 import { sectionMarkdown, updateBenchmarksDoc } from "./lib/docs.js";
 import type { Benchmark } from "./lib/report.js";
 import { reportAsText } from "./lib/report.js";
@@ -22,6 +23,7 @@ const BENCHMARKS: Benchmark[] = [
   memoryBenchmark,
   watcherScaleBenchmark,
   replicasBenchmark,
+  chartRenderBenchmark,
 ];
 
 async function main(): Promise<void> {
