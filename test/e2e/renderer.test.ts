@@ -67,7 +67,8 @@ const KITCHEN_SINK = [
       },
     ],
   },
-  { type: "shiny_future_block", payload: "<img src=x onerror=window.__xss=4>" },
+  // A block Slack knows and the page does not draw (Slack refuses a type it does not know at all).
+  { type: "plan", payload: "<img src=x onerror=window.__xss=4>" },
 ];
 
 browserSuite("the Block Kit and mrkdwn renderer in the browser", () => {
@@ -77,13 +78,17 @@ browserSuite("the Block Kit and mrkdwn renderer in the browser", () => {
   let page: Page;
   let sink: Locator;
 
-  async function postAsBot(args: Record<string, unknown>): Promise<string> {
-    const answer = await fetch(`${running.demo.slack.apiUrl}chat.postMessage`, {
+  async function callAsBot(method: string, args: Record<string, unknown>) {
+    const answer = await fetch(`${running.demo.slack.apiUrl}${method}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: "Bearer xoxb-e2e-test" },
-      body: JSON.stringify({ channel: "C0GENERAL", ...args }),
+      body: JSON.stringify(args),
     });
-    const body = (await answer.json()) as { ok: boolean; ts: string; error?: string };
+    return (await answer.json()) as { ok: boolean; ts: string; error?: string };
+  }
+
+  async function postAsBot(args: Record<string, unknown>): Promise<string> {
+    const body = await callAsBot("chat.postMessage", { channel: "C0GENERAL", ...args });
     if (!body.ok) throw new Error(`chat.postMessage failed: ${body.error}`);
     return body.ts;
   }
@@ -151,10 +156,8 @@ browserSuite("the Block Kit and mrkdwn renderer in the browser", () => {
     );
     await sink.locator('[data-action-id="kitchen_overflow"]').click();
     await sink.locator(".overflow-menu .menu-item", { hasText: "First choice" }).waitFor();
-    const unknown = sink.locator('.blk-unknown[data-block-type="shiny_future_block"]');
-    expect(await unknown.locator(".unknown-title").textContent()).toBe(
-      "Unsupported block: shiny_future_block",
-    );
+    const unknown = sink.locator('.blk-unknown[data-block-type="plan"]');
+    expect(await unknown.locator(".unknown-title").textContent()).toBe("Unsupported block: plan");
     expect(await unknown.locator("pre").textContent()).toContain(
       '"payload": "<img src=x onerror=window.__xss=4>"',
     );
@@ -190,6 +193,31 @@ browserSuite("the Block Kit and mrkdwn renderer in the browser", () => {
     expect(running.demo.slack.messages("C0GENERAL").at(-1)?.text).toBe(
       "hello &lt;@nobody&gt; &amp; <@U0DEVUSER|dev.user>",
     );
+  });
+
+  it("tells the viewer, as a note from Slackbot, of a message Slack refused and why", async () => {
+    const tooLong = [{ type: "section", text: { type: "mrkdwn", text: "x".repeat(3001) } }];
+    const answer = await callAsBot("chat.postMessage", {
+      channel: "C0GENERAL",
+      text: "refused",
+      blocks: tooLong,
+    });
+    expect(answer.error).toBe("invalid_blocks");
+    const note = page.locator(".channel .msg", { hasText: "Slack refused a message from the app" }).last();
+    await note.waitFor();
+    expect(await note.locator(".msg-author").textContent()).toBe("Slackbot");
+    const text = (await note.textContent()) ?? "";
+    expect(text).toContain("chat.postMessage: invalid_blocks");
+    expect(text).toContain("/blocks/0/text/text: is 3001 chars (max 3000)");
+  });
+
+  it("tells the viewer of a view Slack refused", async () => {
+    const tooMany = { type: "home", blocks: Array.from({ length: 101 }, () => ({ type: "divider" })) };
+    const answer = await callAsBot("views.publish", { user_id: "U0DEVUSER", view: tooMany });
+    expect(answer.error).toBe("invalid_arguments");
+    const toast = page.locator(".toast", { hasText: "Slack refused a view from the app" });
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain("/view/blocks: has 101 blocks (max 100)");
   });
 
   it("raised no errors on the page", () => {

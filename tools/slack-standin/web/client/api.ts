@@ -1,5 +1,12 @@
 /** The page's calls to the stand-in: its state, and what the person does (`/_standin/ui/*`). */
-import type { Channel, SlashCommandInfo, StoredMessage, StoredView, User } from "../../src/types.js";
+import type {
+  Channel,
+  RecordedRefusal,
+  SlashCommandInfo,
+  StoredMessage,
+  StoredView,
+  User,
+} from "../../src/types.js";
 
 export interface UiConfig {
   viewer: { id: string; name: string };
@@ -16,6 +23,8 @@ export interface Snapshot {
   messages: StoredMessage[];
   ephemerals: StoredMessage[];
   views: StoredView[];
+  /** What the stand-in refused, as Slack would; dates arrive as JSON strings. */
+  refusals: (Omit<RecordedRefusal, "at"> & { at: string })[];
 }
 
 /** How the bot took a request the page made: `error` is what Slack would show (e.g. dispatch_failed). */

@@ -7,13 +7,14 @@ import type { StoredMessage } from "../../src/types.js";
 import { post, type Snapshot, type UiConfig } from "./api.js";
 import { renderBlocks } from "./blocks.js";
 import { Composer } from "./composer.js";
-import { reportOutcome } from "./dialogs.js";
+import { reportOutcome, toast } from "./dialogs.js";
 import { h, replaceChildren } from "./dom.js";
 import { type ListItem, MessageList } from "./message-list.js";
 import { renderMessage } from "./message-view.js";
 import { ModalLayer } from "./modal.js";
-import type { MrkdwnContext } from "./mrkdwn.js";
+import { escapeEntities, type MrkdwnContext } from "./mrkdwn.js";
 import { Playground } from "./playground.js";
+import { refusalNotes, viewRefusalTexts } from "./refusals.js";
 import { type Place, renderSidebar } from "./sidebar.js";
 import { Surfaces } from "./surfaces.js";
 import { ThreadPane } from "./thread-pane.js";
@@ -21,11 +22,17 @@ import { compareTs } from "./ts.js";
 
 const SLACKBOT = "USLACKBOT";
 
-const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const isTopLevel = (m: StoredMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
 
 export class DemoApp {
-  private snapshot: Snapshot = { channels: [], users: [], messages: [], ephemerals: [], views: [] };
+  private snapshot: Snapshot = {
+    channels: [],
+    users: [],
+    messages: [],
+    ephemerals: [],
+    views: [],
+    refusals: [],
+  };
   private place: Place;
   private readonly surfaces = new Surfaces(() => this.md());
   private readonly jsonOpen = new Set<string>();
@@ -34,6 +41,8 @@ export class DemoApp {
   private readonly lastSeen = new Map<string, string>();
   private readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   private scrollToEnd = false;
+  /** Refused views already told with a toast; those from before the page opened are not. */
+  private viewRefusalsTold: number | undefined;
 
   private readonly sidebar = h("aside", "sidebar");
   private readonly title = h("div", "channel-title");
@@ -102,6 +111,7 @@ export class DemoApp {
   update(snapshot: Snapshot): void {
     const first = this.snapshot.channels.length === 0;
     this.snapshot = snapshot;
+    this.tellRefusedViews();
     if (first) {
       for (const channel of snapshot.channels) this.markSeen(channel.id);
       const start = snapshot.channels.find((c) => c.dmWith === undefined);
@@ -172,6 +182,9 @@ export class DemoApp {
         (m) => m.ephemeralTo === viewer && m.channel === id && isTopLevel(m) && !this.dismissed.has(m.ts),
       ),
       ...this.notices.filter((m) => m.channel === id),
+      ...refusalNotes(this.snapshot.refusals, viewer, SLACKBOT).filter(
+        (m) => m.channel === id && !this.dismissed.has(m.ts),
+      ),
     ].sort((a, b) => compareTs(a.ts, b.ts));
     const intro: ListItem = {
       key: "intro",
@@ -248,6 +261,12 @@ export class DemoApp {
     };
   }
 
+  private tellRefusedViews(): void {
+    const texts = viewRefusalTexts(this.snapshot.refusals);
+    for (const text of texts.slice(this.viewRefusalsTold ?? texts.length)) toast(text);
+    this.viewRefusalsTold = texts.length;
+  }
+
   private replyCount(parent: StoredMessage): number {
     return this.snapshot.messages.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts).length;
   }
@@ -302,7 +321,7 @@ export class DemoApp {
     this.notices.push({
       channel,
       ts,
-      text: escapeText(text),
+      text: escapeEntities(text),
       user: SLACKBOT,
       edited: 0,
       ephemeralTo: this.config.viewer.id,

@@ -41,6 +41,11 @@ export function decodeEntities(text: string): string {
   );
 }
 
+/** Text as mrkdwn shows it literally: `&`, `<` and `>` become entities, as Slack wants. */
+export function escapeEntities(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** The URL as an href when it is absolute and of a harmless kind; `javascript:` and friends get undefined. */
 export function safeHref(raw: string): string | undefined {
   const decoded = decodeEntities(raw).trim();
