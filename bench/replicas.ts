@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { type AlertStore, openStore } from "../src/alerts/store/index.js";
 import { AlertWatcher, watcherSettings } from "../src/alerts/watcher/index.js";
 import { createMixpeekClient } from "../src/mixpeek/client.js";
+import { NamespaceAccess } from "../src/workspaces/namespaces.js";
 import type { BenchContext, Benchmark, BenchReport, Table } from "./lib/report.js";
 import { tableAsMarkdown } from "./lib/report.js";
 import { rate, ratio } from "./lib/stats.js";
@@ -197,6 +198,7 @@ async function pass(setup: Setup, replicas: number): Promise<ReplicaBenchRow> {
       return new AlertWatcher({
         store,
         mixpeek,
+        namespaces: new NamespaceAccess("demo", undefined),
         slack: new WebClient(SECRETS.botToken, { slackApiUrl: slack.apiUrl, logLevel: LogLevel.ERROR }),
         logger,
         now: () => new Date(),

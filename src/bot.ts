@@ -22,8 +22,11 @@ import { createLogger, type Logger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
+import { SlackDirectory } from "./slack/directory.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
 import { StatsFetcher } from "./stats/stats-fetcher.js";
+import { SubscriptionManagers } from "./subscriptions/managers.js";
+import { NamespaceAccess } from "./workspaces/namespaces.js";
 import { singleWorkspace, type Workspace } from "./workspaces/workspace.js";
 
 export interface StartBotOptions {
@@ -81,7 +84,20 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   metrics.observeCache("retrievers", () => retrievers.stats());
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
   // `watcher` is set right below: it posts through app.client, which exists once the app does.
-  const workspace = { mixpeek, executions, retrievers, stats, defaultNamespace: config.mixpeek.namespace };
+  const workspace: Workspace = {
+    mixpeek,
+    executions,
+    retrievers,
+    stats,
+    defaultNamespace: config.mixpeek.namespace,
+    namespaces: new NamespaceAccess(config.mixpeek.namespace, config.mixpeek.namespaces),
+  };
+  const directory = new SlackDirectory({
+    ttlSeconds: 60,
+    maxKeys: 10_000,
+    logger: logger.child({ component: "slack-directory" }),
+    recordSlackApiError: metrics.recordSlackApiError,
+  });
   const parts: Omit<BotDeps, "watcher"> = {
     config,
     logger,
@@ -90,6 +106,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     workspaces: singleWorkspace(workspace),
     store,
     metrics,
+    directory,
+    managers: new SubscriptionManagers(config.subscriptionManagers, directory),
   };
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);
@@ -112,6 +130,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   deps.watcher = new AlertWatcher({
     store,
     mixpeek,
+    namespaces: workspace.namespaces,
     slack: app.client,
     logger: logger.child({ component: "watcher" }),
     now,
@@ -142,7 +161,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       await slackFetch.close();
       executions.close();
       retrievers.close();
-      stats.close();
+      directory.close();
       await mixpeek.close();
       await store.close();
       logger.info("executions-bot stopped");

@@ -3,6 +3,9 @@
  * line naming the variable, never its value (it may be a secret).
  */
 import { z } from "zod";
+import { isValidNamespaceName } from "./executions/names.js";
+import { parseManagerList, type SubscriptionManagerIds } from "./subscriptions/manager-ids.js";
+import { parseNamespaceList } from "./workspaces/namespaces.js";
 
 const optionalText = z
   .string()
@@ -11,6 +14,18 @@ const optionalText = z
   .optional();
 
 const url = z.url({ protocol: /^https?$/ });
+
+/** An optional list variable read by `parse`, whose problem sentence becomes the variable's issue. */
+const optionalList = <T>(parse: (text: string) => T | { problem: string }) =>
+  optionalText.transform((text, ctx): T | undefined => {
+    if (text === undefined) return undefined;
+    const parsed = parse(text);
+    if (typeof parsed === "object" && parsed !== null && "problem" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed as T;
+  });
 
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -23,19 +38,26 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MIXPEEK_API_KEY: z.string().trim().min(1, "is required"),
   MIXPEEK_BASE_URL: url.default("https://api.mixpeek.com"),
-  MIXPEEK_NAMESPACE: z.string().trim().min(1, "is required"),
+  MIXPEEK_NAMESPACE: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .refine(isValidNamespaceName, "is not a namespace name Mixpeek accepts"),
+  MIXPEEK_NAMESPACES: optionalList(parseNamespaceList),
   MIXPEEK_STUDIO_URL: optionalText,
   CACHE_TTL_SECONDS: positiveInt(30, 3600),
   CACHE_MAX_KEYS: positiveInt(5000, 1_000_000),
   PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: z.string().trim().min(1).default("./data/executions-bot.db"),
+  // Blank is the same as unset: the documented default, not a file called "".
+  DATABASE_URL: optionalText.transform((value) => value ?? "./data/executions-bot.db"),
   WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
   WATCH_CONCURRENCY: positiveInt(8, 256),
   WATCH_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   ALERT_ROLLUP_THRESHOLD: positiveInt(5, 1000),
   ALERT_THREAD_MINUTES: positiveInt(60, 10_080),
   REPLICA_ID: optionalText,
+  SUBSCRIPTION_MANAGERS: optionalList(parseManagerList),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -46,6 +68,8 @@ export interface Config {
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string;
+    /** Whether SLACK_API_URL was set (tests, the demo, GovSlack): its origin may then serve response URLs. */
+    apiUrlSet: boolean;
     mode: "http" | "socket";
   };
   port: number;
@@ -53,6 +77,8 @@ export interface Config {
     apiKey: string;
     baseUrl: string;
     namespace: string;
+    /** MIXPEEK_NAMESPACES: names or ids, or "any" for `*`; unset, only `namespace`. */
+    namespaces: readonly string[] | "any" | undefined;
     studioUrl: string | undefined;
   };
   cache: { ttlSeconds: number; maxKeys: number };
@@ -68,6 +94,8 @@ export interface Config {
     leaseSeconds: number | undefined;
   };
   replicaId: string | undefined;
+  /** SUBSCRIPTION_MANAGERS; unset, any channel member may change subscriptions. */
+  subscriptionManagers: SubscriptionManagerIds | undefined;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      apiUrlSet: (env.SLACK_API_URL?.trim() ?? "") !== "",
       mode: e.SLACK_SIGNING_SECRET ? "http" : "socket",
     },
     port: e.PORT,
@@ -102,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.MIXPEEK_API_KEY,
       baseUrl: e.MIXPEEK_BASE_URL,
       namespace: e.MIXPEEK_NAMESPACE,
+      namespaces: e.MIXPEEK_NAMESPACES,
       studioUrl: e.MIXPEEK_STUDIO_URL,
     },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxKeys: e.CACHE_MAX_KEYS },
@@ -116,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseSeconds: e.WATCH_LEASE_SECONDS,
     },
     replicaId: e.REPLICA_ID,
+    subscriptionManagers: e.SUBSCRIPTION_MANAGERS,
   };
 }
 

@@ -7,6 +7,8 @@ import type { AlertWatcher } from "./alerts/watcher/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./observability/metrics.js";
+import type { SlackDirectory } from "./slack/directory.js";
+import type { SubscriptionManagers } from "./subscriptions/managers.js";
 import type { Workspaces } from "./workspaces/workspace.js";
 
 export interface BotDeps {
@@ -21,4 +23,8 @@ export interface BotDeps {
   /** Polls Mixpeek and posts failure alerts; `health()` for the App Home, `runRound()` for tests. */
   watcher: AlertWatcher;
   metrics: Metrics;
+  /** Slack look-ups for access checks (admins, user groups, channel memberships), cached briefly. */
+  directory: SlackDirectory;
+  /** Who may change a channel's subscriptions (SUBSCRIPTION_MANAGERS). */
+  managers: SubscriptionManagers;
 }

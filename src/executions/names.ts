@@ -21,3 +21,12 @@ export function hasUnsafeChars(text: string): boolean {
 export function isAcceptableName(name: string): boolean {
   return name.length > 0 && name.length <= MAX_NAME_LENGTH && !WHITESPACE.test(name) && !hasUnsafeChars(name);
 }
+
+/**
+ * Whether Mixpeek could take `name` as a namespace: it travels in the `X-Namespace` header, so only
+ * printable ASCII, and never `..`. Anything else is refused here with a clear word instead of a request
+ * Mixpeek would answer with an error.
+ */
+export function isValidNamespaceName(name: string): boolean {
+  return isAcceptableName(name) && /^[\x21-\x7e]+$/.test(name) && !name.includes("..");
+}

@@ -4,6 +4,10 @@
  * the metrics. Handlers only read and do, and return their outcome; whatever they throw is caught here,
  * logged, answered with "something went wrong on the bot's side" where there is someone to answer, and
  * counted as `error`. Bolt's middleware arguments reach a handler only where it needs one of them.
+ *
+ * Access is checked here too, from what a spec declares (its `Guard`): a namespace outside the workspace's
+ * allowlist, or a subscription change by someone SUBSCRIPTION_MANAGERS leaves out, is refused with a clear
+ * answer before the handler runs, so before any Mixpeek call or change. See access.ts.
  */
 import type {
   AllMiddlewareArgs,
@@ -26,6 +30,7 @@ import { DeadlineError, withDeadline } from "../util/deadline.js";
 import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderInternalError, renderStalePageState } from "../views/shared/messages.js";
 import type { Workspace } from "../workspaces/workspace.js";
+import { type Guard, guardOf, guardRefusal, namespaceRefusal, type Requester } from "./access.js";
 import { noReply, type Reply, replyThrough } from "./reply.js";
 import { respondTo } from "./response-url.js";
 
@@ -55,7 +60,7 @@ type ClickedControl = BlockAction["actions"][number];
  */
 export type CommandPlan =
   | { name: string; answerInAck: SlackMessage; outcome: RequestOutcome }
-  | { name: string; run: () => Promise<Result> };
+  | { name: string; run: () => Promise<Result>; guard?: Guard };
 
 export interface CommandSpec {
   plan(ctx: RequestContext, args: CommandArgs): CommandPlan;
@@ -67,6 +72,8 @@ export interface ActionSpec<T> {
   name: string | ((control: ClickedControl) => string);
   /** What the control points at, or null when it is stale or tampered with (the person is told so). */
   decode(control: ClickedControl, args: ActionArgs, ctx: RequestContext): T | null | Promise<T | null>;
+  /** What the decoded input must be allowed to do before `run`. */
+  guard?(input: T): Guard;
   run(ctx: RequestContext, input: T, args: ActionArgs): Promise<Result>;
 }
 
@@ -77,6 +84,7 @@ export interface ViewSpec<T> {
     ctx: RequestContext,
     args: ViewArgs,
   ): { errors: Record<string, string> } | { input: T; responseUrl?: string };
+  guard?(input: T): Guard;
   run(ctx: RequestContext, input: T, args: ViewArgs): Promise<Result>;
 }
 
@@ -87,7 +95,9 @@ export interface OptionsSpec {
   name: string;
   /** Slack waits 3 s; past this the person gets `none` and can type again. */
   deadlineMs: number;
-  options(ctx: RequestContext, suggestion: BlockSuggestion): Promise<OptionsAnswer>;
+  /** The namespace the options are searched in; one the workspace may not read gets `none`. */
+  namespace(ctx: RequestContext, suggestion: BlockSuggestion): string;
+  options(ctx: RequestContext, suggestion: BlockSuggestion, namespace: string): Promise<OptionsAnswer>;
   none: OptionsAnswer;
 }
 
@@ -102,8 +112,9 @@ export function onCommand(deps: BotDeps, spec: CommandSpec): Middleware<SlackCom
     const request = startRequest(deps, "command");
     const reply = replyThrough(args.respond, deps);
     let plan: CommandPlan;
+    let ctx: RequestContext;
     try {
-      const ctx = await contextOf(deps, args, reply);
+      ctx = await contextOf(deps, args, reply);
       plan = spec.plan(ctx, args);
     } catch (error) {
       await args.ack({ response_type: "ephemeral", ...renderInternalError() });
@@ -116,9 +127,18 @@ export function onCommand(deps: BotDeps, spec: CommandSpec): Middleware<SlackCom
       request.acked();
       return request.done(plan.outcome);
     }
+    // A namespace is refused in the ack itself: there is nothing to look up.
+    const refused = namespaceRefusal(ctx, plan.guard);
+    if (refused) {
+      await args.ack({ response_type: "ephemeral", ...refused.message });
+      request.acked();
+      return request.done(denied(refused.reason));
+    }
     await args.ack();
     request.acked();
-    await request.run(plan.run, reply);
+    const requester = { teamId: args.command.team_id, userId: args.command.user_id };
+    const { guard, run } = plan;
+    await request.run(() => guarded(ctx, guard, requester, run), reply);
   };
 }
 
@@ -139,7 +159,9 @@ export function onAction<T>(
         await reply(renderStalePageState());
         return "invalid";
       }
-      return spec.run(ctx, input, args);
+      return guarded(ctx, guardOf(spec.guard, input), requesterOf(args.body), () =>
+        spec.run(ctx, input, args),
+      );
     }, reply);
   };
 }
@@ -169,7 +191,11 @@ export function onView<T>(
     request.acked();
     if (read.responseUrl) ctx.reply = replyThrough(respondTo(read.responseUrl), deps);
     const { input } = read;
-    await request.run(() => spec.run(ctx, input, args), ctx.reply);
+    await request.run(
+      () =>
+        guarded(ctx, guardOf(spec.guard, input), requesterOf(args.body), () => spec.run(ctx, input, args)),
+      ctx.reply,
+    );
   };
 }
 
@@ -180,17 +206,21 @@ export function onOptions(
   return async (args) => {
     const request = startRequest(deps, "options", spec.name);
     let answer = spec.none;
-    let outcome: RequestOutcome = "ok";
+    let result: Result = "ok";
     try {
       const ctx = await contextOf(deps, args, noReply(deps.logger));
-      answer = await withDeadline(spec.options(ctx, args.body as BlockSuggestion), spec.deadlineMs);
+      const suggestion = args.body as BlockSuggestion;
+      const namespace = spec.namespace(ctx, suggestion);
+      const refused = namespaceRefusal(ctx, { namespace });
+      if (refused) result = denied(refused.reason);
+      else answer = await withDeadline(spec.options(ctx, suggestion, namespace), spec.deadlineMs);
     } catch (error) {
-      outcome = outcomeOf(error);
+      result = outcomeOf(error);
       request.log(error);
     }
     await args.ack(answer);
     request.acked();
-    request.done(outcome);
+    request.done(result);
   };
 }
 
@@ -206,6 +236,27 @@ export function onEvent<E extends string>(
       return spec.run(ctx, args);
     });
   };
+}
+
+/** Runs `work` once the guard passes; otherwise tells the person why not and records `denied`. */
+async function guarded(
+  ctx: RequestContext,
+  guard: Guard | undefined,
+  requester: Requester,
+  work: () => Promise<Result>,
+): Promise<Result> {
+  const refused = await guardRefusal(ctx, guard, requester);
+  if (refused === null) return work();
+  await ctx.reply(refused.message);
+  return denied(refused.reason);
+}
+
+function denied(reason: string | undefined): Result {
+  return { outcome: "denied", details: { refused: reason } };
+}
+
+function requesterOf(body: BlockAction | ViewSubmitAction): Requester {
+  return { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
 }
 
 async function contextOf(deps: BotDeps, args: AllMiddlewareArgs, reply: Reply): Promise<RequestContext> {

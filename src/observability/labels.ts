@@ -9,10 +9,12 @@ export const REQUEST_TYPES = ["command", "action", "view", "event", "options"] a
 /** Which kind of Slack request a listener handled. */
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
-export const REQUEST_OUTCOMES = ["ok", "invalid", "upstream_error", "error"] as const;
+export const REQUEST_OUTCOMES = ["ok", "invalid", "denied", "upstream_error", "error"] as const;
 /**
  * - `ok`: answered as asked.
  * - `invalid`: the person's input was refused (usage help, unknown status filter, stale button).
+ * - `denied`: the person may not do that (a namespace outside MIXPEEK_NAMESPACES, not a subscription
+ *   manager); refused before any Mixpeek call or change.
  * - `upstream_error`: Mixpeek failed and the person was shown an error message.
  * - `error`: the bot itself failed (an exception, a Slack call that could not be made).
  */

@@ -1,12 +1,13 @@
 /**
  * A Slack workspace as the bot serves it: which Mixpeek account it reads (client, cached pages, retriever
- * look-ups, cached stats) and its default namespace. Every listener works on the workspace its request came from, so
+ * look-ups, cached stats), its default namespace and the namespaces it may read. Every listener works on the workspace its request came from, so
  * nothing one workspace asks can reach another's Mixpeek connection.
  */
 import type { ExecutionsFetcher } from "../executions/fetcher.js";
 import type { RetrieverSearch } from "../executions/retriever-search.js";
 import type { MixpeekApi } from "../mixpeek/api.js";
 import type { StatsFetcher } from "../stats/stats-fetcher.js";
+import type { NamespaceAccess } from "./namespaces.js";
 
 export interface Workspace {
   mixpeek: MixpeekApi;
@@ -16,6 +17,8 @@ export interface Workspace {
   stats: StatsFetcher;
   /** The namespace used when a command names none. */
   defaultNamespace: string;
+  /** Which namespaces this workspace may read (MIXPEEK_NAMESPACES); asked before any Mixpeek call. */
+  namespaces: NamespaceAccess;
 }
 
 /** Who a Slack request came from, as its payload says. */

@@ -65,4 +65,42 @@ describe("loadConfig", () => {
     expect(config.slack.apiUrl).toBe("http://127.0.0.1:9/api/");
     expect(secretsOf(config).sort()).toEqual(["signing-secret", "sk_key", "xoxb-1-2-3"]);
   });
+
+  it("reads MIXPEEK_NAMESPACES as names or ids, or * for any, and refuses a malformed list", () => {
+    expect(loadConfig(base).mixpeek.namespaces).toBeUndefined();
+    expect(loadConfig({ ...base, MIXPEEK_NAMESPACES: " staging, ns_abc123 ,," }).mixpeek.namespaces).toEqual([
+      "staging",
+      "ns_abc123",
+    ]);
+    expect(loadConfig({ ...base, MIXPEEK_NAMESPACES: "*" }).mixpeek.namespaces).toBe("any");
+    expect(loadConfig({ ...base, MIXPEEK_NAMESPACES: "  " }).mixpeek.namespaces).toBeUndefined();
+    expect(problem({ ...base, MIXPEEK_NAMESPACES: "*,staging" })).toMatch(/MIXPEEK_NAMESPACES is invalid/);
+    const bad = problem({ ...base, MIXPEEK_NAMESPACES: "staging,secret-é-name" });
+    expect(bad).toMatch(/MIXPEEK_NAMESPACES is invalid \(1 of its entries are not namespace names\)/);
+    expect(bad).not.toContain("secret-é-name");
+    expect(problem({ ...base, MIXPEEK_NAMESPACE: "a..b" })).toMatch(/MIXPEEK_NAMESPACE is invalid/);
+  });
+
+  it("reads SUBSCRIPTION_MANAGERS as user and user group ids", () => {
+    expect(loadConfig(base).subscriptionManagers).toBeUndefined();
+    expect(
+      loadConfig({ ...base, SUBSCRIPTION_MANAGERS: "U0ALICE, S0ONCALL,W0BOB,U0ALICE" }).subscriptionManagers,
+    ).toEqual({
+      users: ["U0ALICE", "W0BOB"],
+      groups: ["S0ONCALL"],
+    });
+    expect(problem({ ...base, SUBSCRIPTION_MANAGERS: "U0ALICE,@mallory" })).toMatch(
+      /SUBSCRIPTION_MANAGERS is invalid \(1 of its entries are neither a user id/,
+    );
+  });
+
+  it("uses the documented default database for a blank DATABASE_URL", () => {
+    expect(loadConfig({ ...base, DATABASE_URL: "" }).databaseUrl).toBe("./data/executions-bot.db");
+    expect(loadConfig({ ...base, DATABASE_URL: "   " }).databaseUrl).toBe("./data/executions-bot.db");
+  });
+
+  it("knows whether SLACK_API_URL was set", () => {
+    expect(loadConfig(base).slack.apiUrlSet).toBe(false);
+    expect(loadConfig({ ...base, SLACK_API_URL: "http://127.0.0.1:9/api/" }).slack.apiUrlSet).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import { alertMethods } from "./alerts.js";
 import { connect } from "./connect.js";
 import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import { migrateToLatest } from "./migrate.js";
+import { seenRequestMethods } from "./seen-requests.js";
 import { subscriptionMethods } from "./subscriptions.js";
 import { threadMethods } from "./threads.js";
 import { defaultSleep } from "./transaction.js";
@@ -44,6 +45,7 @@ export async function openStore(
     ...watchMethods(ctx),
     ...alertMethods(ctx),
     ...threadMethods(ctx),
+    ...seenRequestMethods(ctx),
     async ping() {
       await sql`select 1`.execute(ctx.db);
     },

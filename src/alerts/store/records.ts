@@ -18,9 +18,17 @@ export interface Subscription extends SubscriptionKey {
   retrieverName: string;
   /** A mention token to put in alerts, e.g. `<@U123>` or `<!here>`; null for none. */
   mention: string | null;
-  /** The Slack user id of whoever subscribed last. */
+  /** The Slack user id of whoever created it; a repeated subscribe never changes it. */
   createdBy: string;
   createdAt: Date;
+  /** Who last changed it (mention, mute, unmute, repair) and when; null while nobody has. */
+  updatedBy: string | null;
+  updatedAt: Date | null;
+  /**
+   * When the watcher told the channel its namespace is no longer in MIXPEEK_NAMESPACES (once); null while
+   * the namespace is allowed.
+   */
+  namespaceRefusedAt: Date | null;
   /** Alerts are held back while this lies in the future; null when not muted. */
   mutedUntil: Date | null;
   /**

@@ -19,6 +19,9 @@ export interface SubscriptionsTable {
   muted_until: number | null;
   broken_reason: string | null;
   broken_at: number | null;
+  updated_by: string | null;
+  updated_at: number | null;
+  namespace_refused_at: number | null;
 }
 
 export interface WatchesTable {
@@ -64,9 +67,16 @@ export interface AlertThreadsTable {
   updated_at: number;
 }
 
+/** Signatures of Slack requests already handled, until they could no longer pass Slack's 5-minute check. */
+export interface SeenRequestsTable {
+  signature: string;
+  expires_at: number;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   watches: WatchesTable;
   alerts: AlertsTable;
   alert_threads: AlertThreadsTable;
+  seen_requests: SeenRequestsTable;
 }

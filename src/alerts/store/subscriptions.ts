@@ -21,6 +21,7 @@ type SubscriptionMethods = Pick<
   | "listWatchSubscribers"
   | "setMute"
   | "clearMute"
+  | "setNamespaceRefused"
   | "markBroken"
   | "clearBroken"
 >;
@@ -45,7 +46,24 @@ async function findById(db: Kysely<Database>, id: number): Promise<Subscription 
   return row ? toSubscription(row) : null;
 }
 
+/** The subscription with this key; on PostgreSQL its row stays locked until the transaction ends. */
+async function findByKey(db: Kysely<Database>, key: SubscriptionKey, lock: boolean) {
+  const row = await selectSubscriptions(db)
+    .where("subscriptions.team_id", "=", key.teamId)
+    .where("subscriptions.channel_id", "=", key.channelId)
+    .where("subscriptions.namespace", "=", key.namespace)
+    .where("subscriptions.retriever_id", "=", key.retrieverId)
+    .$if(lock, (qb) => qb.forUpdate("subscriptions"))
+    .executeTakeFirst();
+  return row ? toSubscription(row) : null;
+}
+
 const watchKeyOf = (key: WatchKey): WatchKey => ({ namespace: key.namespace, retrieverId: key.retrieverId });
+
+/** The columns saying who changed a subscription, when a person did (the watcher ending a mute is no one). */
+function changedBy(by: string | undefined, at: Date): { updated_by?: string; updated_at?: number } {
+  return by === undefined ? {} : { updated_by: by, updated_at: toMs(at) };
+}
 
 export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): SubscriptionMethods {
   const { db } = ctx;
@@ -90,43 +108,44 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
             )
             .returning("id")
             .executeTakeFirst();
-          const id =
-            inserted?.id ??
-            (
-              await trx
-                .updateTable("subscriptions")
-                .set({
-                  retriever_name: input.retrieverName,
-                  mention: input.mention,
-                  created_by: input.createdBy,
-                  broken_reason: null,
-                  broken_at: null,
-                })
-                .where("team_id", "=", input.teamId)
-                .where("channel_id", "=", input.channelId)
-                .where("namespace", "=", input.namespace)
-                .where("retriever_id", "=", input.retrieverId)
-                .returning("id")
-                .executeTakeFirstOrThrow()
-            ).id;
-          const subscription = await findById(trx, Number(id));
-          if (!subscription) throw new Error(`subscription ${id} vanished inside its own transaction`);
-          return { subscription, created: inserted !== undefined };
+          if (inserted) {
+            const subscription = await findById(trx, Number(inserted.id));
+            if (!subscription)
+              throw new Error(`subscription ${inserted.id} vanished inside its own transaction`);
+            return { subscription, created: true, changed: false, previous: null };
+          }
+          const previous = await findByKey(trx, input, ctx.backend === "postgres");
+          if (!previous) throw new Error("a subscription that conflicted on insert vanished");
+          const mentionChanges = input.mention !== null && input.mention !== previous.mention;
+          const changed = mentionChanges || previous.brokenReason !== null;
+          await trx
+            .updateTable("subscriptions")
+            // The name is Mixpeek's, not anyone's choice: refreshing it is not a change.
+            .set({
+              retriever_name: input.retrieverName,
+              ...(changed
+                ? {
+                    mention: mentionChanges ? input.mention : previous.mention,
+                    broken_reason: null,
+                    broken_at: null,
+                    updated_by: input.createdBy,
+                    updated_at: toMs(input.now),
+                  }
+                : {}),
+            })
+            .where("id", "=", previous.id)
+            .execute();
+          const subscription = await findById(trx, previous.id);
+          if (!subscription)
+            throw new Error(`subscription ${previous.id} vanished inside its own transaction`);
+          return { subscription, created: false, changed, previous };
         },
         sleep,
       );
     },
 
     unsubscribe(key: SubscriptionKey) {
-      return remove(async (trx) => {
-        const row = await selectSubscriptions(trx)
-          .where("subscriptions.team_id", "=", key.teamId)
-          .where("subscriptions.channel_id", "=", key.channelId)
-          .where("subscriptions.namespace", "=", key.namespace)
-          .where("subscriptions.retriever_id", "=", key.retrieverId)
-          .executeTakeFirst();
-        return row ? toSubscription(row) : null;
-      });
+      return remove((trx) => findByKey(trx, key, false));
     },
 
     deleteSubscription(id) {
@@ -167,22 +186,22 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
       return rows.map(toSubscription);
     },
 
-    async setMute(id, until) {
+    async setMute(id, until, change) {
       await db
         .updateTable("subscriptions")
-        .set({ muted_until: toMs(until) })
+        .set({ muted_until: toMs(until), ...changedBy(change?.by, change?.at ?? until) })
         .where("id", "=", id)
         .execute();
       return findById(db, id);
     },
 
-    async clearMute(id, now) {
+    async clearMute(id, now, by) {
       return inTransaction(
         ctx,
         async (trx) => {
           const unmuted = await trx
             .updateTable("subscriptions")
-            .set({ muted_until: null })
+            .set({ muted_until: null, ...changedBy(by, now) })
             .where("id", "=", id)
             .executeTakeFirst();
           if (unmuted.numUpdatedRows === 0n) return null;
@@ -202,6 +221,15 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
         },
         sleep,
       );
+    },
+
+    async setNamespaceRefused(ids, at) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable("subscriptions")
+        .set({ namespace_refused_at: at === null ? null : toMs(at) })
+        .where("id", "in", ids)
+        .execute();
     },
 
     async markBroken(id, reason, now) {

@@ -21,15 +21,27 @@ export * from "./records.js";
 
 export interface NewSubscription extends SubscriptionKey {
   retrieverName: string;
+  /** The mention asked for; null asks for none on a new subscription and leaves an existing one's as it is. */
   mention: string | null;
+  /** Who asks: the creator of a new subscription, the one who changed an existing one. */
   createdBy: string;
   now: Date;
 }
 
+/** Who changed a subscription, and when. */
+export interface SubscriptionChange {
+  by: string;
+  at: Date;
+}
+
 export interface SubscribeResult {
   subscription: Subscription;
-  /** False when the channel was already subscribed (the request then refreshed it, see subscribe). */
+  /** False when the channel was already subscribed. */
   created: boolean;
+  /** An existing subscription took the mention asked for, or was repaired (it had been marked broken). */
+  changed: boolean;
+  /** An existing subscription as it was before this call; null when it was just created. */
+  previous: Subscription | null;
 }
 
 export interface MuteCleared {
@@ -83,10 +95,12 @@ export interface AlertStore {
   // --- Subscriptions (slash commands, App Home) ---
 
   /**
-   * Subscribes a channel. Idempotent: a second call for the same key returns the existing subscription
-   * with `created: false`, after refreshing its retriever name, mention and createdBy from the request,
-   * clearing brokenReason and waking a paused watch. Creates the watch for the retriever when it is the
-   * first subscriber (watermark = `now`, so earlier failures are never posted). One transaction.
+   * Subscribes a channel. A second call for the same key changes nothing it does not ask for: createdBy
+   * stays, and the mention changes only when one is given and differs (`changed: true`, with updatedBy
+   * and updatedAt set to the request's). A broken subscription is repaired (also a change). The retriever
+   * name is refreshed from Mixpeek's answer and a paused watch is woken; neither counts as a change.
+   * Creates the watch for the retriever when it is the first subscriber (watermark = `now`, so earlier
+   * failures are never posted). One transaction.
    */
   subscribe(input: NewSubscription): Promise<SubscribeResult>;
   /** Removes a subscription with its alerts and thread; drops the watch when nobody else needs it. */
@@ -105,13 +119,18 @@ export interface AlertStore {
    * expires by itself, the watcher sees `mutedCount > 0` with `mutedUntil` in the past and calls clearMute
    * to post the roll-up.
    */
-  setMute(id: number, until: Date): Promise<Subscription | null>;
+  setMute(id: number, until: Date, change?: SubscriptionChange): Promise<Subscription | null>;
   /**
    * Ends a mute and turns the failures it held back into `rolled_up`, returning them. Atomic with respect
    * to other clearMute calls (each muted alert is returned once). A claim racing with it may still land as
    * `muted` a moment later; it then shows in mutedCount and the next clearMute picks it up.
    */
-  clearMute(id: number, now: Date): Promise<MuteCleared | null>;
+  clearMute(id: number, now: Date, by?: string): Promise<MuteCleared | null>;
+  /**
+   * Records (at a date) or clears (null) that the watcher told these subscriptions' channels their
+   * namespace is no longer allowed, so it is told once.
+   */
+  setNamespaceRefused(ids: readonly number[], at: Date | null): Promise<void>;
   /** Stops alerts to a channel Slack refuses (claimAlert skips it); drops the watch if nobody else needs it. */
   markBroken(id: number, reason: string, now: Date): Promise<Subscription | null>;
   /** Undoes markBroken and makes sure the watch exists again (fresh watermark when it has to be created). */
@@ -195,6 +214,15 @@ export interface AlertStore {
    */
   startThread(subscriptionId: number, parentTs: string, now: Date, windowStart: Date): Promise<boolean>;
   getThread(subscriptionId: number): Promise<AlertThread | null>;
+
+  // --- Slack requests (replay protection, shared by every replica) ---
+
+  /**
+   * Records a signed request's signature until `expiresAt`; false when it is already recorded and not
+   * expired, i.e. the request is a replay. One conditional statement, so of two replicas handed the same
+   * request at once only one accepts it. Expired signatures are deleted as new ones come in.
+   */
+  rememberRequest(signature: string, now: Date, expiresAt: Date): Promise<boolean>;
 
   // --- Lifecycle ---
 

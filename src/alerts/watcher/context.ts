@@ -22,6 +22,8 @@ export interface NewExecutionsSeen {
 export interface RoundContext {
   store: AlertStore;
   mixpeek: MixpeekApi;
+  /** Which namespaces may be read (MIXPEEK_NAMESPACES); a watch outside them costs no Mixpeek call. */
+  namespaces: NamespacePolicy;
   poster: SlackPoster;
   /** Reads channels back, for recovery to find messages an earlier attempt posted. */
   finder: PostedAlertFinder;
@@ -36,6 +38,10 @@ export interface RoundContext {
   details: ExecutionDetails;
   parents: ThreadParents;
   tally: RoundTally;
+}
+
+export interface NamespacePolicy {
+  allows(namespace: string): boolean;
 }
 
 export function subjectOf(sub: Subscription): AlertSubject {

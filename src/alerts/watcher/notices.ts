@@ -24,7 +24,12 @@ export async function tellMutedFailures(ctx: RoundContext, sub: Subscription): P
 }
 
 /** What a notice is about; the name goes into the log line and nowhere else. */
-export type NoticeKind = "muted_summary" | "watch_failing" | "watch_recovered" | "watch_paused";
+export type NoticeKind =
+  | "muted_summary"
+  | "watch_failing"
+  | "watch_recovered"
+  | "watch_paused"
+  | "namespace_not_allowed";
 
 /** A message about the subscription itself (mute summary, watch trouble): no alert row to finish. */
 export async function postNotice(

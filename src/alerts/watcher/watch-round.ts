@@ -16,6 +16,7 @@ import { type RoundContext, subjectOf } from "./context.js";
 import { type ClaimedFailure, deliverToSubscription } from "./delivery.js";
 import { executionFromSummary, fetchRecentFailures, type RecentFailure } from "./failures.js";
 import { type NoticeKind, postNotice } from "./notices.js";
+import { forgetRefusal, skipRefusedNamespace } from "./refused-namespace.js";
 
 export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
 
@@ -23,6 +24,10 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
   const { store, settings } = ctx;
   const startedAt = ctx.now();
   const subscribers = await store.listWatchSubscribers(watch);
+  if (!ctx.namespaces.allows(watch.namespace)) {
+    return (await skipRefusedNamespace(ctx, watch, subscribers, startedAt)) ? "ok" : leaseLost(ctx, watch);
+  }
+  await forgetRefusal(ctx, subscribers);
   let recent: Awaited<ReturnType<typeof fetchRecentFailures>>;
   try {
     recent = await fetchRecentFailures(ctx.mixpeek, watch, {

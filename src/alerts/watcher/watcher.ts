@@ -8,7 +8,7 @@ import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
 import type { AlertStore, Watch } from "../store/index.js";
-import { type NewExecutionsSeen, type RoundContext, ThreadParents } from "./context.js";
+import { type NamespacePolicy, type NewExecutionsSeen, type RoundContext, ThreadParents } from "./context.js";
 import { ExecutionDetails } from "./failures.js";
 import { PostedAlertFinder } from "./find-posted.js";
 import { recoverAbandonedClaims } from "./recovery.js";
@@ -21,6 +21,11 @@ export interface AlertWatcherOptions {
   store: AlertStore;
   /** Used directly: a watcher must see failures as they are, not as the listing cache last saw them. */
   mixpeek: MixpeekApi;
+  /**
+   * Which namespaces may be read (the workspace's MIXPEEK_NAMESPACES). A subscription made before its
+   * namespace was taken off the list is skipped, and its channel told once.
+   */
+  namespaces: NamespacePolicy;
   /** The bot passes Bolt's `app.client`, whose own retries cover Slack's 429s. */
   slack: WebClient;
   logger: Logger;
@@ -121,6 +126,7 @@ export class AlertWatcher {
     const ctx: RoundContext = {
       store,
       mixpeek: this.options.mixpeek,
+      namespaces: this.options.namespaces,
       poster: this.poster,
       finder: this.finder,
       logger,

@@ -17,6 +17,7 @@ import type { ActionSpec, RequestContext } from "../listener.js";
 export const executionDetails: ActionSpec<ExecutionRef> = {
   name: DETAILS_ACTION_ID,
   decode: (control) => (control.type === "button" ? decodeExecutionRef(control.value) : null),
+  guard: (ref) => ({ namespace: ref.namespace }),
   async run(ctx, ref, { body }) {
     const { deps, client } = ctx;
     let viewId: string | undefined;

@@ -5,16 +5,18 @@
 import type { Subscription } from "../../alerts/store/index.js";
 import { clickedSubscription } from "../../subscriptions/clicked-subscription.js";
 import { ALERT_ACTION_IDS, ALERT_MUTE_MS } from "../../views/alerts/alert-actions.js";
-import { renderMuted } from "../../views/subscriptions/subscriptions.js";
+import { renderMuted } from "../../views/subscriptions/subscription-changes.js";
 import type { ActionSpec } from "../listener.js";
 
 export const muteAlerts: ActionSpec<Subscription> = {
   name: ALERT_ACTION_IDS.mute1h,
   decode: async (control, { body }, { deps }) =>
     (await clickedSubscription(deps.store, control, body))?.subscription ?? null,
+  guard: () => ({ changesSubscriptions: true }),
   async run({ deps, reply }, sub, { body }) {
-    const until = new Date(deps.now().getTime() + ALERT_MUTE_MS);
-    const muted = (await deps.store.setMute(sub.id, until)) ?? sub;
+    const now = deps.now();
+    const until = new Date(now.getTime() + ALERT_MUTE_MS);
+    const muted = (await deps.store.setMute(sub.id, until, { by: body.user.id, at: now })) ?? sub;
     await reply(renderMuted(muted, until, body.user.id), { response_type: "in_channel" });
     return "ok";
   },

@@ -19,6 +19,7 @@ export const pageNavigation: ActionSpec<PageQuery> = {
     }
     return control.type === "button" ? decodePageState(control.value) : null;
   },
+  guard: (query) => ({ namespace: query.namespace }),
   run(ctx, query, { action }) {
     const refresh = action.action_id === ACTION_IDS.refresh;
     // An alert is a channel message everyone reads: its "Failed runs" answers beside it, privately.

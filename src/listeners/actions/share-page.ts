@@ -14,6 +14,7 @@ import type { ActionSpec } from "../listener.js";
 export const sharePage: ActionSpec<PageQuery> = {
   name: SHARE_ACTION_ID,
   decode: (control) => (control.type === "button" ? decodePageState(control.value) : null),
+  guard: (query) => ({ namespace: query.namespace }),
   async run({ deps, workspace, reply }, query, { body }) {
     try {
       const page = await workspace.executions.getPage(query);

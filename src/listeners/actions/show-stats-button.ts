@@ -13,6 +13,7 @@ import { showStats } from "../show-stats.js";
 export const showStatsButton: ActionSpec<StatsQuery> = {
   name: (control) => (control.action_id === STATS_ACTION_IDS.open ? "stats_open" : "stats_window"),
   decode: (control) => (control.type === "button" ? decodeStatsState(control.value) : null),
+  guard: (query) => ({ namespace: query.namespace }),
   run: (ctx, query, { action }) =>
     showStats(ctx, query, { replaceOriginal: action.action_id !== STATS_ACTION_IDS.open }),
 };

@@ -10,7 +10,7 @@ import type { CommandSpec } from "../listener.js";
 import { showExecutionsPage } from "../show-executions-page.js";
 import { showStats } from "../show-stats.js";
 import { openPicker } from "./open-picker.js";
-import { answerSubscriptionCommand } from "./subscription-commands.js";
+import { answerSubscriptionCommand, subscriptionGuard } from "./subscription-commands.js";
 
 export const EXECUTIONS_COMMAND = "/executions";
 
@@ -44,12 +44,14 @@ export const executionsCommand: CommandSpec = {
       case "list":
         return {
           name: parsed.kind,
+          guard: { namespace: parsed.query.namespace },
           run: () => showExecutionsPage(ctx, parsed.query, { replaceOriginal: false }),
         };
       case "stats": {
         const { retriever, namespace, window } = parsed;
         return {
           name: parsed.kind,
+          guard: { namespace },
           run: () => showStats(ctx, { retriever, namespace, window }, { replaceOriginal: false }),
         };
       }
@@ -57,6 +59,7 @@ export const executionsCommand: CommandSpec = {
       default:
         return {
           name: parsed.kind,
+          guard: subscriptionGuard(parsed),
           async run() {
             const answer = await answerSubscriptionCommand(ctx, command, parsed);
             await ctx.reply(answer.message, { response_type: answer.visibility });

@@ -1,6 +1,7 @@
 /**
  * The channel-level forms of `/executions`: subscribe, unsubscribe, subscriptions, mute, unmute.
- * Each returns the message to show and to whom; the command listener acks and answers.
+ * Each returns the message to show and to whom; the command listener acks and answers. Every change is
+ * told to the whole channel, naming who made it; a request that changes nothing is answered privately.
  */
 import type { SlashCommand } from "@slack/bolt";
 import type { ParsedCommand } from "../../commands/grammar.js";
@@ -10,14 +11,17 @@ import { findChannelSubscription } from "../../subscriptions/find.js";
 import type { SlackMessage } from "../../views/shared/blocks.js";
 import { renderMixpeekError } from "../../views/shared/messages.js";
 import {
+  renderAlreadySubscribed,
   renderMuted,
   renderNotSubscribed,
   renderSubscribed,
-  renderSubscriptionList,
+  renderSubscriptionChanged,
   renderUnmuted,
   renderUnsubscribed,
-} from "../../views/subscriptions/subscriptions.js";
+} from "../../views/subscriptions/subscription-changes.js";
+import { renderSubscriptionList } from "../../views/subscriptions/subscriptions.js";
 import { callByRetrieverName } from "../../workspaces/retriever-by-name.js";
+import type { Guard } from "../access.js";
 import type { RequestContext } from "../listener.js";
 
 export interface CommandAnswer {
@@ -31,6 +35,21 @@ type SubscriptionCommand = Extract<
   ParsedCommand,
   { kind: "subscribe" | "unsubscribe" | "subscriptions" | "mute" | "unmute" }
 >;
+
+/**
+ * Subscribing reads Mixpeek, so its namespace must be allowed. Unsubscribe, mute and unmute only touch the
+ * store: a channel can still clean up a subscription whose namespace was taken off the list.
+ */
+export function subscriptionGuard(parsed: SubscriptionCommand): Guard | undefined {
+  switch (parsed.kind) {
+    case "subscriptions":
+      return undefined;
+    case "subscribe":
+      return { namespace: parsed.namespace, changesSubscriptions: true };
+    default:
+      return { changesSubscriptions: true };
+  }
+}
 
 export async function answerSubscriptionCommand(
   ctx: RequestContext,
@@ -63,7 +82,7 @@ export async function answerSubscriptionCommand(
       if (!isMixpeekError(error)) throw error;
       return { ...ephemeral(renderMixpeekError(error, parsed)), outcome: "upstream_error" };
     }
-    const { subscription, created } = await store.subscribe({
+    const result = await store.subscribe({
       ...where,
       namespace: parsed.namespace,
       retrieverId: retriever.retriever_id ?? retriever.retriever_name,
@@ -72,8 +91,12 @@ export async function answerSubscriptionCommand(
       createdBy: command.user_id,
       now,
     });
-    const message = renderSubscribed(subscription, created, command.command);
-    return created ? { message, visibility: "in_channel", outcome: "ok" } : ephemeral(message);
+    const { subscription, previous } = result;
+    if (result.created) return inChannel(renderSubscribed(subscription, command.command));
+    if (result.changed && previous) {
+      return inChannel(renderSubscriptionChanged(previous, subscription, command.user_id));
+    }
+    return ephemeral(renderAlreadySubscribed(subscription, command.command));
   }
 
   const sub = await findChannelSubscription(store, where, parsed.retriever, parsed.namespace);
@@ -83,27 +106,28 @@ export async function answerSubscriptionCommand(
       outcome: "invalid",
     };
   }
+  const by = command.user_id;
   switch (parsed.kind) {
     case "unsubscribe": {
       await store.deleteSubscription(sub.id);
-      return { message: renderUnsubscribed(sub), visibility: "in_channel", outcome: "ok" };
+      return inChannel(renderUnsubscribed(sub, by));
     }
     case "mute": {
       const until = new Date(now.getTime() + parsed.durationMs);
-      const muted = (await store.setMute(sub.id, until)) ?? sub;
-      return { message: renderMuted(muted, until, command.user_id), visibility: "in_channel", outcome: "ok" };
+      const muted = (await store.setMute(sub.id, until, { by, at: now })) ?? sub;
+      return inChannel(renderMuted(muted, until, by));
     }
     case "unmute": {
-      const cleared = await store.clearMute(sub.id, now);
-      return {
-        message: renderUnmuted(cleared?.subscription ?? sub, cleared?.mutedCount ?? 0),
-        visibility: "in_channel",
-        outcome: "ok",
-      };
+      const cleared = await store.clearMute(sub.id, now, by);
+      return inChannel(renderUnmuted(cleared?.subscription ?? sub, cleared?.mutedCount ?? 0, by));
     }
   }
 }
 
 function ephemeral(message: SlackMessage): CommandAnswer {
   return { message, visibility: "ephemeral", outcome: "ok" };
+}
+
+function inChannel(message: SlackMessage): CommandAnswer {
+  return { message, visibility: "in_channel", outcome: "ok" };
 }

@@ -1,6 +1,7 @@
 /**
- * The Home tab: the workspace's subscriptions grouped by channel, the watcher's health and a short guide.
- * Published fresh each time someone opens it.
+ * The Home tab: the subscriptions of the conversations the viewer is in, grouped by channel (others,
+ * private channels and DMs included, are only counted), the watcher's health and a short guide.
+ * Published fresh each time someone opens it; the viewer's memberships are Slack's, cached briefly.
  */
 import type { Subscription } from "../../alerts/store/index.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
@@ -12,9 +13,19 @@ export const appHomeOpened: EventSpec<"app_home_opened"> = {
   name: "app_home_opened",
   async run({ deps, client }, { event, body }) {
     if (event.tab !== "home") return "ok";
-    const subs = await deps.store.listTeamSubscriptions(body.team_id ?? "");
+    const teamId = body.team_id ?? "";
+    const subs = await deps.store.listTeamSubscriptions(teamId);
+    // Unknown memberships show nothing rather than everything.
+    const member = await deps.directory.conversationsOf(client, teamId, event.user).catch(() => null);
+    const shown = member === null ? [] : subs.filter((sub) => member.has(sub.channelId));
+    const hidden = subs.filter((sub) => !shown.includes(sub));
     const view = renderAppHome({
-      subscriptionsByChannel: groupByChannel(subs),
+      subscriptionsByChannel: groupByChannel(shown),
+      others: {
+        channels: new Set(hidden.map((sub) => sub.channelId)).size,
+        subscriptions: hidden.length,
+        membershipUnknown: member === null,
+      },
       watcher: deps.watcher.health(),
       command: EXECUTIONS_COMMAND,
       now: deps.now(),

@@ -12,8 +12,9 @@ import type { OptionsSpec } from "../listener.js";
 export const retrieverSearch: OptionsSpec = {
   name: RETRIEVER_SEARCH_ACTION_ID,
   deadlineMs: 2500,
-  async options({ workspace }, suggestion) {
-    const namespace = decodePickerNamespace(suggestion.view?.private_metadata) ?? workspace.defaultNamespace;
+  namespace: ({ workspace }, suggestion) =>
+    decodePickerNamespace(suggestion.view?.private_metadata) ?? workspace.defaultNamespace,
+  async options({ workspace }, suggestion, namespace) {
     return renderRetrieverOptions(await workspace.retrievers.search(namespace, suggestion.value ?? ""));
   },
   none: renderRetrieverOptions([]),

@@ -23,6 +23,7 @@ export const pickerSubmission: ViewSpec<{ query: PageQuery; answerable: boolean 
       ? { input: { query: submission, answerable: true }, responseUrl }
       : { input: { query: submission, answerable: false } };
   },
+  guard: ({ query }) => ({ namespace: query.namespace }),
   async run(ctx, { query, answerable }) {
     if (!answerable) {
       ctx.deps.logger.warn("picker submitted without a response_url to answer through");

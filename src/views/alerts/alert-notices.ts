@@ -49,6 +49,16 @@ export function renderWatchRecovered(subject: AlertSubject): SlackMessage {
   );
 }
 
+/** Told once when MIXPEEK_NAMESPACES no longer lists the subscription's namespace. */
+export function renderNamespaceNotAllowed(subject: AlertSubject, command = "/executions"): SlackMessage {
+  return notice(
+    `Alerts for ${plainRetrieverName(subject)} are off: this bot may no longer read its namespace.`,
+    `:no_entry: Alerts for ${retrieverName(subject)} are off: this bot may no longer read namespace ` +
+      `${namespaceName(subject)}, so it no longer checks it for failures.`,
+    `Ask whoever runs the bot (\`MIXPEEK_NAMESPACES\`), or remove it with \`${command} unsubscribe <retriever> ns:<namespace>\`.`,
+  );
+}
+
 export function renderWatchPaused(subject: AlertSubject, command = "/executions"): SlackMessage {
   return notice(
     `${plainRetrieverName(subject)} no longer exists; alerts are paused.`,

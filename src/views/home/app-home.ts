@@ -39,8 +39,18 @@ export interface WatcherHealth {
   lastError?: string | null;
 }
 
+/** Subscriptions in conversations the viewer is not in: counted, never named. */
+export interface OtherSubscriptions {
+  channels: number;
+  subscriptions: number;
+  /** Slack could not say which conversations the viewer is in, so none was listed. */
+  membershipUnknown?: boolean;
+}
+
 export interface AppHomeInput {
+  /** Only conversations the viewer is a member of. */
   subscriptionsByChannel: ChannelSubscriptions[];
+  others?: OtherSubscriptions;
   watcher: WatcherHealth;
   /** The slash command as installed, e.g. `/executions`. */
   command: string;
@@ -164,6 +174,19 @@ function channelSections(
   };
 }
 
+/** One line counting what the viewer may not see, without naming a channel. */
+function othersLine(others: OtherSubscriptions | undefined): KnownBlock | undefined {
+  if (others === undefined || others.subscriptions === 0) return undefined;
+  const counted =
+    `${plural(others.subscriptions, "subscription", "subscriptions")} in ` +
+    plural(others.channels, "conversation", "conversations");
+  return context(
+    others.membershipUnknown
+      ? `:lock: Slack couldn't say which conversations you're in, so none is listed here (${counted}).`
+      : `:lock: ${counted} you're not in ${others.subscriptions === 1 ? "is" : "are"} not shown.`,
+  );
+}
+
 export function renderAppHome(input: AppHomeInput): HomeView {
   const channels = input.subscriptionsByChannel.filter((channel) => channel.subscriptions.length > 0);
   const command = commandText(input.command);
@@ -173,11 +196,14 @@ export function renderAppHome(input: AppHomeInput): HomeView {
     divider(),
     section("*Failure alerts by channel*"),
   ];
-  const bottom: KnownBlock[] = [divider(), guide(command)];
+  const others = othersLine(input.others);
+  const bottom: KnownBlock[] = [...(others ? [others] : []), divider(), guide(command)];
 
   if (channels.length === 0) {
     const empty = section(
-      `No channel is subscribed yet — try \`${command} subscribe my-retriever\` in a channel.`,
+      others
+        ? "None of the conversations you're in gets failure alerts."
+        : `No channel is subscribed yet — try \`${command} subscribe my-retriever\` in a channel.`,
     );
     return { type: "home", blocks: [...top, empty, ...bottom] };
   }

@@ -17,3 +17,10 @@ export function userMention(userId: string): string {
 export function channelMention(channelId: string): string {
   return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : inlineCode(channelId, 40);
 }
+
+const GROUP_ID = /^S[A-Z0-9]{2,30}$/;
+
+/** `<!subteam^S123>`, or the id as inline code when it is not a user group id. */
+export function groupMention(groupId: string): string {
+  return GROUP_ID.test(groupId) ? `<!subteam^${groupId}>` : inlineCode(groupId, 40);
+}

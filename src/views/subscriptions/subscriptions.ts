@@ -1,11 +1,13 @@
 /**
- * Messages about a channel's subscriptions: confirmations of subscribe, unsubscribe, mute and unmute,
- * and the `/executions subscriptions` list with an Unsubscribe button on each.
+ * The `/executions subscriptions` list: each of the channel's subscriptions, who set it up and who last
+ * changed it, with an Unsubscribe button. What the channel hears when one changes is in
+ * subscription-changes.ts.
  */
 import type { Subscription } from "../../alerts/store/index.js";
 import { encodeSubscriptionRef } from "../../subscriptions/subscription-ref.js";
 import { context, type KnownBlock, notice, plainText, type SlackMessage, section } from "../shared/blocks.js";
-import { escapeMrkdwn, inlineCode, slackDate, truncate } from "../shared/mrkdwn.js";
+import { userMention } from "../shared/mentions.js";
+import { inlineCode, slackDate, truncate, truncatePlain } from "../shared/mrkdwn.js";
 
 export const UNSUBSCRIBE_ACTION_ID = "subscription_unsubscribe";
 
@@ -14,57 +16,6 @@ const MAX_LISTED = 40;
 
 const name = (s: { retrieverName: string }) => inlineCode(s.retrieverName, 80);
 const ns = (namespace: string) => inlineCode(namespace, 60);
-
-export function renderSubscribed(sub: Subscription, created: boolean, command: string): SlackMessage {
-  const who = sub.mention ? ` and mention ${sub.mention}` : "";
-  if (!created) {
-    return notice(
-      `This channel already gets alerts for ${sub.retrieverName}.`,
-      `:bell: This channel already gets alerts for ${name(sub)} in ${ns(sub.namespace)}${who}. Nothing changed.`,
-      `Undo with \`${command} unsubscribe ${escapeMrkdwn(sub.retrieverName)}\`.`,
-    );
-  }
-  return notice(
-    `Subscribed: failed runs of ${sub.retrieverName} will be posted here.`,
-    `:bell: <@${sub.createdBy}> subscribed this channel to failures of ${name(sub)} in ${ns(sub.namespace)}. ` +
-      `Each failed run from now on will be posted here${who}.`,
-    `Undo with \`${command} unsubscribe ${escapeMrkdwn(sub.retrieverName)}\` · see all with \`${command} subscriptions\`.`,
-  );
-}
-
-export function renderUnsubscribed(sub: Subscription): SlackMessage {
-  return notice(
-    `Unsubscribed from ${sub.retrieverName}.`,
-    `:no_bell: This channel no longer gets alerts for ${name(sub)} in ${ns(sub.namespace)}.`,
-  );
-}
-
-export function renderNotSubscribed(retriever: string, namespace: string, command: string): SlackMessage {
-  return notice(
-    `This channel is not subscribed to ${retriever}.`,
-    `:thinking_face: This channel is not subscribed to ${inlineCode(retriever, 80)} in ${ns(namespace)}.`,
-    `See this channel's subscriptions with \`${command} subscriptions\`.`,
-  );
-}
-
-export function renderMuted(sub: Subscription, until: Date, by: string): SlackMessage {
-  return notice(
-    `Alerts for ${sub.retrieverName} are muted.`,
-    `:mute: <@${escapeMrkdwn(by)}> muted alerts for ${name(sub)} until ${slackDate(until)}. ` +
-      "Failures meanwhile are counted, and one line will say how many when the mute ends.",
-  );
-}
-
-export function renderUnmuted(sub: Subscription, mutedCount: number): SlackMessage {
-  const held =
-    mutedCount === 0
-      ? "No runs failed while muted."
-      : `${mutedCount} ${mutedCount === 1 ? "run" : "runs"} failed while alerts were muted.`;
-  return notice(
-    `Alerts for ${sub.retrieverName} are back on. ${held}`,
-    `:loud_sound: Alerts for ${name(sub)} are back on. ${held}`,
-  );
-}
 
 export function renderSubscriptionList(
   subs: readonly Subscription[],
@@ -95,10 +46,14 @@ export function renderSubscriptionList(
 
 function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
   const parts = [`${name(sub)} in ${ns(sub.namespace)}`];
-  parts.push(
-    `set up by <@${escapeMrkdwn(sub.createdBy)}> ${slackDate(sub.createdAt, "{date_short_pretty}")}`,
-  );
+  parts.push(`set up by ${userMention(sub.createdBy)} ${slackDate(sub.createdAt, "{date_short_pretty}")}`);
+  if (sub.updatedBy !== null && sub.updatedAt !== null) {
+    parts.push(
+      `last changed by ${userMention(sub.updatedBy)} ${slackDate(sub.updatedAt, "{date_short_pretty}")}`,
+    );
+  }
   if (sub.mention) parts.push(`mentions ${sub.mention}`);
+  if (sub.namespaceRefusedAt) parts.push(":no_entry: this bot may no longer read its namespace");
   if (sub.mutedUntil && sub.mutedUntil > now) parts.push(`:mute: muted until ${slackDate(sub.mutedUntil)}`);
   if (sub.brokenReason) parts.push(`:warning: can't post here: ${inlineCode(sub.brokenReason, 60)}`);
   return {
@@ -111,7 +66,7 @@ function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
       value: encodeSubscriptionRef(sub.id),
       confirm: {
         title: plainText("Unsubscribe?"),
-        text: plainText(`Stop posting failures of ${sub.retrieverName.slice(0, 150)} in this channel?`),
+        text: plainText(`Stop posting failures of ${truncatePlain(sub.retrieverName, 150)} in this channel?`),
         confirm: plainText("Unsubscribe"),
         deny: plainText("Keep"),
       },

@@ -21,6 +21,7 @@ import {
 } from "../../../src/alerts/watcher/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { createMixpeekClient, type MixpeekClient } from "../../../src/mixpeek/client.js";
+import { NamespaceAccess } from "../../../src/workspaces/namespaces.js";
 import {
   createTestDatabase,
   postgresAvailable,
@@ -173,6 +174,8 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
       const watcher = new AlertWatcher({
         store,
         mixpeek,
+        // As the bot runs by default: MIXPEEK_NAMESPACES unset, only the default namespace.
+        namespaces: new NamespaceAccess("demo", undefined),
         slack: client,
         logger,
         now: clock.now,

@@ -1,6 +1,7 @@
 import { describe, it } from "vitest";
 import { alertsCases } from "./cases/alerts.js";
 import { lifecycleCases } from "./cases/lifecycle.js";
+import { seenRequestsCases } from "./cases/seen-requests.js";
 import { subscriptionsCases } from "./cases/subscriptions.js";
 import { threadsCases } from "./cases/threads.js";
 import { watchesCases } from "./cases/watches.js";
@@ -20,4 +21,5 @@ describe.each(backends)("alert store on $backend", ({ backend, enabled }) => {
   watchesCases(harness);
   alertsCases(harness);
   threadsCases(harness);
+  seenRequestsCases(harness);
 });

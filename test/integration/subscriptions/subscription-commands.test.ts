@@ -10,7 +10,7 @@ const ALERTS = "C0ALERTS";
 const TEAM = "T0STANDIN";
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ env: { MIXPEEK_NAMESPACES: "staging" } });
 });
 afterAll(async () => {
   await h?.close();

@@ -15,6 +15,8 @@ import type {
   RecordedResponse,
   StoredMessage,
   StoredView,
+  User,
+  UserGroup,
 } from "./types.js";
 import type {
   BlockActionArgs,
@@ -57,6 +59,8 @@ export type {
   StateValues,
   StoredMessage,
   StoredView,
+  User,
+  UserGroup,
   ViewSubmissionArgs,
 };
 
@@ -122,6 +126,14 @@ export interface SlackStandIn {
     predicate: () => T | undefined | null | false,
     timeoutMs?: number,
   ): Promise<Exclude<T, undefined | null | false>>;
+
+  // Who is in the workspace: people (admins too), channels with their members, user groups.
+  /** Adds a user, or replaces the one with the same ID. */
+  putUser(user: User): void;
+  /** Adds a channel, or replaces the one with the same ID. */
+  putChannel(channel: Channel): void;
+  /** Adds a user group, or replaces the one with the same ID. */
+  putUserGroup(group: UserGroup): void;
 
   // How Slack answers.
   failNext(method: string, failure: FailureSpec, times?: number): void;
@@ -226,6 +238,9 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
       return view && copy(view);
     },
     waitFor: (predicate, timeoutMs) => waitFor(ws, predicate, timeoutMs),
+    putUser: (user) => ws.putUser(user),
+    putChannel: (channel) => ws.putChannel(channel),
+    putUserGroup: (group) => ws.putUserGroup(group),
     failNext: (method, failure, times) => api.failNext(method, failure, times),
     socketConnected: () => sockets.connected(),
     socketConnections: () => sockets.connections(),

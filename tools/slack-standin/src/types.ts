@@ -79,11 +79,25 @@ export interface Channel {
   name: string;
   /** A direct message with this user (the bot writes to a user ID). */
   dmWith?: string;
+  /** A private channel: only its members see it, and users.conversations lists it only to members. */
+  isPrivate?: boolean;
+  /** Who is in it (the bot user too, if it was invited); left out, everyone in the workspace is. */
+  members?: string[];
 }
 
 export interface User {
   id: string;
   name: string;
+  /** A workspace admin or owner, as users.info says. */
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+/** A user group (`S…`): a handle people mention, and its members. */
+export interface UserGroup {
+  id: string;
+  handle: string;
+  users: string[];
 }
 
 /** What the bot answered to one signed request. */

@@ -50,12 +50,16 @@ export interface BlockSuggestionArgs extends ClickTarget {
   actionId: string;
   value: string;
   blockId?: string;
+  /** Sent instead of the view's own private_metadata, as a tampered client could. */
+  privateMetadata?: string;
 }
 
 export interface ViewSubmissionArgs {
   viewId: string;
   values?: StateValues;
   userId?: string;
+  /** Sent instead of the view's own private_metadata, as a tampered client could. */
+  privateMetadata?: string;
 }
 
 export type SlashCommandReply = BotReply & {
@@ -131,6 +135,7 @@ export class UserActions {
       blockId: args.blockId ?? "stand-in",
       value: args.value,
     });
+    withPrivateMetadata(payload, args.privateMetadata);
     return this.sender.send(interactionBody(payload), FORM_CONTENT_TYPE);
   }
 
@@ -145,6 +150,7 @@ export class UserActions {
       values: args.values ?? {},
       triggerId: this.ws.issueTrigger(user.id),
     });
+    withPrivateMetadata(payload, args.privateMetadata);
     const reply = await this.sender.send(interactionBody(payload), FORM_CONTENT_TYPE);
     if (reply.status === 200) this.applyResponseAction(view, reply.json);
     return reply;
@@ -222,4 +228,10 @@ export class UserActions {
     }
     this.ws.closeView(view.id);
   }
+}
+
+/** Replaces the payload view's private_metadata (a test playing a tampered client). */
+function withPrivateMetadata(payload: Json, privateMetadata: string | undefined): void {
+  if (privateMetadata !== undefined && isObject(payload.view))
+    payload.view.private_metadata = privateMetadata;
 }

@@ -2,6 +2,7 @@ import { APP_TOKEN_METHODS } from "./api-methods/apps.js";
 import { chatMethods } from "./api-methods/chat.js";
 import { conversationMethods } from "./api-methods/conversations.js";
 import { identityMethods } from "./api-methods/identity.js";
+import { membershipMethods } from "./api-methods/membership.js";
 import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
 import { fail, str } from "./api-methods/result.js";
 import { viewMethods } from "./api-methods/views.js";
@@ -29,6 +30,7 @@ const METHODS: Record<string, ApiMethod> = {
   ...conversationMethods,
   ...viewMethods,
   ...identityMethods,
+  ...membershipMethods,
 };
 
 /** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */

@@ -7,6 +7,7 @@ import type {
   StoredMessage,
   StoredView,
   User,
+  UserGroup,
 } from "./types.js";
 
 /** Who the workspace, the app and its bot user are. */
@@ -43,6 +44,7 @@ type MessageInput = Omit<StoredMessage, "ts" | "edited">;
 export class Workspace {
   private readonly channelsById = new Map<string, Channel>();
   private readonly usersById = new Map<string, User>();
+  private readonly groupsById = new Map<string, UserGroup>();
   // Keyed by ts, which the stand-in makes unique across channels; a Map keeps posting order.
   private readonly messagesByTs = new Map<string, StoredMessage>();
   private readonly viewsById = new Map<string, StoredView>();
@@ -108,6 +110,29 @@ export class Workspace {
 
   user(id: string): User | undefined {
     return this.usersById.get(id);
+  }
+
+  /** Adds a user, or replaces one with the same ID (e.g. to make them an admin). */
+  putUser(user: User): void {
+    this.usersById.set(user.id, { ...user });
+  }
+
+  /** Adds a channel, or replaces one with the same ID (e.g. to change its members). */
+  putChannel(channel: Channel): void {
+    this.channelsById.set(channel.id, { ...channel });
+  }
+
+  isMember(channel: Channel, userId: string): boolean {
+    if (channel.dmWith !== undefined) return userId === channel.dmWith || userId === this.identity.botUserId;
+    return channel.members === undefined || channel.members.includes(userId);
+  }
+
+  putUserGroup(group: UserGroup): void {
+    this.groupsById.set(group.id, { ...group, users: [...group.users] });
+  }
+
+  userGroup(id: string): UserGroup | undefined {
+    return this.groupsById.get(id);
   }
 
   ensureUser(id: string): User {

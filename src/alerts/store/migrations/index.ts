@@ -6,10 +6,12 @@ import type { Migration } from "kysely";
 import type { Backend } from "../connect.js";
 import { initialSchema } from "./001_initial.js";
 import { alertKinds } from "./002_alert_kinds.js";
+import { securitySchema } from "./003_security.js";
 
 export function migrationsFor(backend: Backend): Record<string, Migration> {
   return {
     "001_initial": initialSchema(backend),
     "002_alert_kinds": alertKinds(backend),
+    "003_security": securitySchema,
   };
 }

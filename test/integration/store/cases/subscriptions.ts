@@ -4,7 +4,7 @@ import { at, MINUTE, type StoreHarness, subscription, subscriptionKey, T0, watch
 
 export function subscriptionsCases(harness: StoreHarness): void {
   describe("subscriptions", () => {
-    it("subscribes once; a duplicate returns the same row refreshed", async () => {
+    it("subscribes once; a repeated subscribe changes only what it asks for", async () => {
       const store = await harness.open();
       const first = await store.subscribe(subscription({ mention: "<@U9>" }));
       expect(first.created).toBe(true);
@@ -22,13 +22,68 @@ export function subscriptionsCases(harness: StoreHarness): void {
         brokenReason: null,
       });
 
+      // Someone else subscribes again without asking for anything: nothing changes but Mixpeek's name.
       const again = await store.subscribe(
-        subscription({ retrieverName: "Alpha v2", createdBy: "U2", now: at(MINUTE) }),
+        subscription({ retrieverName: "Alpha v2", createdBy: "U2", mention: null, now: at(MINUTE) }),
       );
-      expect(again.created).toBe(false);
+      expect(again).toMatchObject({ created: false, changed: false, previous: first.subscription });
       expect(again.subscription.id).toBe(first.subscription.id);
-      expect(again.subscription).toMatchObject({ retrieverName: "Alpha v2", createdBy: "U2", createdAt: T0 });
+      expect(again.subscription).toMatchObject({
+        retrieverName: "Alpha v2",
+        mention: "<@U9>",
+        createdBy: "U1",
+        createdAt: T0,
+        updatedBy: null,
+        updatedAt: null,
+      });
       expect(await store.getSubscription(first.subscription.id)).toEqual(again.subscription);
+
+      // Asking for another mention changes it, and records who and when; the creator stays.
+      const changed = await store.subscribe(
+        subscription({ createdBy: "U3", mention: "<@U3>", now: at(2 * MINUTE) }),
+      );
+      expect(changed).toMatchObject({ created: false, changed: true, previous: { mention: "<@U9>" } });
+      expect(changed.subscription).toMatchObject({
+        mention: "<@U3>",
+        createdBy: "U1",
+        updatedBy: "U3",
+        updatedAt: at(2 * MINUTE),
+      });
+      // The same mention again is no change.
+      const same = await store.subscribe(
+        subscription({ createdBy: "U4", mention: "<@U3>", now: at(3 * MINUTE) }),
+      );
+      expect(same).toMatchObject({ changed: false, subscription: { updatedBy: "U3" } });
+    });
+
+    it("records who muted and unmuted, but not a mute that ran out by itself", async () => {
+      const store = await harness.open();
+      const { subscription: sub } = await store.subscribe(subscription());
+      await store.setMute(sub.id, at(30 * MINUTE), { by: "U7", at: at(MINUTE) });
+      expect(await store.getSubscription(sub.id)).toMatchObject({ updatedBy: "U7", updatedAt: at(MINUTE) });
+      await store.clearMute(sub.id, at(2 * MINUTE), "U8");
+      expect(await store.getSubscription(sub.id)).toMatchObject({
+        updatedBy: "U8",
+        updatedAt: at(2 * MINUTE),
+      });
+      await store.setMute(sub.id, at(3 * MINUTE), { by: "U7", at: at(2 * MINUTE) });
+      await store.clearMute(sub.id, at(4 * MINUTE));
+      expect(await store.getSubscription(sub.id)).toMatchObject({
+        updatedBy: "U7",
+        updatedAt: at(2 * MINUTE),
+      });
+    });
+
+    it("remembers that a channel was told its namespace is refused, until it is cleared", async () => {
+      const store = await harness.open();
+      const a = (await store.subscribe(subscription())).subscription;
+      const b = (await store.subscribe(subscription({ channelId: "C2" }))).subscription;
+      await store.setNamespaceRefused([a.id, b.id], at(MINUTE));
+      expect((await store.getSubscription(a.id))?.namespaceRefusedAt).toEqual(at(MINUTE));
+      await store.setNamespaceRefused([a.id], null);
+      expect((await store.getSubscription(a.id))?.namespaceRefusedAt).toBeNull();
+      expect((await store.getSubscription(b.id))?.namespaceRefusedAt).toEqual(at(MINUTE));
+      await store.setNamespaceRefused([], null);
     });
 
     it("lists by channel and by team, and unsubscribes by key or id", async () => {
