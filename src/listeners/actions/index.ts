@@ -7,12 +7,13 @@ import {
   PAGE_BUTTON_ACTION_ID,
   SHARE_ACTION_ID,
 } from "../../views/executions/action-ids.js";
-import { STATS_SHOW_ACTION_ID } from "../../views/stats/stats-action-ids.js";
+import { STATS_ACTION_IDS, STATS_SHOW_ACTION_ID } from "../../views/stats/stats-action-ids.js";
 import { UNSUBSCRIBE_ACTION_ID } from "../../views/subscriptions/subscriptions.js";
 import { onAction } from "../listener.js";
 import { executionDetails } from "./execution-details.js";
 import { muteAlerts } from "./mute-alerts.js";
 import { pageNavigation } from "./page-navigation.js";
+import { postChart } from "./post-chart.js";
 import { sharePage } from "./share-page.js";
 import { showStatsButton } from "./show-stats-button.js";
 import { unsubscribeButton } from "./unsubscribe.js";
@@ -26,4 +27,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(SHARE_ACTION_ID, onAction(deps, sharePage));
   app.action(ALERT_ACTION_IDS.mute1h, onAction(deps, muteAlerts));
   app.action(STATS_SHOW_ACTION_ID, onAction(deps, showStatsButton));
+  app.action(STATS_ACTION_IDS.postChart, onAction(deps, postChart));
 }

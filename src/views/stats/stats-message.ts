@@ -30,7 +30,7 @@ import {
   truncatePlain,
 } from "../shared/mrkdwn.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
-import { statsWindowActionId } from "./stats-action-ids.js";
+import { STATS_ACTION_IDS, statsWindowActionId } from "./stats-action-ids.js";
 import { countText, figureChange, figureText, UNKNOWN_FIGURE, valueText } from "./stats-figures.js";
 import { statsTrend } from "./stats-trend.js";
 
@@ -169,6 +169,14 @@ function controls(stats: RetrieverStats, options: StatsMessageOptions): ActionsB
     value: encodeStatsState({ ...options.query, window }),
     ...(window === stats.period.window ? { style: "primary" as const } : {}),
   }));
+  if (!hadNoRuns(stats)) {
+    elements.push({
+      type: "button",
+      action_id: STATS_ACTION_IDS.postChart,
+      text: plainText(":bar_chart: Post chart to channel"),
+      value: encodeStatsState({ ...options.query, window: stats.period.window }),
+    });
+  }
   elements.push({
     type: "button",
     // Any `executions_page_…` button opens the page its value names (see executions/action-ids.ts).

@@ -13,6 +13,7 @@ import type {
   RecordedApiCall,
   RecordedRefusal,
   RecordedResponse,
+  SharedFile,
   StoredMessage,
   StoredView,
   User,
@@ -30,7 +31,7 @@ import { UserActions } from "./user-actions.js";
 import { waitFor } from "./wait-for.js";
 import { type StandInUiOptions, uiRoutes } from "./web/ui-routes.js";
 import { WebApi } from "./web-api.js";
-import type { Identity } from "./workspace.js";
+import type { Identity, StoredFile } from "./workspace.js";
 
 export type { Identity };
 
@@ -52,11 +53,13 @@ export type {
   RecordedApiCall,
   RecordedRefusal,
   RecordedResponse,
+  SharedFile,
   SlashCommandArgs,
   SlashCommandReply,
   SocketConnection,
   SocketDrop,
   StateValues,
+  StoredFile,
   StoredMessage,
   StoredView,
   User,
@@ -87,6 +90,8 @@ export interface SlackStandInOptions {
   channels?: Channel[];
   /** Serve the browser demo page at `/` (off unless given). */
   ui?: StandInUiOptions;
+  /** The bot token's scopes (default: what the manifest asks for); files.* need `files:write`. */
+  scopes?: readonly string[];
 }
 
 export const STAND_IN_DEFAULTS = {
@@ -121,6 +126,10 @@ export interface SlackStandIn {
   /** The ephemeral (or channel) message a response URL currently shows, if any. */
   shownBy(responseUrlId: string | undefined): StoredMessage | undefined;
   views(): StoredView[];
+  /** Files the bot uploaded and completed, oldest first (bytes included). */
+  files(): StoredFile[];
+  /** Grants exactly these scopes from now on, as a reinstall would (e.g. without `files:write`). */
+  setScopes(scopes: readonly string[]): void;
   homeView(userId?: string): StoredView | undefined;
   waitFor<T>(
     predicate: () => T | undefined | null | false,
@@ -176,7 +185,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     { id: identity.botUserId, name: "executions-bot" },
     { id: d.userId, name: d.userName },
   ];
-  const ws = new Workspace(identity, channels, users, opts.now ?? (() => new Date()));
+  const ws = new Workspace(identity, channels, users, opts.now ?? (() => new Date()), opts.scopes);
 
   let url = "";
   let botUrl = opts.botUrl;
@@ -233,6 +242,11 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
       return message && copy(message);
     },
     views: () => copy(ws.views()),
+    files: () =>
+      ws.files().map((file) => ({ ...file, ...(file.bytes ? { bytes: Buffer.from(file.bytes) } : {}) })),
+    setScopes: (scopes) => {
+      ws.scopes = new Set(scopes);
+    },
     homeView: (userId) => {
       const view = ws.homeView(userId ?? d.userId);
       return view && copy(view);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import { handleResponsePost } from "./response-url.js";
+import { handleUpload, serveFile } from "./uploads.js";
 import type { HttpAnswer, WebApi } from "./web-api.js";
 import type { Workspace } from "./workspace.js";
 
@@ -35,6 +36,18 @@ async function route(
     const body = req.method === "GET" ? url.search.slice(1) : await readBody(req);
     const contentType = req.method === "GET" ? undefined : req.headers["content-type"];
     send(res, api.handle(name, { body, contentType, authorization: req.headers.authorization }));
+    return;
+  }
+  if (area === "upload" && name === "v1" && req.method === "POST") {
+    send(res, await handleUpload(ws, url.pathname.split("/")[3] ?? "", req));
+    return;
+  }
+  if (area === "files" && name && req.method === "GET") {
+    const file = serveFile(ws, name);
+    if ("bytes" in file) {
+      res.writeHead(file.status, file.headers);
+      res.end(file.bytes);
+    } else send(res, file);
     return;
   }
   if (area === "response" && name && req.method === "POST") {

@@ -49,7 +49,25 @@ export interface StoredMessage {
   ephemeralTo?: string;
   /** The app's message metadata, as chat.postMessage took it. */
   metadata?: MessageMetadata;
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: SharedFile[];
 }
+
+/** A file as Slack's file objects describe it (the fields the bot and the demo page read). */
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  /** Where the stand-in serves the bytes (its own origin, so the demo page can show them). */
+  url_private: string;
+  permalink: string;
+  original_w?: number;
+  original_h?: number;
+}
+
 
 /** Slack's message metadata: a type the app names and a JSON object of its own. */
 export interface MessageMetadata {

@@ -1,6 +1,7 @@
 import { APP_TOKEN_METHODS } from "./api-methods/apps.js";
 import { chatMethods } from "./api-methods/chat.js";
 import { conversationMethods } from "./api-methods/conversations.js";
+import { FILE_SCOPES, fileMethods } from "./api-methods/files.js";
 import { identityMethods } from "./api-methods/identity.js";
 import { membershipMethods } from "./api-methods/membership.js";
 import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
@@ -23,7 +24,7 @@ export interface HttpAnswer {
 }
 
 /** Fields the WebClient JSON-encodes inside a form body; decoded so recorded calls are easy to inspect. */
-const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+const JSON_FIELDS = ["blocks", "attachments", "view", "metadata", "files"];
 
 const METHODS: Record<string, ApiMethod> = {
   ...chatMethods,
@@ -31,6 +32,7 @@ const METHODS: Record<string, ApiMethod> = {
   ...viewMethods,
   ...identityMethods,
   ...membershipMethods,
+  ...fileMethods,
 };
 
 /** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */
@@ -87,6 +89,15 @@ export class WebApi {
     if (token === undefined) return fail("not_authed");
     const refused = refuseToken(method, token);
     if (refused) return refused;
+    const needed = FILE_SCOPES[method];
+    if (needed !== undefined && !this.ws.scopes.has(needed)) {
+      return {
+        ok: false,
+        error: "missing_scope",
+        needed,
+        provided: [...this.ws.scopes].join(","),
+      } as ApiResult;
+    }
     if (parsed === undefined) return fail("invalid_json");
     return handler(args, { ws: this.ws, baseUrl: this.baseUrl() });
   }

@@ -4,11 +4,26 @@ import type {
   RecordedApiCall,
   RecordedRefusal,
   RecordedResponse,
+  SharedFile,
   StoredMessage,
   StoredView,
   User,
   UserGroup,
 } from "./types.js";
+
+/** An upload the stand-in holds, from files.getUploadURLExternal on. */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  title: string | undefined;
+  /** The length announced when the upload URL was asked for. */
+  length: number;
+  altText: string | undefined;
+  /** The bytes posted to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  mimetype: string;
+  completed: boolean;
+}
 
 /** Who the workspace, the app and its bot user are. */
 export interface Identity {
@@ -33,7 +48,17 @@ export interface ResponseUrlRecord {
   followsLatestReply: boolean;
 }
 
-export type ChangeKind = "message" | "view" | "api_call" | "response" | "refusal";
+export type ChangeKind = "message" | "view" | "api_call" | "response" | "refusal" | "file";
+
+/** What the bot's manifest asks for, as an install grants it. */
+export const DEFAULT_SCOPES = [
+  "commands",
+  "chat:write",
+  "chat:write.public",
+  "channels:history",
+  "groups:history",
+  "files:write",
+] as const;
 
 type MessageInput = Omit<StoredMessage, "ts" | "edited">;
 
@@ -52,6 +77,9 @@ export class Workspace {
   private readonly triggers = new Map<string, { issuedAt: Date; user: string }>();
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly listeners = new Set<(kind: ChangeKind) => void>();
+  private readonly filesById = new Map<string, StoredFile>();
+  /** The bot token's scopes; the files methods check theirs (a missing `files:write` can be played). */
+  scopes: Set<string>;
   readonly apiCalls: RecordedApiCall[] = [];
   readonly responses: RecordedResponse[] = [];
   readonly refusals: RecordedRefusal[] = [];
@@ -63,7 +91,9 @@ export class Workspace {
     channels: Channel[],
     users: User[],
     readonly now: () => Date,
+    scopes: readonly string[] = DEFAULT_SCOPES,
   ) {
+    this.scopes = new Set(scopes);
     for (const channel of channels) this.channelsById.set(channel.id, channel);
     for (const user of users) this.usersById.set(user.id, user);
   }
@@ -212,6 +242,66 @@ export class Workspace {
     return this.responseUrls.get(id);
   }
 
+  // --- files ---
+
+  addFile(input: { filename: string; length: number; altText: string | undefined }): StoredFile {
+    const file: StoredFile = {
+      id: this.nextId("F"),
+      filename: input.filename,
+      title: undefined,
+      length: input.length,
+      altText: input.altText,
+      mimetype: "application/octet-stream",
+      completed: false,
+    };
+    this.filesById.set(file.id, file);
+    return file;
+  }
+
+  file(id: string): StoredFile | undefined {
+    return this.filesById.get(id);
+  }
+
+  /** The bytes posted to a file's upload URL; false when the id was never handed out or already completed. */
+  receiveUpload(id: string, bytes: Buffer, mimetype: string | undefined): boolean {
+    const file = this.filesById.get(id);
+    if (!file || file.completed) return false;
+    file.bytes = bytes;
+    file.mimetype = mimetype && mimetype !== "application/octet-stream" ? mimetype : sniffMimetype(bytes);
+    return true;
+  }
+
+  completeFile(id: string, fields: { title: string | undefined }): StoredFile {
+    const file = this.filesById.get(id);
+    if (!file) throw new Error(`no file ${id}`);
+    file.completed = true;
+    file.title = fields.title ?? file.filename;
+    this.changed("file");
+    return file;
+  }
+
+  /** Completed files, oldest first. */
+  files(): StoredFile[] {
+    return [...this.filesById.values()].filter((file) => file.completed);
+  }
+
+  fileShape(id: string, baseUrl: string): SharedFile {
+    const file = this.filesById.get(id);
+    if (!file) throw new Error(`no file ${id}`);
+    const size = pngSize(file.bytes);
+    return {
+      id: file.id,
+      name: file.filename,
+      title: file.title ?? file.filename,
+      mimetype: file.mimetype,
+      filetype: file.mimetype === "image/png" ? "png" : "binary",
+      size: file.bytes?.length ?? 0,
+      url_private: `${baseUrl}/files/${file.id}`,
+      permalink: `${baseUrl}/files/${file.id}`,
+      ...(size ? { original_w: size.width, original_h: size.height } : {}),
+    };
+  }
+
   // --- views ---
 
   view(id: string): StoredView | undefined {
@@ -303,6 +393,18 @@ export class Workspace {
       responses: this.responses.length,
     };
   }
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function sniffMimetype(bytes: Buffer): string {
+  return bytes.subarray(0, 8).equals(PNG_SIGNATURE) ? "image/png" : "application/octet-stream";
+}
+
+/** A PNG's size from its header chunk, which always comes first. */
+function pngSize(bytes: Buffer | undefined): { width: number; height: number } | undefined {
+  if (!bytes || bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -102,10 +102,25 @@ function contextElements(block: Json, surface: Surface): HTMLElement[] {
 
 function image(block: Json): Array<HTMLElement | null> {
   const alt = typeof block.alt_text === "string" ? block.alt_text : "image";
-  const href = safeHref(typeof block.image_url === "string" ? block.image_url : "");
   const title = isObject(block.title) ? h("div", "image-title", plainText(block.title)) : null;
+  // An uploaded file is served by the stand-in itself, so the page can show it as Slack does.
+  const uploaded = isObject(block.slack_file) ? uploadedFileSrc(block.slack_file) : undefined;
+  if (uploaded !== undefined) return [title, uploadedImage(uploaded, alt)];
+  const href = safeHref(typeof block.image_url === "string" ? block.image_url : "");
   const label = `🖼 ${alt}`;
   return [title, href === undefined ? h("span", "image-link", label) : externalLink(href, label)];
+}
+
+/** The page-relative address of a file the bot uploaded: `{id}`, or a `{url}` on the stand-in's /files/. */
+export function uploadedFileSrc(file: Json): string | undefined {
+  if (typeof file.id === "string" && /^F[A-Z0-9]+$/.test(file.id)) return `/files/${file.id}`;
+  if (typeof file.url !== "string") return undefined;
+  const match = /\/files\/(F[A-Z0-9]+)$/.exec(file.url);
+  return match ? `/files/${match[1]}` : undefined;
+}
+
+export function uploadedImage(src: string, alt: string): HTMLElement {
+  return h("img", { class: "uploaded-image", attrs: { src, alt, loading: "lazy" } });
 }
 
 function input(block: Json, blockId: string, surface: Surface): Array<HTMLElement | null> {

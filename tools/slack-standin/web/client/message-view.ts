@@ -1,6 +1,6 @@
 /** One message as Slack draws it: avatar, author, time, blocks (or text), replies link, View JSON. */
 import type { StoredMessage } from "../../src/types.js";
-import { renderBlocks } from "./blocks.js";
+import { renderBlocks, uploadedFileSrc, uploadedImage } from "./blocks.js";
 import { toast } from "./dialogs.js";
 import { h, prettyJson } from "./dom.js";
 import { renderMrkdwn } from "./rich-text.js";
@@ -64,6 +64,24 @@ function jsonPane(message: StoredMessage): HTMLElement {
   );
 }
 
+/** Files shared with a message: images drawn, anything else named. */
+function sharedFiles(files: NonNullable<StoredMessage["files"]>): HTMLElement {
+  return h(
+    "div",
+    "msg-files",
+    files.map((file) => {
+      const src = uploadedFileSrc({ id: file.id });
+      const picture = file.mimetype.startsWith("image/") && src !== undefined;
+      return h(
+        "figure",
+        { class: "shared-file", attrs: { "data-file-id": file.id } },
+        h("figcaption", "shared-file-title", `📎 ${file.title}`),
+        picture ? uploadedImage(src, file.title) : h("span", "shared-file-name", file.name),
+      );
+    }),
+  );
+}
+
 export function renderMessage(o: MessageViewOptions): HTMLElement {
   const { message } = o;
   const ephemeral = message.ephemeralTo !== undefined;
@@ -94,6 +112,7 @@ export function renderMessage(o: MessageViewOptions): HTMLElement {
         message.edited > 0 && !ephemeral ? h("span", "msg-edited", "(edited)") : null,
       ),
       h("div", "msg-body", body),
+      message.files && message.files.length > 0 ? sharedFiles(message.files) : null,
       o.replies && o.replies.count > 0
         ? h(
             "button",
