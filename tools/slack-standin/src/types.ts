@@ -68,7 +68,6 @@ export interface SharedFile {
   original_h?: number;
 }
 
-
 /** Slack's message metadata: a type the app names and a JSON object of its own. */
 export interface MessageMetadata {
   event_type: string;
