@@ -16,6 +16,7 @@ import type { ActionSpec } from "../listener.js";
 export const postChart: ActionSpec<StatsQuery> = {
   name: STATS_ACTION_IDS.postChart,
   decode: (control) => (control.type === "button" ? decodeStatsState(control.value) : null),
+  guard: (query) => ({ namespace: query.namespace }),
   async run(ctx, query, { body }) {
     const { deps, workspace, reply, client } = ctx;
     const channelId = body.channel?.id;
