@@ -11,8 +11,9 @@ type Refusal = Omit<RecordedRefusal, "at"> & { at: string | Date };
 
 /** Notes for refused messages, from `author`, each placed among the channel's messages by its time. */
 export function refusalNotes(refusals: Refusal[], viewer: string, author: string): StoredMessage[] {
+  // A refused acknowledgement Slack reports itself ("/executions failed with the error …"), and so does the page.
   return refusals.flatMap((refusal, index) =>
-    refusal.channel === undefined
+    refusal.channel === undefined || refusal.via === "command_ack"
       ? []
       : [
           {
