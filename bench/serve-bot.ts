@@ -6,8 +6,7 @@
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { startBot } from "../src/bot.js";
-import { loadConfig, secretsOf } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
+import { loadConfig } from "../src/config.js";
 import { reportStartFailure, serveCommands } from "./lib/child.js";
 import { watcherCommands } from "./watcher-hook.js";
 
@@ -22,8 +21,7 @@ async function main(): Promise<void> {
   const logFile = process.env.BENCH_LOG_FILE;
   if (!logFile) throw new Error("BENCH_LOG_FILE is required");
   const destination = pino.destination({ dest: logFile, sync: false, mkdir: true });
-  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), destination });
-  const bot = await startBot(config, { logger });
+  const bot = await startBot(config, { logDestination: destination });
 
   serveCommands(
     bot.url,

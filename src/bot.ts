@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
+import type { DestinationStream } from "pino";
 import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.js";
 import { openStore } from "./alerts/store/index.js";
 import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
@@ -18,7 +19,7 @@ import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
 import { studioLink } from "./executions/studio-link.js";
 import { healthRoute } from "./http/health.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
@@ -30,7 +31,11 @@ import { NamespaceAccess } from "./workspaces/namespaces.js";
 import { singleWorkspace, type Workspace } from "./workspaces/workspace.js";
 
 export interface StartBotOptions {
-  logger?: Logger;
+  /**
+   * Where log lines go (stdout by default). Only the destination: the logger itself, and the secrets it
+   * scrubs, always come from the config, so a test sees exactly what production would write.
+   */
+  logDestination?: DestinationStream;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Retry and time-out tuning for the Mixpeek client (tests shorten them). */
@@ -52,7 +57,11 @@ export class StartupError extends Error {
 }
 
 export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: secretsOf(config),
+    destination: options.logDestination,
+  });
   const now = options.now ?? (() => new Date());
   const identity = await checkSlackToken(config);
 

@@ -3,15 +3,14 @@
  * configured exactly as main.ts would configure it from the environment. Every log line is kept so
  * tests can read them (and check that no secret ever reaches them).
  */
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { type Simulator, type SimulatorOptions, startSimulator } from "@executions-bot/mixpeek-simulator";
 import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { captureLogs } from "./log-capture.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "./refused-blocks.js";
 import { TEST_SECRETS } from "./secrets.js";
 
@@ -34,12 +33,6 @@ export interface HarnessOptions {
   bot?: StartBotOptions;
 }
 
-/** Where this test process keeps its bots' log lines for the run-wide secret check (test/global-setup.ts). */
-export function runLogFile(): string | undefined {
-  const dir = process.env.TEST_LOG_DIR;
-  return dir ? join(dir, `${process.pid}.log`) : undefined;
-}
-
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey, ...options.simulator });
   const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
@@ -57,20 +50,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: "debug",
     ...options.env,
   });
-  const logs: string[] = [];
-  const logFile = runLogFile();
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      const line = String(chunk);
-      logs.push(line);
-      if (logFile) appendFileSync(logFile, line);
-      callback();
-    },
-  });
-  const logger = createLogger({ level: config.logLevel, secrets: Object.values(TEST_SECRETS), destination });
+  // The bot scrubs what it derives from the config, as in production; the harness only keeps the lines.
+  const { lines: logs, destination } = captureLogs();
   // Short retry waits keep fault tests quick; the retry logic itself is the real one.
   const bot = await startBot(config, {
-    logger,
+    logDestination: destination,
     mixpeek: { retry: { baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 3000 }, timeouts: { responseMs: 5000 } },
     ...options.bot,
   });

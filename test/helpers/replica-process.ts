@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { TestDatabase } from "./databases.js";
+import { runLogFile } from "./log-capture.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const READY_MESSAGE = "executions-bot is running";
@@ -68,7 +69,7 @@ export async function startReplica(options: StartReplicaOptions): Promise<Replic
   });
 
   const lines: LogLine[] = [];
-  const runLog = process.env.TEST_LOG_DIR ? join(process.env.TEST_LOG_DIR, `${process.pid}.log`) : undefined;
+  const runLog = runLogFile();
   const keep = (raw: string) => {
     if (runLog) appendFileSync(runLog, `${raw}\n`);
     try {

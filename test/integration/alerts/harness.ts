@@ -4,10 +4,6 @@
  * real WebClient. Time is a clock the test moves; rounds run when the test calls `runRound()`, so every
  * step is deterministic.
  */
-
-import { appendFileSync } from "node:fs";
-import { join } from "node:path";
-import { Writable } from "node:stream";
 import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
 import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@executions-bot/slack-standin";
 import { LogLevel, WebClient } from "@slack/web-api";
@@ -28,6 +24,7 @@ import {
   type TestBackend,
   type TestDatabase,
 } from "../../helpers/databases.js";
+import { captureLogs } from "../../helpers/log-capture.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 
@@ -139,21 +136,10 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
     retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
     logLevel: LogLevel.ERROR,
   });
-  const logs: string[] = [];
-  // Also kept for the run-wide check that no secret reaches a log (test/global-setup.ts).
-  const logFile = process.env.TEST_LOG_DIR ? join(process.env.TEST_LOG_DIR, `${process.pid}.log`) : undefined;
-  const logger = createLogger({
-    level: "debug",
-    secrets: Object.values(TEST_SECRETS),
-    destination: new Writable({
-      write(chunk, _encoding, callback) {
-        const line = String(chunk);
-        logs.push(line);
-        if (logFile) appendFileSync(logFile, line);
-        callback();
-      },
-    }),
-  });
+  // Nothing is scrubbed here: the watcher's own lines must hold no secret at all, so the run-wide check
+  // (test/global-setup.ts) would see one that only the bot's scrubbing hides in production.
+  const { lines: logs, destination } = captureLogs();
+  const logger = createLogger({ level: "debug", secrets: [], destination });
   let replicas = 0;
   const watchers: AlertWatcher[] = [];
 

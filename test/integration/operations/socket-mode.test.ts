@@ -3,24 +3,20 @@
  * WebSocket URL, connects, and takes commands and clicks as envelopes on that socket, while its own HTTP
  * server on PORT still answers /healthz and /metrics.
  */
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
 import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningBot, startBot } from "../../../src/bot.js";
-import { loadConfig, secretsOf } from "../../../src/config.js";
-import { createLogger } from "../../../src/logger.js";
+import { loadConfig } from "../../../src/config.js";
 import { ACTION_IDS } from "../../../src/views/executions/action-ids.js";
 import { button, textOf } from "../../helpers/blocks.js";
-import { runLogFile } from "../../helpers/bot-harness.js";
+import { captureLogs } from "../../helpers/log-capture.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
-
-const APP_TOKEN = "xapp-1-test";
 
 let sim: Simulator;
 let slack: SlackStandIn;
@@ -28,7 +24,7 @@ let refusals: RefusalWatch | undefined;
 let bot: RunningBot;
 let dir: string;
 let port: number;
-const logs: string[] = [];
+const { lines: logs, destination } = captureLogs();
 
 /** A port nothing listens on right now: the receiver's HTTP server cannot report the one it got for 0. */
 function freePort(): Promise<number> {
@@ -62,7 +58,7 @@ beforeAll(async () => {
   port = await freePort();
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
-    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_APP_TOKEN: TEST_SECRETS.appToken,
     SLACK_API_URL: slack.apiUrl,
     PORT: String(port),
     MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
@@ -71,18 +67,7 @@ beforeAll(async () => {
     DATABASE_URL: join(dir, "bot.db"),
     LOG_LEVEL: "debug",
   });
-  const logFile = runLogFile();
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      logs.push(String(chunk));
-      // Also read by the run-wide secret check (test/global-setup.ts).
-      if (logFile) appendFileSync(logFile, String(chunk));
-      callback();
-    },
-  });
-  // Redacting what main.ts redacts, so the log check below sees what production would write.
-  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), destination });
-  bot = await startBot(config, { logger });
+  bot = await startBot(config, { logDestination: destination });
 });
 afterAll(async () => {
   await bot?.stop();
@@ -159,10 +144,12 @@ describe("a bot in Socket Mode", () => {
     expect(textOf(shown.blocks)).toContain("video-moments");
   });
 
-  it("never logs the app-level token", () => {
+  it("never logs the app-level token, even in an error that carries it", () => {
+    bot.deps.logger.error({ err: new Error(`refused ${TEST_SECRETS.appToken}`) }, "socket refused");
     const all = logs.join("");
     expect(all).toContain("apps.connections.open");
-    for (const secret of [...Object.values(TEST_SECRETS), APP_TOKEN]) expect(all).not.toContain(secret);
+    expect(all).toContain('"message":"refused [redacted]"');
+    for (const secret of Object.values(TEST_SECRETS)) expect(all).not.toContain(secret);
   });
 
   it("stops promptly: closes its socket properly and stops listening on PORT", async () => {

@@ -12,7 +12,6 @@ import { type SlackStandIn, type SlashCommandInfo, startSlackStandIn } from "@ex
 import type { DestinationStream } from "pino";
 import { type RunningBot, startBot } from "../../../src/bot.js";
 import { loadConfig } from "../../../src/config.js";
-import { createLogger } from "../../../src/logger.js";
 import { slashCommandsFromManifest } from "./manifest.js";
 
 export interface DemoOptions {
@@ -125,12 +124,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       CACHE_TTL_SECONDS: "10",
       LOG_LEVEL: options.logLevel ?? "warn",
     });
-    const logger = createLogger({
-      level: config.logLevel,
-      secrets: Object.values(secrets),
-      destination: options.logDestination ?? process.stderr,
-    });
-    const bot = await startBot(config, { logger });
+    const bot = await startBot(config, { logDestination: options.logDestination ?? process.stderr });
     cleanups.push(() => bot.stop());
     slack.setBotUrl(`${bot.url}/slack/events`);
 
