@@ -25,7 +25,12 @@ export type ParsedCommand =
   | { kind: "mute"; retriever: string; namespace: string; durationMs: number }
   | { kind: "unmute"; retriever: string; namespace: string }
   | { kind: "stats"; retriever: string; namespace: string; window: StatsWindow }
-  | { kind: "usage"; problem: string };
+  | {
+      kind: "usage";
+      problem: string;
+      /** Set only when the parser itself threw: a bug in the bot to log, not the person's mistake. */
+      internalError?: unknown;
+    };
 
 export interface CommandDefaults {
   pageSize: number;
@@ -45,9 +50,9 @@ const usage = (problem: string): Usage => ({ kind: "usage", problem });
 export function parseCommand(text: string, defaults: CommandDefaults): ParsedCommand {
   try {
     return parse(typeof text === "string" ? text : "", defaults);
-  } catch {
+  } catch (error) {
     // Nothing above should throw; if it ever does, a person still gets an answer instead of silence.
-    return usage("I couldn't read that command.");
+    return { ...usage("I couldn't read that command."), internalError: error };
   }
 }
 

@@ -263,7 +263,24 @@ describe("parseCommand: hostile input never throws", () => {
   it.each(hostile.map((text) => [text.slice(0, 40), text]))("%j", (_label, text) => {
     const parsed = parse(text);
     expect(parsed).toHaveProperty("kind");
+    // Read by the grammar itself, not by the catch-all that keeps a parser bug from going silent.
+    expect(parsed).not.toHaveProperty("internalError");
     if (parsed.kind === "usage") expect(parsed.problem.length).toBeLessThan(400);
+  });
+
+  it("answers, and says it was the parser's fault, when the parser itself throws", () => {
+    const broken = new Error("defaults could not be read");
+    const defaultsThatThrow = {
+      namespace: "default-ns",
+      get pageSize(): number {
+        throw broken;
+      },
+    };
+    expect(parseCommand("my-retriever", defaultsThatThrow)).toEqual({
+      kind: "usage",
+      problem: "I couldn't read that command.",
+      internalError: broken,
+    });
   });
 
   it("treats a non-string as no text at all", () => {
