@@ -10,6 +10,7 @@ import { type Simulator, type SimulatorOptions, startSimulator } from "@executio
 import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { type RunningBot, type StartBotOptions, startBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
+import type { RequestType } from "../../src/observability/labels.js";
 import { captureLogs } from "./log-capture.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "./refused-blocks.js";
 import { TEST_SECRETS } from "./secrets.js";
@@ -24,6 +25,11 @@ export interface Harness {
   refusals: RefusalWatch;
   logs: string[];
   dir: string;
+  /**
+   * How many requests of this type (and name) the bot has finished: a request's outcome is logged after
+   * its last answer, so once this counts a request, nothing more can come from it.
+   */
+  handled(type: RequestType, name?: string): number;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     refusals,
     logs,
     dir,
+    handled(type, name) {
+      return logs
+        .map((line) => JSON.parse(line) as { event?: unknown; name?: unknown; outcome?: unknown })
+        .filter(
+          (line) =>
+            line.event === type && (name === undefined || line.name === name) && line.outcome !== undefined,
+        ).length;
+    },
     async close() {
       await bot.stop();
       await slack.close();

@@ -92,8 +92,14 @@ describe("200 concurrent /executions commands", () => {
     );
     expect(replies.filter((r) => !answered.has(r.responseUrlId)).length).toBe(0);
 
-    // A late duplicate would arrive after the last first answer; give it a moment to show up.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every command handled: each listener logs its outcome after its last answer, so a duplicate
+    // answer would already be here.
+    await pollUntil(
+      () => h.handled("command", "list"),
+      (handled) => handled === COMMANDS,
+      30_000,
+    );
+    expect(h.handled("command", "list")).toBe(COMMANDS);
     const final = byUrl(h.slack.responses());
     expect(final.size).toBe(COMMANDS);
     let pagesChecked = 0;

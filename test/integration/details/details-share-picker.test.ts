@@ -109,9 +109,10 @@ describe("Share in channel", () => {
   it("posts the page to the channel once, saying who shared it", async () => {
     const { id, shown } = await list("brand-safety limit:4");
     const before = h.slack.responses().length;
+    const shares = h.handled("action", SHARE_ACTION_ID);
     await h.slack.blockAction({ responseUrlId: id, action: button(shown.blocks, SHARE_ACTION_ID)! });
-    await h.slack.waitFor(() => h.slack.responses().length > before);
-    await new Promise((r) => setTimeout(r, 100));
+    // The click is handled once its answers are out, so a second post would already be here.
+    await h.slack.waitFor(() => h.handled("action", SHARE_ACTION_ID) > shares);
     const posts = h.slack.responses().slice(before);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.response_type).toBe("in_channel");

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SingleFlightCache } from "../../../src/cache/single-flight-cache.js";
 
 /** A loader that counts its calls and can be held open, standing in for a Mixpeek call. */
@@ -69,12 +69,20 @@ describe("SingleFlightCache", () => {
     cache.close();
   });
 
-  it("forgets a value after its TTL", async () => {
-    const cache = new SingleFlightCache<string>({ ttlSeconds: 1, maxKeys: 10 });
-    await cache.get("k", async () => "old");
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await cache.get("k", async () => "new")).toBe("new");
-    cache.close();
+  it("forgets a value after its TTL, not before", async () => {
+    // node-cache reads the time from Date.now(); only the clock is faked, no timer.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const cache = new SingleFlightCache<string>({ ttlSeconds: 1, maxKeys: 10 });
+      await cache.get("k", async () => "old");
+      vi.setSystemTime(Date.now() + 999);
+      expect(await cache.get("k", async () => "new")).toBe("old");
+      vi.setSystemTime(Date.now() + 2);
+      expect(await cache.get("k", async () => "new")).toBe("new");
+      cache.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -144,15 +144,21 @@ describe("control API over HTTP", () => {
   });
 });
 
+/** A simulator adding a failed run every 10 ms, and the runs it added so far. */
+async function trickling(): Promise<{ sim: Simulator; added: TrickledExecution[] }> {
+  const added: TrickledExecution[] = [];
+  const sim = await startSimulator({
+    apiKey: "sk_test",
+    now: tickingClock(),
+    trickle: { intervalMs: 10, failureRate: 1 },
+    onTrickle: (execution) => added.push(execution),
+  });
+  return { sim, added };
+}
+
 describe("trickle", () => {
   it("adds executions on its own, failing at the configured rate, and stops on close", async () => {
-    const added: TrickledExecution[] = [];
-    const own = await startSimulator({
-      apiKey: "sk_test",
-      now: tickingClock(),
-      trickle: { intervalMs: 10, failureRate: 1 },
-      onTrickle: (execution) => added.push(execution),
-    });
+    const { sim: own, added } = await trickling();
     const before = own.state();
     await expect.poll(() => added.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(3);
     await own.close();
@@ -167,7 +173,12 @@ describe("trickle", () => {
     const emptyBefore = before.namespaces[0]?.retrievers.find((r) => r.retriever_name === "image-dedupe");
     expect(emptyBefore?.executions).toBe(0);
     expect(own.executions("demo", "image-dedupe")).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // A trickle with the same interval started after close() ticks twice; a tick the closed one had left
+    // would have come first.
+    const later = await trickling();
+    await expect.poll(() => later.added.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(2);
+    await later.sim.close();
     expect(added.length).toBe(stoppedAt);
   });
 });
