@@ -2,22 +2,9 @@ import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { describe, expect, it } from "vitest";
 import type { FailedExecution } from "../../../../src/views/alerts/alert.js";
 import { ALERT_ACTION_IDS } from "../../../../src/views/alerts/alert-actions.js";
-import {
-  renderWatchFailing,
-  renderWatchPaused,
-  renderWatchRecovered,
-} from "../../../../src/views/alerts/alert-notices.js";
-import type { AlertSubject } from "../../../../src/views/alerts/alert-parts.js";
 import { renderAlertRollup, renderMutedSummary } from "../../../../src/views/alerts/alert-rollup.js";
 import { button, textOf } from "../../../helpers/blocks.js";
-
-const subject: AlertSubject = {
-  subscriptionId: 7,
-  retrieverId: "product-search",
-  retrieverName: "product-search",
-  namespace: "demo",
-  mention: "<@U123ABC>",
-};
+import { all, subject } from "./subject.js";
 
 function failures(count: number, overrides: Partial<FailedExecution> = {}): FailedExecution[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -28,9 +15,6 @@ function failures(count: number, overrides: Partial<FailedExecution> = {}): Fail
     ...overrides,
   }));
 }
-
-const all = (message: { text: string; blocks: unknown[] }) =>
-  `${message.text}\n${JSON.stringify(message.blocks)}`;
 
 describe("renderAlertRollup", () => {
   it("says how many failed since when, lists the first five and counts the rest", () => {
@@ -82,28 +66,5 @@ describe("renderMutedSummary", () => {
     expect(button(message.blocks, ALERT_ACTION_IDS.failedRuns)).toBeDefined();
     expect(button(message.blocks, ALERT_ACTION_IDS.mute1h)).toBeUndefined();
     expect(findBlockKitViolations(message, "message")).toEqual([]);
-  });
-});
-
-describe("watch notices", () => {
-  it("explains why a retriever can't be checked, in words", () => {
-    const message = renderWatchFailing(subject, "auth");
-    expect(message.text).toBe("Can't check product-search for failures: Mixpeek rejected the API key.");
-    expect(textOf(message.blocks)).toContain("MIXPEEK_API_KEY");
-    expect(renderWatchFailing(subject, "unavailable").text).toContain("isn't answering");
-    expect(renderWatchFailing(subject, "something-new").text).toContain("something went wrong");
-  });
-
-  it("says when it works again, and when the retriever is gone", () => {
-    expect(renderWatchRecovered(subject).text).toContain("can be checked again");
-    const paused = renderWatchPaused(subject);
-    expect(textOf(paused.blocks)).toContain(
-      "`product-search` no longer exists in namespace `demo`; alerts are paused until someone subscribes again.",
-    );
-    for (const message of [renderWatchFailing(subject, "auth"), renderWatchRecovered(subject), paused]) {
-      expect(findBlockKitViolations(message, "message")).toEqual([]);
-      // Trouble with the watch is not worth a ping.
-      expect(all(message)).not.toContain("<@U123ABC>");
-    }
   });
 });

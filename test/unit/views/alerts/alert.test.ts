@@ -8,6 +8,7 @@ import type { AlertSubject } from "../../../../src/views/alerts/alert-parts.js";
 import { plainAlertText } from "../../../../src/views/alerts/alert-plain.js";
 import { PAGE_BUTTON_ACTION_ID } from "../../../../src/views/executions/action-ids.js";
 import { button, textOf } from "../../../helpers/blocks.js";
+import { all } from "./subject.js";
 
 const subject: AlertSubject = {
   subscriptionId: 42,
@@ -29,9 +30,6 @@ const base: FailureAlertInput = {
   cause: { error: "Upstream embedding service timed out after 30000 ms", stage: "semantic_search" },
   pageSize: 10,
 };
-
-const all = (message: { text: string; blocks: unknown[] }) =>
-  `${message.text}\n${JSON.stringify(message.blocks)}`;
 
 describe("renderFailureAlert", () => {
   it("says who it concerns, which retriever, when, what it cost and why it failed", () => {

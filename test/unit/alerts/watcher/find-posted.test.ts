@@ -3,9 +3,9 @@ import { Writable } from "node:stream";
 import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
 import { LogLevel, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertMetadata } from "../../../src/alerts/watcher/alert-metadata.js";
-import { PostedAlertFinder, slackTs } from "../../../src/alerts/watcher/find-posted.js";
-import { createLogger } from "../../../src/logger.js";
+import { alertMetadata } from "../../../../src/alerts/watcher/alert-metadata.js";
+import { PostedAlertFinder, slackTs } from "../../../../src/alerts/watcher/find-posted.js";
+import { createLogger } from "../../../../src/logger.js";
 
 const T0 = Date.parse("2025-03-01T12:00:00.000Z");
 let ms = T0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ThreadParents } from "../../../src/alerts/watcher/context.js";
-import type { FailureAlertInput } from "../../../src/views/alerts/alert.js";
+import { ThreadParents } from "../../../../src/alerts/watcher/context.js";
+import type { FailureAlertInput } from "../../../../src/views/alerts/alert.js";
 
 const input = (executionId: string): FailureAlertInput => ({
   subject: { subscriptionId: 1, retrieverId: "r", retrieverName: "r", namespace: "n", mention: null },

@@ -4,7 +4,7 @@ import {
   alertMetadata,
   MAX_LISTED_IDS,
   readAlertMetadata,
-} from "../../../src/alerts/watcher/alert-metadata.js";
+} from "../../../../src/alerts/watcher/alert-metadata.js";
 
 describe("alert message metadata", () => {
   it("names the alerts a message tells in one short string, and reads them back", () => {

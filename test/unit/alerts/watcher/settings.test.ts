@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { watcherSettings, watcherSettingsFromConfig } from "../../../src/alerts/watcher/settings.js";
-import { loadConfig } from "../../../src/config.js";
+import { watcherSettings, watcherSettingsFromConfig } from "../../../../src/alerts/watcher/settings.js";
+import { loadConfig } from "../../../../src/config.js";
 
 const env = {
   SLACK_BOT_TOKEN: "xoxb-1",

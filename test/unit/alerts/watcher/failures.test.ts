@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { failureCause, withDetailFacts } from "../../../src/alerts/watcher/failures.js";
-import { type ExecutionDetail, ExecutionDetailSchema } from "../../../src/mixpeek/schemas.js";
+import { failureCause, withDetailFacts } from "../../../../src/alerts/watcher/failures.js";
+import { type ExecutionDetail, ExecutionDetailSchema } from "../../../../src/mixpeek/schemas.js";
 
 function detail(fields: Record<string, unknown>): ExecutionDetail {
   return ExecutionDetailSchema.parse({ execution_id: "exec_1", status: "failed", ...fields });

@@ -1,6 +1,6 @@
 /** `?schema=NAME` in a PostgreSQL DATABASE_URL: how replicas started from one environment share tables. */
 import { describe, expect, it } from "vitest";
-import { describeDatabaseTarget, parseDatabaseUrl } from "../../../src/alerts/store/database-url.js";
+import { describeDatabaseTarget, parseDatabaseUrl } from "../../../../src/alerts/store/database-url.js";
 
 describe("a schema in a PostgreSQL DATABASE_URL", () => {
   it("is taken out of the connection string and kept beside it", () => {
