@@ -15,6 +15,7 @@ import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
+import { FailureReasons } from "./executions/failure-reasons.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
 import { studioLink } from "./executions/studio-link.js";
@@ -88,6 +89,11 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     maxKeys: Math.min(config.cache.maxKeys, 1000),
     now,
   });
+  // A failed run's reason never changes: kept ten TTLs, for at most as many runs as pages.
+  const failureReasons = new FailureReasons(mixpeek, {
+    ttlSeconds: config.cache.ttlSeconds * 10,
+    maxKeys: config.cache.maxKeys,
+  });
   metrics.observeCache("executions", () => executions.stats());
   metrics.observeCache("stats", () => stats.stats());
   metrics.observeCache("retrievers", () => retrievers.stats());
@@ -98,6 +104,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     executions,
     retrievers,
     stats,
+    failureReasons,
     defaultNamespace: config.mixpeek.namespace,
     namespaces: new NamespaceAccess(config.mixpeek.namespace, config.mixpeek.namespaces),
   };
@@ -171,6 +178,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       executions.close();
       retrievers.close();
       directory.close();
+      failureReasons.close();
       await mixpeek.close();
       await store.close();
       logger.info("executions-bot stopped");

@@ -36,6 +36,8 @@ const PageStateSchema = z
     s: z.enum(["a", "c", "f", "r"]),
     o: z.number().int().min(0).max(MAX_OFFSET),
     l: z.number().int().min(MIN_PAGE_SIZE).max(MAX_PAGE_SIZE),
+    // The detailed layout; absent means compact, so states written before layouts existed still read.
+    d: z.literal(1).optional(),
   })
   // The bot only ever moves by whole pages from offset 0, so any other offset was made up.
   .refine((state) => state.o % state.l === 0);
@@ -49,6 +51,7 @@ export function encodePageState(query: PageQuery): string {
     s: STATUS_CODES[query.status],
     o: query.offset,
     l: query.limit,
+    ...(query.layout === "detailed" ? { d: 1 } : {}),
   });
 }
 
@@ -70,6 +73,7 @@ export function decodePageState(value: unknown): PageQuery | null {
     status: STATUS_BY_CODE[state.s],
     offset: state.o,
     limit: state.l,
+    ...(state.d === 1 ? { layout: "detailed" as const } : {}),
   };
 }
 

@@ -16,6 +16,13 @@ export function isStatusFilter(value: unknown): value is StatusFilter {
   return typeof value === "string" && (STATUS_FILTERS as readonly string[]).includes(value);
 }
 
+/**
+ * How a person reads a page: one table row per run (compact, the default), or a few lines each with a
+ * Details button (detailed). A view choice, not part of what is fetched: the cache ignores it.
+ */
+export const LIST_LAYOUTS = ["compact", "detailed"] as const;
+export type ListLayout = (typeof LIST_LAYOUTS)[number];
+
 /** Which page of which retriever's executions a person is looking at. */
 export interface PageQuery {
   namespace: string;
@@ -23,6 +30,8 @@ export interface PageQuery {
   status: StatusFilter;
   offset: number;
   limit: number;
+  /** Remembered in every control's state; compact when absent. */
+  layout?: ListLayout | undefined;
 }
 
 export interface ExecutionsPage {

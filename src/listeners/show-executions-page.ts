@@ -45,7 +45,13 @@ async function renderPage(
     }
     // The page's query carries the exact name when the one typed differed only in case.
     const page = fetched.value;
-    const options = { ...listOptions(ctx, page.query), ...(name ? { retrieverLabel: name } : {}) };
+    const reasons = await workspace.failureReasons.forPage(page.query, page.executions);
+    const options = {
+      ...listOptions(ctx, page.query),
+      layout: query.layout ?? "compact",
+      reasons,
+      ...(name ? { retrieverLabel: name } : {}),
+    };
     return { message: renderExecutionsList(page, options), outcome: "ok" };
   } catch (error) {
     if (!isMixpeekError(error)) throw error;

@@ -3,6 +3,7 @@
  * look-ups, cached stats), its default namespace and the namespaces it may read. Every listener works on the workspace its request came from, so
  * nothing one workspace asks can reach another's Mixpeek connection.
  */
+import type { FailureReasons } from "../executions/failure-reasons.js";
 import type { ExecutionsFetcher } from "../executions/fetcher.js";
 import type { RetrieverSearch } from "../executions/retriever-search.js";
 import type { MixpeekApi } from "../mixpeek/api.js";
@@ -15,6 +16,8 @@ export interface Workspace {
   retrievers: RetrieverSearch;
   /** A retriever's health over a window (stats views and digests), cached like pages. */
   stats: StatsFetcher;
+  /** Why the failed rows of a page failed, kept once read. */
+  failureReasons: FailureReasons;
   /** The namespace used when a command names none. */
   defaultNamespace: string;
   /** Which namespaces this workspace may read (MIXPEEK_NAMESPACES); asked before any Mixpeek call. */

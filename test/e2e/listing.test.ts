@@ -49,8 +49,10 @@ browserSuite("the executions list in the browser", () => {
     await list().waitFor();
     expect(await list().locator(".ephemeral-note").textContent()).toContain("Only visible to you");
     await expect(contextLine().textContent()).resolves.toContain("Showing 1–10");
-    // Ten runs, each a section with a status word, and the paging controls underneath.
-    expect(await list().locator(".blk-section").count()).toBeGreaterThanOrEqual(10);
+    // Ten runs, one table row each under a header row, and the paging controls underneath.
+    expect(await list().locator(".blk-table tr").count()).toBe(11);
+    expect(await list().locator(".blk-table th").first().textContent()).toBe("#");
+    expect(await list().locator(".blk-section").count()).toBe(0);
     expect(await list().locator('[data-action-id="executions_page_next"]').count()).toBe(1);
     // Dates are drawn in the viewer's zone, never left as Slack's raw <!date^…> token.
     expect(await list().textContent()).not.toContain("<!date");
@@ -76,10 +78,13 @@ browserSuite("the executions list in the browser", () => {
     await page.waitForFunction(() =>
       document.querySelector(".msg:last-of-type .blk-context")?.textContent?.includes("Only failed"),
     );
-    const rows = list().locator(".blk-section .section-body");
-    const count = await rows.count();
+    const statuses = list().locator(".blk-table tr td:nth-child(2)");
+    const count = await statuses.count();
     expect(count).toBeGreaterThan(0);
-    for (let i = 0; i < count; i++) expect(await rows.nth(i).textContent()).toContain("failed");
+    for (let i = 0; i < count; i++) expect(await statuses.nth(i).textContent()).toContain("failed");
+    // Failed rows say why, in a column of their own.
+    expect(await list().locator(".blk-table th").last().textContent()).toBe("Why it failed");
+    expect(await list().locator(".blk-table tr td:last-child").first().textContent()).not.toBe("—");
     expect(await list().locator('select[data-action-id="executions_status_filter"]').inputValue()).toBe(
       "failed",
     );
@@ -96,10 +101,21 @@ browserSuite("the executions list in the browser", () => {
     expect(await list().locator(".json-code").count()).toBe(0);
   });
 
-  it("opens an execution's Details in a modal, and closes it", async () => {
-    const firstRow = list().locator(".blk-section").first();
-    const executionId = (await firstRow.locator(".md-code").first().textContent()) ?? "";
-    await firstRow.locator('[data-action-id="execution_details"]').click();
+  it("switches to the detailed layout and back, keeping the filter", async () => {
+    await list().locator('[data-action-id="executions_page_layout"]').click();
+    await page.waitForFunction(() => document.querySelectorAll(".msg:last-of-type .blk-section").length > 0);
+    expect(await list().locator(".blk-table").count()).toBe(0);
+    expect(await list().locator('[data-action-id="execution_details"]').count()).toBeGreaterThan(0);
+    expect(await list().locator(".blk-context").first().textContent()).toContain("Only failed");
+    await list().locator('[data-action-id="executions_page_layout"]').click();
+    await list().locator(".blk-table").waitFor();
+  });
+
+  it("opens an execution's Details in a modal from the list's select, and closes it", async () => {
+    const select = list().locator('select[data-action-id="execution_details_select"]');
+    const executionId = (await select.locator("option").nth(1).getAttribute("value")) ?? "";
+    expect(executionId).toMatch(/^exec_/);
+    await select.selectOption(executionId);
     const modal = page.locator(".overlay .modal");
     await modal.waitFor();
     expect(await modal.locator(".modal-head h2").textContent()).toBe("Execution details");

@@ -58,3 +58,33 @@ export function textOf(blocks: unknown[] | undefined): string {
   walk(blocks);
   return parts.join("\n");
 }
+
+const DETAILS_BUTTON = "execution_details";
+const DETAILS_SELECT = "execution_details_select";
+
+/** The execution ids a list offers Details for, in row order: its Details select's options, or its buttons. */
+export function detailsIds(blocks: unknown[] | undefined): string[] {
+  const ids: string[] = [];
+  for (const { element } of elementsOf(blocks)) {
+    if (element.action_id === DETAILS_SELECT) {
+      for (const option of element.options as Array<{ value: string }>) ids.push(option.value);
+    } else if (element.action_id === DETAILS_BUTTON) {
+      ids.push((JSON.parse(element.value as string) as { e: string }).e);
+    }
+  }
+  return ids;
+}
+
+/** Opening Details of the n-th run of a list (its select in the compact layout, its button otherwise). */
+export function detailsOf(blocks: unknown[] | undefined, n = 0): ActionInput | undefined {
+  const select = elementsOf(blocks).find(({ element }) => element.action_id === DETAILS_SELECT);
+  if (select) {
+    const option = (
+      select.element.options as Array<{ text: { type: "plain_text"; text: string }; value: string }>
+    )[n];
+    return option && selectOption(blocks, DETAILS_SELECT, option.value);
+  }
+  const buttons = elementsOf(blocks).filter(({ element }) => element.action_id === DETAILS_BUTTON);
+  const hit = buttons[n];
+  return hit && button([{ ...hit.block, elements: [hit.element], accessory: undefined }], DETAILS_BUTTON);
+}

@@ -2,6 +2,7 @@
  * Reading failures from Mixpeek for the watcher: the recent failed runs of one retriever (straight from
  * the API, never the listing cache, which may be up to a TTL old), and why one of them failed.
  */
+import { failureReason } from "../../executions/failure-reasons.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
@@ -103,8 +104,7 @@ export function withDetailFacts(
 export function failureCause(detail: ExecutionDetail): FailureCause {
   const stages = Object.entries(detail.stage_statistics?.stages ?? {});
   const failing = stages.find(([, stats]) => (stats.error ?? "").trim() !== "");
-  const error = (detail.error ?? "").trim() !== "" ? (detail.error ?? null) : (failing?.[1].error ?? null);
-  return { error, stage: failing?.[0] ?? detail.current_stage ?? null };
+  return { error: failureReason(detail), stage: failing?.[0] ?? detail.current_stage ?? null };
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
- * The Details button: opens a modal at once (a trigger_id lives 3 s), then fills it with the execution from
+ * The Details button (and the compact list's "Details…" select): opens a modal at once (a trigger_id lives 3 s), then fills it with the execution from
  * Mixpeek, or with what went wrong.
  */
 import { decodeExecutionRef, type ExecutionRef } from "../../executions/execution-ref.js";
+import { isAcceptableName } from "../../executions/names.js";
+import { decodePageState } from "../../executions/page-state.js";
 import { studioLink } from "../../executions/studio-link.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import { classifySlackError } from "../../slack/slack-errors.js";
@@ -16,7 +18,15 @@ import type { ActionSpec, RequestContext } from "../listener.js";
 
 export const executionDetails: ActionSpec<ExecutionRef> = {
   name: DETAILS_ACTION_ID,
-  decode: (control) => (control.type === "button" ? decodeExecutionRef(control.value) : null),
+  decode(control) {
+    if (control.type === "button") return decodeExecutionRef(control.value);
+    // The compact list's select: the page (retriever, namespace) in the block_id, the run in the option.
+    if (control.type !== "static_select") return null;
+    const page = decodePageState(control.block_id);
+    const executionId = control.selected_option?.value;
+    if (page === null || typeof executionId !== "string" || !isAcceptableName(executionId)) return null;
+    return { retriever: page.retriever, namespace: page.namespace, executionId };
+  },
   guard: (ref) => ({ namespace: ref.namespace }),
   async run(ctx, ref, { body }) {
     const { deps, client } = ctx;

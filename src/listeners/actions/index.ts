@@ -4,6 +4,7 @@ import { ALERT_ACTION_IDS } from "../../views/alerts/alert-actions.js";
 import {
   ACTION_IDS,
   DETAILS_ACTION_ID,
+  DETAILS_SELECT_ACTION_ID,
   PAGE_BUTTON_ACTION_ID,
   SHARE_ACTION_ID,
 } from "../../views/executions/action-ids.js";
@@ -23,7 +24,9 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(PAGE_BUTTON_ACTION_ID, navigate);
   app.action(ACTION_IDS.statusFilter, navigate);
   app.action(UNSUBSCRIBE_ACTION_ID, onAction(deps, unsubscribeButton));
-  app.action(DETAILS_ACTION_ID, onAction(deps, executionDetails));
+  const details = onAction(deps, executionDetails);
+  app.action(DETAILS_ACTION_ID, details);
+  app.action(DETAILS_SELECT_ACTION_ID, details);
   app.action(SHARE_ACTION_ID, onAction(deps, sharePage));
   app.action(ALERT_ACTION_IDS.mute1h, onAction(deps, muteAlerts));
   app.action(STATS_SHOW_ACTION_ID, onAction(deps, showStatsButton));

@@ -1,6 +1,6 @@
 /**
- * "Share in channel": posts the page a person is looking at to the channel, saying who shared it, without
- * the paging controls (they would page everyone's copy).
+ * "Share in channel": posts the page a person is looking at to the channel in the compact form, saying who
+ * shared it, without the paging, filter and layout controls (they would change everyone's copy).
  */
 import { decodePageState } from "../../executions/page-state.js";
 import type { PageQuery } from "../../executions/types.js";
@@ -17,10 +17,19 @@ export const sharePage: ActionSpec<PageQuery> = {
   guard: (query) => ({ namespace: query.namespace }),
   async run({ deps, workspace, reply }, query, { body }) {
     try {
-      const page = await workspace.executions.getPage(query);
-      const shared = renderSharedPage(renderExecutionsList(page, { now: deps.now() }), {
-        sharedBy: body.user.id,
+      const [page, name] = await Promise.all([
+        workspace.executions.getPage(query),
+        workspace.retrievers.nameOf(query.namespace, query.retriever),
+      ]);
+      const reasons = await workspace.failureReasons.forPage(page.query, page.executions);
+      // Always the compact form, whatever layout the sharer reads in.
+      const list = renderExecutionsList(page, {
+        now: deps.now(),
+        layout: "compact",
+        reasons,
+        ...(name ? { retrieverLabel: name } : {}),
       });
+      const shared = renderSharedPage(list, { sharedBy: body.user.id });
       return (await reply(shared, { response_type: "in_channel" })) ? "ok" : "error";
     } catch (error) {
       if (!isMixpeekError(error)) throw error;

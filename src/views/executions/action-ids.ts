@@ -16,6 +16,8 @@ export const ACTION_IDS = {
   refresh: "executions_page_refresh",
   previousPage: "executions_page_previous",
   nextPage: "executions_page_next",
+  /** Compact ⇄ Detailed: the same page in the other layout. */
+  layout: "executions_page_layout",
 } as const;
 
 /** Matches every button that carries a page state in its value. */
@@ -34,6 +36,12 @@ export function statusButtonActionId(status: StatusFilter): string {
  * executions/execution-ref.ts) and its listener opens the execution details modal.
  */
 export const DETAILS_ACTION_ID = "execution_details";
+
+/**
+ * The compact list's "Details…" select: one option per row, whose value is the execution id (option values
+ * hold 75 chars); the retriever and namespace come from the page state in its actions block's `block_id`.
+ */
+export const DETAILS_SELECT_ACTION_ID = "execution_details_select";
 
 /** "Share in channel" on an executions list; its value is the encoded page state of the page to share. */
 export const SHARE_ACTION_ID = "executions_share";

@@ -1,5 +1,6 @@
-/** One execution as a few lines of mrkdwn, sized to a character budget the list gives each row. */
+/** One execution as a few lines of mrkdwn (the detailed layout), sized to a budget the list gives each row. */
 import type { ExecutionSummary } from "../../mixpeek/schemas.js";
+import { redactSecrets } from "../shared/messages.js";
 import {
   escapeMrkdwn,
   formatCount,
@@ -18,7 +19,8 @@ import { creditsPhrase, elapsedPhrase } from "./execution-facts.js";
 export const MAX_EXECUTION_ID_LENGTH = 64;
 /** Below this many characters a query summary says too little to be worth a line. */
 const MIN_SUMMARY_LENGTH = 12;
-const SUMMARY_PREFIX = "\n> ";
+const SUMMARY_PREFIX = "\n";
+const REASON_LENGTH = 300;
 
 export interface RowOptions {
   /** Most characters the row's text may take, query summary included. */
@@ -26,6 +28,8 @@ export interface RowOptions {
   /** For how long a run still in flight has been going. */
   now: Date;
   studioUrl?: ((executionId: string) => string | undefined) | undefined;
+  /** Why a failed run failed: a reason, null when Mixpeek gave none, undefined when not known. */
+  reason?: string | null | undefined;
 }
 
 function idPart(execution: ExecutionSummary, url: string | undefined): string {
@@ -70,10 +74,14 @@ export function renderExecutionRow(execution: ExecutionSummary, options: RowOpti
     text = facts(execution, idPart(execution, undefined), options.now);
   }
 
+  const reason = oneLine(options.reason ?? "");
+  if (reason !== "") text += `\n:x: ${truncate(escapeMrkdwn(redactSecrets(reason)), REASON_LENGTH)}`;
+
+  // The query as inline code: shown as typed, where `*vintage*` is not bold and `~camping~` not struck.
   const summary = oneLine(execution.query_summary ?? "");
-  const room = options.budget - text.length - SUMMARY_PREFIX.length;
+  const room = options.budget - text.length - SUMMARY_PREFIX.length - 2;
   if (summary !== "" && room >= MIN_SUMMARY_LENGTH) {
-    text += SUMMARY_PREFIX + truncate(escapeMrkdwn(summary), room);
+    text += SUMMARY_PREFIX + inlineCode(summary, room);
   }
   return truncate(text, options.budget);
 }

@@ -1,30 +1,23 @@
 /**
- * A page of a retriever's executions as a Slack message: header, a context line saying what is
- * shown, one section per execution, and the controls (status filter, Refresh, Previous, Next).
- * Sized so that a full page of the longest possible rows stays inside every Block Kit limit.
+ * A page of a retriever's executions as a Slack message: a header, a context line saying what is shown
+ * and when it was fetched, the runs, and the controls (list-controls.ts).
+ *
+ * The runs come in two layouts. Compact (the default) is one table row per run, failures with their
+ * reason, and a "Details…" select; detailed is a few lines per run with a Details button each. Both are
+ * sized so that a full page of the longest possible rows stays inside every Block Kit limit.
+ *
+ * The message is two parts: the page's own (header and runs, `renderPageBody`: a function of the page
+ * alone, so it can be kept beside a cached page and reused) and the reader's (the context line, which
+ * says how long ago the page was fetched, and the controls, which carry the reader's filter and layout).
  */
-import { encodePageState, MAX_OFFSET } from "../../executions/page-state.js";
+import type { FailureReasonMap } from "../../executions/failure-reasons.js";
 import {
   type ExecutionsPage,
+  type ListLayout,
   MAX_PAGE_SIZE,
   type PageQuery,
-  STATUS_FILTER_LABELS,
-  STATUS_FILTERS,
-  type StatusFilter,
 } from "../../executions/types.js";
-import {
-  type ActionsBlock,
-  type Button,
-  context,
-  divider,
-  header,
-  type KnownBlock,
-  type PlainTextOption,
-  plainText,
-  type SlackMessage,
-  type StaticSelect,
-  section,
-} from "../shared/blocks.js";
+import { context, divider, header, type KnownBlock, type SlackMessage, section } from "../shared/blocks.js";
 import {
   escapeMrkdwn,
   formatCount,
@@ -34,54 +27,98 @@ import {
   truncatePlain,
 } from "../shared/mrkdwn.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
-import { ACTION_IDS, SHARE_ACTION_ID, statusButtonActionId } from "./action-ids.js";
 import { detailsButton } from "./details-button.js";
 import { renderExecutionRow } from "./execution-row.js";
+import { renderExecutionTable } from "./execution-table.js";
+import { listControls } from "./list-controls.js";
 
-export interface ExecutionsListOptions {
-  now: Date;
+export interface PageBodyOptions {
+  layout: ListLayout;
   /** A friendlier name for the header than the id the person typed. */
-  retrieverLabel?: string;
+  retrieverLabel?: string | undefined;
   /** Where an execution can be opened in Mixpeek Studio, if anywhere. */
-  studioUrl?: (executionId: string) => string | undefined;
+  studioUrl?: ((executionId: string) => string | undefined) | undefined;
+  /** Why the page's failed runs failed (see executions/failure-reasons.ts). */
+  reasons?: FailureReasonMap | undefined;
 }
 
-// Text shared by all rows; the rest of the message (header, context, controls) stays under ~1,500,
-// keeping the total well below Slack's ~12,000 ceiling.
+export interface ExecutionsListOptions extends Partial<PageBodyOptions> {
+  now: Date;
+}
+
+/** What a page shows, whoever looks at it: the header and the runs, and the notification text. */
+export interface PageBody {
+  text: string;
+  header: KnownBlock;
+  runs: KnownBlock[];
+}
+
+// Text shared by all detailed rows; the rest of the message (header, context, controls) stays under
+// ~1,500, keeping the total well below Slack's ~12,000 ceiling.
 const ROWS_TEXT_BUDGET = 9000;
 const MAX_ROW_TEXT = 1500;
 const NAME_IN_TEXT = 80;
 
-export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsListOptions): SlackMessage {
+export function renderPageBody(page: ExecutionsPage, options: PageBodyOptions): PageBody {
   const { query } = page;
-  const executions = page.executions.slice(0, Math.min(Math.max(query.limit, 1), MAX_PAGE_SIZE));
+  const executions = shownExecutions(page);
   const name = options.retrieverLabel ?? query.retriever;
-
-  const blocks: KnownBlock[] = [
-    header(truncatePlain(`Executions of ${name}`, SLACK_LIMITS.headerText)),
-    context(contextLine(page, executions.length, options.now)),
-  ];
+  const runs: KnownBlock[] = [];
   if (executions.length === 0) {
-    blocks.push(section(emptySentence(query, name)));
+    runs.push(section(emptySentence(query, name)));
+  } else if (options.layout === "compact") {
+    runs.push(
+      renderExecutionTable(executions, {
+        firstPosition: query.offset + 1,
+        fetchedAt: page.fetchedAt,
+        reasons: options.reasons,
+        studioUrl: options.studioUrl,
+      }),
+    );
   } else {
     const budget = Math.min(MAX_ROW_TEXT, Math.floor(ROWS_TEXT_BUDGET / executions.length));
     executions.forEach((execution, i) => {
-      if (i > 0) blocks.push(divider());
-      const row = section(
-        renderExecutionRow(execution, { budget, now: options.now, studioUrl: options.studioUrl }),
-      );
+      if (i > 0) runs.push(divider());
+      const text = renderExecutionRow(execution, {
+        budget,
+        now: page.fetchedAt,
+        studioUrl: options.studioUrl,
+        reason: options.reasons?.get(execution.execution_id),
+      });
       const details = detailsButton({
         retriever: query.retriever,
         retrieverName: options.retrieverLabel,
         namespace: query.namespace,
         executionId: execution.execution_id,
       });
-      blocks.push(details ? ({ ...row, accessory: details } as KnownBlock) : row);
+      runs.push(details ? ({ ...section(text), accessory: details } as KnownBlock) : section(text));
     });
   }
-  blocks.push(controls(page));
+  return {
+    text: fallbackText(page, executions.length, name),
+    header: header(truncatePlain(`Executions of ${name}`, SLACK_LIMITS.headerText)),
+    runs,
+  };
+}
 
-  return { text: fallbackText(page, executions.length, name), blocks };
+/** The reader's part of the message around a page's body. */
+export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsListOptions): SlackMessage {
+  const layout = options.layout ?? "compact";
+  const body = renderPageBody(page, { ...options, layout });
+  const query: PageQuery = { ...page.query, layout };
+  return {
+    text: body.text,
+    blocks: [
+      body.header,
+      context(contextLine(page, shownExecutions(page).length, options.now)),
+      ...body.runs,
+      listControls(page, query),
+    ],
+  };
+}
+
+function shownExecutions(page: ExecutionsPage) {
+  return page.executions.slice(0, Math.min(Math.max(page.query.limit, 1), MAX_PAGE_SIZE));
 }
 
 /** `11–20 of 57`; `of N` only when Mixpeek counted them. */
@@ -118,58 +155,4 @@ function fallbackText(page: ExecutionsPage, shown: number, name: string): string
   const filter = page.query.status === "all" ? "" : ` (${page.query.status})`;
   const what = shown > 0 ? `showing ${range(page, shown)}` : "none to show";
   return truncate(escapeMrkdwn(`Executions of ${name}${filter}: ${what}`), 300);
-}
-
-function pageButton(text: string, actionId: string, target: PageQuery): Button {
-  return { type: "button", action_id: actionId, text: plainText(text), value: encodePageState(target) };
-}
-
-function controls(page: ExecutionsPage): ActionsBlock {
-  const { query } = page;
-  const state = encodePageState(query);
-  // The select's options can only hold the status (75 chars), so the page it filters rides in the
-  // block_id; names too long for a block_id get one button per status instead.
-  const selectFits = state.length <= SLACK_LIMITS.blockId;
-  const elements: ActionsBlock["elements"] = [];
-  if (selectFits) elements.push(statusSelect(query.status));
-  if (query.offset > 0) {
-    const previous = { ...query, offset: Math.max(0, query.offset - query.limit) };
-    elements.push(pageButton(":arrow_left: Previous", ACTION_IDS.previousPage, previous));
-  }
-  if (page.hasNext && query.offset + query.limit <= MAX_OFFSET) {
-    const next = { ...query, offset: query.offset + query.limit };
-    elements.push(pageButton("Next :arrow_right:", ACTION_IDS.nextPage, next));
-  }
-  elements.push(pageButton(":arrows_counterclockwise: Refresh", ACTION_IDS.refresh, query));
-  elements.push(pageButton(":mega: Share in channel", SHARE_ACTION_ID, query));
-  if (!selectFits) {
-    for (const status of STATUS_FILTERS) {
-      if (status === query.status) continue;
-      elements.push(
-        pageButton(STATUS_FILTER_LABELS[status], statusButtonActionId(status), {
-          ...query,
-          status,
-          offset: 0,
-        }),
-      );
-    }
-  }
-  const block: ActionsBlock = { type: "actions", elements };
-  return selectFits ? { ...block, block_id: state } : block;
-}
-
-function statusSelect(current: StatusFilter): StaticSelect {
-  const options = STATUS_FILTERS.map(
-    (status): PlainTextOption => ({
-      text: plainText(STATUS_FILTER_LABELS[status]),
-      value: status,
-    }),
-  );
-  return {
-    type: "static_select",
-    action_id: ACTION_IDS.statusFilter,
-    placeholder: plainText("Status"),
-    options,
-    initial_option: options.find((option) => option.value === current),
-  };
 }

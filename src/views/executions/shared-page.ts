@@ -1,24 +1,28 @@
 /**
  * An executions list posted for the whole channel ("Share in channel"). It is the very message the
  * person was looking at, minus the controls that only make sense to them: paging, the status filter,
- * Refresh and Share would change everyone's copy at once. Details buttons stay, since they open a
- * modal for whoever clicks. Working on the rendered list keeps one piece of code drawing the rows.
+ * the layout toggle, Refresh and Share would change everyone's copy at once. Details (buttons, or the
+ * compact list's select) stay, since they open a modal for whoever uses them. Working on the rendered list keeps one piece of code drawing the rows.
  */
 
 import { context, type KnownBlock, mrkdwn, type SlackMessage } from "../shared/blocks.js";
 import { userMention } from "../shared/mentions.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
-import { DETAILS_ACTION_ID } from "./action-ids.js";
+import { DETAILS_ACTION_ID, DETAILS_SELECT_ACTION_ID } from "./action-ids.js";
 
 export interface SharedPageOptions {
   /** The Slack user id of whoever shared the list. */
   sharedBy: string;
 }
 
+/** A Details button or the compact list's Details select: they open a modal for whoever uses them. */
 function isDetailsButton(element: unknown): boolean {
   if (typeof element !== "object" || element === null) return false;
   const { type, action_id: actionId } = element as { type?: unknown; action_id?: unknown };
-  return type === "button" && actionId === DETAILS_ACTION_ID;
+  return (
+    (type === "button" && actionId === DETAILS_ACTION_ID) ||
+    (type === "static_select" && actionId === DETAILS_SELECT_ACTION_ID)
+  );
 }
 
 /** The block without its channel-wide controls, or undefined when nothing of it is left. */

@@ -3,7 +3,7 @@
 import { STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
-import { button, textOf } from "../../helpers/blocks.js";
+import { button, detailsIds, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { botDatabaseUrl } from "../../helpers/replica-process.js";
@@ -75,7 +75,7 @@ describeEachBackend(backends, (backend) => {
       const list = await h.slack.waitFor(() => h.slack.ephemerals(STAND_IN_DEFAULTS.userId).at(-1));
       // The button carries the id (it survives a rename); the list shows the name.
       expect(list.text).toContain("Executions of product-search (failed)");
-      expect(textOf(list.blocks)).toContain(run.execution_id);
+      expect(detailsIds(list.blocks)).toContain(run.execution_id);
       const still = h.slack.messages("C0ALERTS").find((m) => m.ts === alert.ts);
       expect(still?.edited).toBe(0);
       expect(textOf(still?.blocks)).toContain("Feature store unavailable");

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ALERT_ACTION_IDS } from "../../../src/views/alerts/alert-actions.js";
-import { button, textOf } from "../../helpers/blocks.js";
+import { button, detailsIds, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
 let h: Harness;
@@ -43,14 +43,14 @@ it("lists the failure an alert tells, though that page was cached before it", as
   const first = h.sim.failNow("demo", "support-faq", { error: "first" });
   const firstAlert = await h.slack.waitFor(() => messageTelling(first.execution_id), 8000);
   // Cached now, holding the first failure.
-  expect(textOf((await failedRunsOf(firstAlert)).blocks)).toContain(first.execution_id);
+  expect(detailsIds((await failedRunsOf(firstAlert)).blocks)).toContain(first.execution_id);
   const hits = cacheHits();
-  expect(textOf((await failedRunsOf(firstAlert)).blocks)).toContain(first.execution_id);
+  expect(detailsIds((await failedRunsOf(firstAlert)).blocks)).toContain(first.execution_id);
   expect(cacheHits()).toBe(hits + 1);
 
   const second = h.sim.failNow("demo", "support-faq", { error: "second" });
   await h.slack.waitFor(() => messageTelling(second.execution_id), 8000);
-  expect(textOf((await failedRunsOf(firstAlert)).blocks)).toContain(second.execution_id);
+  expect(detailsIds((await failedRunsOf(firstAlert)).blocks)).toContain(second.execution_id);
 });
 
 it("keeps a quiet retriever's pages cached across rounds", async () => {

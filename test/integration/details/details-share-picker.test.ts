@@ -1,12 +1,12 @@
 /** Details modals, sharing a page, and the retriever picker, through the real bot. */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DETAILS_ACTION_ID, SHARE_ACTION_ID } from "../../../src/views/executions/action-ids.js";
+import { SHARE_ACTION_ID } from "../../../src/views/executions/action-ids.js";
 import {
   PICKER_BLOCK_IDS,
   RETRIEVER_SEARCH_ACTION_ID,
 } from "../../../src/views/executions/retriever-picker.js";
-import { button, textOf } from "../../helpers/blocks.js";
+import { button, detailsOf, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
 let h: Harness;
@@ -42,7 +42,7 @@ async function openDetails(id: string, action: NonNullable<ReturnType<typeof but
 describe("Details", () => {
   it("opens a modal at once, then fills it with the execution and its stages", async () => {
     const { id, shown } = await list("product-search completed limit:3");
-    const { text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
+    const { text } = await openDetails(id, detailsOf(shown.blocks)!);
     expect(text).toMatch(/completed/);
     expect(text).toMatch(/semantic_search/);
     expect(text).toMatch(/→/);
@@ -57,21 +57,21 @@ describe("Details", () => {
     });
     const { id, shown } = await list("support-faq failed limit:1");
     expect(textOf(shown.blocks)).toContain(failed.execution_id);
-    const { text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
+    const { text } = await openDetails(id, detailsOf(shown.blocks)!);
     expect(text).toContain("LLM quota exhausted &lt;!here&gt;");
     expect(text).toContain("answer_draft");
   });
 
   it("shows the current stage of a running execution", async () => {
     const { id, shown } = await list("product-search running limit:1");
-    const { text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
+    const { text } = await openDetails(id, detailsOf(shown.blocks)!);
     expect(text).toMatch(/stage \d+ of \d+/i);
   });
 
   it("shows a failing Mixpeek inside the modal", async () => {
     const { id, shown } = await list("video-moments limit:2");
     h.sim.injectFault({ kind: "status", status: 401, only: "getExecution" });
-    const { text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
+    const { text } = await openDetails(id, detailsOf(shown.blocks)!);
     expect(text).toMatch(/API key/i);
     h.sim.clearFaults();
   });
@@ -86,7 +86,7 @@ describe("Details", () => {
     }));
     h.sim.addRetriever("demo", "many-stages", { executions: 3, stages });
     const { id, shown } = await list("many-stages limit:1");
-    const { view, text } = await openDetails(id, button(shown.blocks, DETAILS_ACTION_ID)!);
+    const { view, text } = await openDetails(id, detailsOf(shown.blocks)!);
     expect(text).toMatch(/and \d+ more stages/);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });

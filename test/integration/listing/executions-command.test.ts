@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTION_IDS } from "../../../src/views/executions/action-ids.js";
-import { button, selectOption, textOf } from "../../helpers/blocks.js";
+import { button, detailsIds, selectOption, textOf } from "../../helpers/blocks.js";
 import { type Harness, startHarness } from "../../helpers/bot-harness.js";
 
 let h: Harness;
@@ -130,12 +130,23 @@ describe("/executions <retriever>", () => {
     h.sim.addExecution("demo", "product-search", {
       query_summary: "<!channel> <@U123> <https://evil.example|click> & *bold*",
     });
-    const { shown } = await run("product-search limit:3");
-    const text = textOf(shown.blocks);
-    expect(text).toContain("&lt;!channel&gt;");
+    const { shown, id } = await run("product-search limit:3");
+    // The table shows it as raw text, which Slack never parses: as typed, pinging nobody.
+    const table = (
+      shown.blocks as Array<{ type: string; rows?: Array<Array<{ type: string; text?: string }>> }>
+    ).find((block) => block.type === "table")!;
+    expect(table.rows![1]![6]).toEqual({
+      type: "raw_text",
+      text: "<!channel> <@U123> <https://evil.example|click> & *bold*",
+    });
+    // The detailed layout is mrkdwn, so there it is escaped (and in a code span, so *bold* stays as typed).
+    const detailed = await click(id, button(shown.blocks, ACTION_IDS.layout)!);
+    const text = textOf(detailed.shown.blocks);
+    expect(text).toContain(
+      "`&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp; *bold*`",
+    );
     expect(text).not.toContain("<!channel>");
     expect(text).not.toContain("<https://evil.example");
-    expect(text).toContain("&amp;");
   });
 });
 
@@ -270,11 +281,15 @@ describe("when Mixpeek misbehaves", () => {
 });
 
 function executionIds(blocks: unknown[] | undefined): string[] {
-  return [...textOf(blocks).matchAll(/`(exec_[A-Za-z0-9_]+)`/g)].map((m) => m[1]!);
+  return detailsIds(blocks);
 }
 
+/** The statuses of the rows shown, as the list's Details select names its rows (`3. failed · …`). */
 function statusesShown(blocks: unknown[] | undefined): string[] {
-  return [...textOf(blocks).matchAll(/\*(completed|failed|running|pending|processing)\*/gi)].map((m) =>
-    m[1]!.toLowerCase(),
-  );
+  const select = (
+    blocks as Array<{ elements?: Array<{ action_id?: string; options?: Array<{ text: { text: string } }> }> }>
+  )
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === "execution_details_select");
+  return (select?.options ?? []).map((option) => /^\d+\. (\S+) ·/.exec(option.text.text)?.[1] ?? "?");
 }

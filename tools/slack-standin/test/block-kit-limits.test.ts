@@ -272,3 +272,43 @@ describe("findBlockKitViolations reports each broken limit", () => {
     expect(found).toHaveLength(2);
   });
 });
+
+describe("table blocks", () => {
+  const raw = (text: string) => ({ type: "raw_text", text });
+  const rich = { type: "rich_text", elements: [{ type: "rich_text_section", elements: [] }] };
+  const table = (rows: unknown[][], extra: Record<string, unknown> = {}) => ({
+    type: "table",
+    rows,
+    ...extra,
+  });
+  const message = (...blocks: unknown[]) => ({ text: "t", blocks });
+
+  it("accepts raw_text, raw_number and rich_text cells with column settings", () => {
+    const ok = table(
+      [
+        [raw("a"), rich],
+        [raw("b"), { type: "raw_number", value: 3 }],
+      ],
+      {
+        column_settings: [{ align: "right" }, { is_wrapped: true }],
+      },
+    );
+    expect(findBlockKitViolations(message(ok), "message")).toEqual([]);
+  });
+
+  it("refuses empty cells, unknown cells, too many rows or cells, and a second table", () => {
+    const problems = (block: unknown, ...more: unknown[]) =>
+      findBlockKitViolations(message(block, ...more), "message").join("\n");
+    expect(problems(table([[raw("")]]))).toMatch(/rows\/0\/0\/text: must be a non-empty string/);
+    expect(problems(table([[{ type: "mrkdwn", text: "x" }]]))).toMatch(
+      /must be raw_text, raw_number or rich_text/,
+    );
+    expect(problems(table(Array.from({ length: 101 }, () => [raw("r")])))).toMatch(/101 rows \(max 100\)/);
+    expect(problems(table([Array.from({ length: 21 }, () => raw("c"))]))).toMatch(/21 cells \(max 20\)/);
+    expect(problems(table([[raw("a")]], { column_settings: [{ align: "middle" }] }))).toMatch(/align/);
+    expect(problems(table([[raw("a")]]), table([[raw("b")]]))).toMatch(/only one is allowed/);
+    expect(
+      findBlockKitViolations({ type: "modal", title: plain("x"), blocks: [table([[raw("a")]])] }, "modal"),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/only allowed in messages/)]));
+  });
+});

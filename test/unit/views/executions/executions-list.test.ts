@@ -55,8 +55,9 @@ function page(
 
 // biome-ignore lint/suspicious/noExplicitAny: assertions walk Block Kit JSON of many shapes
 type Json = Record<string, any>;
+// The detailed layout, one section per run; the compact table has its own file.
 const blocksOf = (p: ExecutionsPage, opts = {}) =>
-  renderExecutionsList(p, { now, ...opts }).blocks as unknown as Json[];
+  renderExecutionsList(p, { now, layout: "detailed", ...opts }).blocks as unknown as Json[];
 const controlsOf = (p: ExecutionsPage) => blocksOf(p).find((b) => b.type === "actions")!;
 const elementIds = (p: ExecutionsPage) => (controlsOf(p).elements as Json[]).map((e) => e.action_id);
 const contextText = (p: ExecutionsPage) => blocksOf(p)[1]!.elements[0].text as string;
@@ -111,7 +112,8 @@ describe("renderExecutionsList", () => {
     expect(row).toContain("0.5 credits");
     expect(row).toContain("Processed 1,234 → returned 10");
     expect(row).toContain("cache hits 88%");
-    expect(row).toContain("> red shoes under $100");
+    // As inline code: shown as typed.
+    expect(row).toContain("\n`red shoes under $100`");
   });
 
   it("escapes the query summary and unknown statuses", () => {
@@ -165,15 +167,22 @@ describe("renderExecutionsList", () => {
       ...query,
       status: "running",
       offset: 0,
+      layout: "detailed",
     });
   });
 
   it("shows Previous only past the first page and Next only when there is more", () => {
-    expect(elementIds(page())).toEqual([ACTION_IDS.statusFilter, ACTION_IDS.refresh, SHARE_ACTION_ID]);
+    expect(elementIds(page())).toEqual([
+      ACTION_IDS.statusFilter,
+      ACTION_IDS.refresh,
+      ACTION_IDS.layout,
+      SHARE_ACTION_ID,
+    ]);
     expect(elementIds(page({ hasNext: true }))).toEqual([
       ACTION_IDS.statusFilter,
       ACTION_IDS.nextPage,
       ACTION_IDS.refresh,
+      ACTION_IDS.layout,
       SHARE_ACTION_ID,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10 }))).toEqual([
@@ -181,6 +190,7 @@ describe("renderExecutionsList", () => {
       ACTION_IDS.previousPage,
       ACTION_IDS.nextPage,
       ACTION_IDS.refresh,
+      ACTION_IDS.layout,
       SHARE_ACTION_ID,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10_000 }))).not.toContain(ACTION_IDS.nextPage);
@@ -190,7 +200,7 @@ describe("renderExecutionsList", () => {
     const controls = controlsOf(page({ hasNext: true }, { offset: 10, status: "failed" }));
     const targetOf = (id: string) =>
       decodePageState(controls.elements.find((e: Json) => e.action_id === id).value);
-    const current = { ...query, offset: 10, status: "failed" };
+    const current = { ...query, offset: 10, status: "failed", layout: "detailed" };
     expect(targetOf(ACTION_IDS.previousPage)).toEqual({ ...current, offset: 0 });
     expect(targetOf(ACTION_IDS.nextPage)).toEqual({ ...current, offset: 20 });
     expect(targetOf(ACTION_IDS.refresh)).toEqual(current);
@@ -211,13 +221,19 @@ describe("renderExecutionsList", () => {
     expect(ids).toEqual([
       ACTION_IDS.previousPage,
       ACTION_IDS.refresh,
+      ACTION_IDS.layout,
       SHARE_ACTION_ID,
       "executions_page_status_all",
       "executions_page_status_completed",
       "executions_page_status_running",
     ]);
     const running = controls.elements.find((e: Json) => e.action_id === "executions_page_status_running");
-    expect(decodePageState(running.value)).toEqual({ ...long.query, status: "running", offset: 0 });
+    expect(decodePageState(running.value)).toEqual({
+      ...long.query,
+      status: "running",
+      offset: 0,
+      layout: "detailed",
+    });
     expect(ids.every((id) => PAGE_BUTTON_ACTION_ID.test(id) || id === SHARE_ACTION_ID)).toBe(true);
   });
 
@@ -275,11 +291,12 @@ describe("renderExecutionsList at its worst", () => {
   const names = ["&".repeat(200), '"'.repeat(200), "😀".repeat(100)];
 
   for (const name of names) {
-    for (const studio of [
-      undefined,
-      (id: string) => `https://studio.mixpeek.com/${"p".repeat(2500)}/${id}`,
-    ]) {
-      it(`20 rows of the longest fields fit every limit (name ${name.slice(0, 2)}, ${studio ? "with" : "without"} links)`, () => {
+    for (const [layout, studio] of [
+      ["detailed", undefined],
+      ["detailed", (id: string) => `https://studio.mixpeek.com/${"p".repeat(2500)}/${id}`],
+      ["compact", undefined],
+    ] as const) {
+      it(`20 rows of the longest fields fit every limit (${layout}, name ${name.slice(0, 2)}, ${studio ? "with" : "without"} links)`, () => {
         const p: ExecutionsPage = {
           query: { retriever: name, namespace: name, status: "running", offset: 9980, limit: 20 },
           executions: Array.from({ length: 20 }, (_, i) => worst(i)),
@@ -289,11 +306,16 @@ describe("renderExecutionsList at its worst", () => {
         };
         const message = renderExecutionsList(p, {
           now,
+          layout,
           retrieverLabel: name,
+          reasons: new Map(p.executions.map((e) => [e.execution_id, hostile.repeat(50)])),
           ...(studio ? { studioUrl: studio } : {}),
         });
         expect(findBlockKitViolations(message, "message")).toEqual([]);
-        const raw = JSON.stringify(message);
+        // Raw text (table cells) and plain text (select options) are shown as sent, never parsed: there
+        // Mixpeek's words stay whole. Everywhere else (mrkdwn) they must be escaped.
+        const parsed = (message.blocks as Json[]).filter((b) => b.type !== "table" && b.type !== "actions");
+        const raw = JSON.stringify({ text: message.text, blocks: parsed });
         expect(raw).not.toContain("<!channel>");
         expect(raw).not.toContain("<@U123>");
         for (const block of message.blocks as Json[]) {

@@ -1,8 +1,12 @@
 import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { describe, expect, it } from "vitest";
-import type { ExecutionsPage } from "../../../../src/executions/types.js";
+import type { ExecutionsPage, ListLayout } from "../../../../src/executions/types.js";
 import type { ExecutionSummary } from "../../../../src/mixpeek/schemas.js";
-import { ACTION_IDS, DETAILS_ACTION_ID } from "../../../../src/views/executions/action-ids.js";
+import {
+  ACTION_IDS,
+  DETAILS_ACTION_ID,
+  DETAILS_SELECT_ACTION_ID,
+} from "../../../../src/views/executions/action-ids.js";
 import { detailsButton } from "../../../../src/views/executions/details-button.js";
 import { renderExecutionsList } from "../../../../src/views/executions/executions-list.js";
 import { renderSharedPage } from "../../../../src/views/executions/shared-page.js";
@@ -26,7 +30,7 @@ function execution(i: number): ExecutionSummary {
   };
 }
 
-function listOf(count: number, offset = 10): SlackMessage {
+function listOf(count: number, offset = 10, layout: ListLayout = "compact"): SlackMessage {
   const page: ExecutionsPage = {
     query: { retriever: "my-retriever", namespace: "prod", status: "all", offset, limit: 20 },
     executions: Array.from({ length: count }, (_, i) => execution(i)),
@@ -34,7 +38,7 @@ function listOf(count: number, offset = 10): SlackMessage {
     total: 100,
     fetchedAt: now,
   };
-  return renderExecutionsList(page, { now });
+  return renderExecutionsList(page, { now, layout });
 }
 
 function actionIds(message: SlackMessage): string[] {
@@ -42,7 +46,7 @@ function actionIds(message: SlackMessage): string[] {
 }
 
 describe("renderSharedPage", () => {
-  it("keeps the rows, adds who shared it and drops the paging controls", () => {
+  it("keeps the table, adds who shared it and drops the filter, paging and layout controls", () => {
     const list = listOf(3);
     expect(actionIds(list)).toEqual(
       expect.arrayContaining([
@@ -50,27 +54,28 @@ describe("renderSharedPage", () => {
         ACTION_IDS.previousPage,
         ACTION_IDS.nextPage,
         ACTION_IDS.refresh,
+        ACTION_IDS.layout,
       ]),
     );
     const shared = renderSharedPage(list, { sharedBy: "U123ABC" });
     expect(findBlockKitViolations(shared, "message")).toEqual([]);
-    // Only the rows' Details buttons stay: they open a modal for whoever clicks, nothing else changes.
-    expect(new Set(actionIds(shared))).toEqual(new Set([DETAILS_ACTION_ID]));
-    expect(shared.blocks.some((block) => block.type === "actions")).toBe(false);
+    // Only Details stays: it opens a modal for whoever uses it, nothing else changes.
+    expect(actionIds(shared)).toEqual([DETAILS_SELECT_ACTION_ID]);
     expect(shared.text).toBe(list.text);
 
-    const rows = (message: SlackMessage) => message.blocks.filter((block) => block.type === "section");
-    expect(rows(shared)).toHaveLength(3);
-    expect(rows(shared)).toEqual(rows(list));
+    const table = (message: SlackMessage) => message.blocks.filter((block) => block.type === "table");
+    expect(table(shared)).toHaveLength(1);
+    expect(table(shared)).toEqual(table(list));
     expect(shared.blocks[0]).toEqual(list.blocks[0]);
     expect(shared.blocks[1]).toEqual(list.blocks[1]);
     expect(shared.blocks[2]).toEqual(context("Shared by <@U123ABC>"));
-    expect(JSON.stringify(shared.blocks)).not.toContain("<!channel>");
+    const mrkdwnBlocks = shared.blocks.filter((block) => block.type !== "table" && block.type !== "actions");
+    expect(JSON.stringify(mrkdwnBlocks)).not.toContain("<!channel>");
   });
 
   it("keeps Details buttons, in actions blocks and as accessories", () => {
     const details = detailsButton({ retriever: "my-retriever", namespace: "prod", executionId: "exec_1" });
-    const list = listOf(2);
+    const list = listOf(2, 10, "detailed");
     const withDetails: SlackMessage = {
       text: list.text,
       blocks: [

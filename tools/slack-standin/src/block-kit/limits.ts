@@ -14,6 +14,7 @@ import {
   type Violation,
 } from "./limit-checks.js";
 import { SLACK_LIMITS as L } from "./slack-limits.js";
+import { checkTable } from "./table-checks.js";
 
 export type { MessageError, Violation } from "./limit-checks.js";
 
@@ -34,13 +35,13 @@ const CHECKED_BLOCKS = new Set([
   "image",
   "input",
   "markdown",
+  "table",
 ]);
 // Block types Slack knows that this checker passes through with only their block_id checked.
 const OTHER_KNOWN_BLOCKS = new Set([
   "rich_text",
   "file",
   "video",
-  "table",
   "context_actions",
   "alert",
   "card",
@@ -75,6 +76,8 @@ export function checkBlockKit(payload: MessagePayload | object, kind: Surface): 
     blocks.forEach((block, i) => {
       checkBlock(findings, block, `/blocks/${i}`, blockIds, kind);
     });
+    const tables = blocks.filter((block) => isObject(block) && block.type === "table").length;
+    if (tables > 1) report(findings, "/blocks", `hold ${tables} table blocks (only one is allowed)`);
   }
   if (findings.totalText > L.totalBlockText) {
     const problem = `hold ${findings.totalText} chars of text (keep under ${L.totalBlockText})`;
@@ -172,6 +175,9 @@ function checkBlock(
         return;
       }
       checkElement(findings, block.element, `${path}/element`, actionIds);
+      return;
+    case "table":
+      checkTable(findings, block, path, kind === "message");
       return;
     case "markdown":
       checkString(findings, block.text, `${path}/text`, L.markdownBlockText, true);

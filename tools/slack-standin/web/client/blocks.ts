@@ -6,7 +6,9 @@ import { h, prettyJson } from "./dom.js";
 import { imageLink, renderElement, unknownElement } from "./elements.js";
 import { safeHref } from "./mrkdwn.js";
 import { externalLink, plainText, renderText } from "./rich-text.js";
+import { renderRichText } from "./rich-text-elements.js";
 import type { Surface } from "./surface.js";
+import { renderTable } from "./table.js";
 import { isObject, type Json, textObject } from "./values.js";
 
 export function renderBlocks(blocks: readonly unknown[], surface: Surface): HTMLElement {
@@ -62,6 +64,10 @@ function renderBlock(block: unknown, index: number, surface: Surface): HTMLEleme
       return wrap("image", ...image(block));
     case "input":
       return wrap("input", ...input(block, blockId, surface));
+    case "table":
+      return wrap("table", renderTable(block, surface));
+    case "rich_text":
+      return wrap("rich_text", renderRichText(block, surface.md));
     default:
       return unknownBlock(block);
   }

@@ -77,6 +77,7 @@ const EMOJI: Readonly<Record<string, string>> = {
   sound: "🔉",
   speaker: "🔈",
   mega: "📣",
+  bookmark_tabs: "📑",
   loudspeaker: "📢",
   // Things
   mag: "🔍",
