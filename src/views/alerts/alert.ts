@@ -65,6 +65,7 @@ export interface FailureAlertInput {
 }
 
 const ERROR_LENGTH = 1500;
+const REPLY_ERROR_LENGTH = 300;
 const QUERY_LENGTH = 500;
 const STAGE_LENGTH = 80;
 const FALLBACK_LENGTH = 300;
@@ -133,7 +134,36 @@ function fallbackText(input: FailureAlertInput): string {
   return truncate(error === undefined ? `${what}.` : `${what}: ${error}`, FALLBACK_LENGTH * 2);
 }
 
+/**
+ * A reply in an alert's thread is short: the parent carries the whole alert (and its buttons), so a
+ * reply says only which run failed, when, why, and offers its Details.
+ */
+function renderThreadReply(input: FailureAlertInput): SlackMessage {
+  const { execution } = input;
+  const id = executionIdText(execution, input.studioUrl);
+  const error = errorText(input.cause, REPLY_ERROR_LENGTH);
+  const stage = stageText(input.cause);
+  const why = error ?? (stage === undefined ? "Mixpeek gave no reason" : "no message from Mixpeek");
+  const where = stage === undefined ? "" : ` at ${stage}`;
+  const blocks: KnownBlock[] = [
+    section(`:x: ${id} failed${where} ${slackDate(execution.createdAt, "{time}")}: ${why}`),
+  ];
+  const details = detailsOf(input);
+  if (details) blocks.push({ type: "actions", elements: [details] });
+  return { text: fallbackText(input), blocks };
+}
+
+function detailsOf(input: FailureAlertInput) {
+  return detailsButton({
+    namespace: input.subject.namespace,
+    retriever: input.subject.retrieverId,
+    retrieverName: input.subject.retrieverName,
+    executionId: input.execution.executionId,
+  });
+}
+
 export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
+  if (input.inThread) return renderThreadReply(input);
   const blocks: KnownBlock[] = [section(headline(input))];
   const why = whySection(input.cause);
   if (why !== undefined) blocks.push(section(why));
@@ -145,12 +175,7 @@ export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
   const thread = threadLine(input);
   if (thread !== undefined) notes.push(thread);
   if (notes.length > 0) blocks.push(context(...notes));
-  const details = detailsButton({
-    namespace: input.subject.namespace,
-    retriever: input.subject.retrieverId,
-    retrieverName: input.subject.retrieverName,
-    executionId: input.execution.executionId,
-  });
+  const details = detailsOf(input);
   const actions = alertActions(buttonTarget(input.subject, input.pageSize), {
     extra: details ? [details] : [],
   });

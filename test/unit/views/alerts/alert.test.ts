@@ -93,6 +93,7 @@ describe("renderFailureAlert", () => {
     expect(textOf(parent.blocks)).toContain("4 failures in the last hour");
     const reply = renderFailureAlert({ ...base, inThread: true });
     expect(all(reply)).not.toContain("<@U123ABC>");
+    expect(findBlockKitViolations(reply, "message")).toEqual([]);
     expect(textOf(renderFailureAlert({ ...base, threadCount: 2, threadMinutes: 120 }).blocks)).toContain(
       "2 failures in the last 2 hours",
     );
@@ -178,5 +179,20 @@ describe("plainAlertText", () => {
   it("is cut to a length Slack always takes", () => {
     const message = renderFailureAlert({ ...base, cause: { error: "x".repeat(100_000), stage: null } });
     expect(plainAlertText(message, 500).length).toBeLessThanOrEqual(500);
+  });
+
+  it("replies in a thread with just the run, when, why and Details: the parent carries the rest (issue 13)", () => {
+    const full = renderFailureAlert(base);
+    const reply = renderFailureAlert({ ...base, inThread: true });
+    expect(reply.blocks.map((b) => b.type)).toEqual(["section", "actions"]);
+    const text = textOf(reply.blocks);
+    expect(text).toContain("`exec_0001`");
+    expect(text).toMatch(/failed/);
+    expect(text).toContain(base.cause!.error!.slice(0, 20));
+    const ids = JSON.stringify(reply.blocks);
+    expect(ids).toContain('"action_id":"execution_details"');
+    expect(ids).not.toContain("alert_mute_1h");
+    expect(ids).not.toContain("executions_page_alert_failed_runs");
+    expect(JSON.stringify(reply.blocks).length).toBeLessThan(JSON.stringify(full.blocks).length / 2);
   });
 });
