@@ -7,9 +7,9 @@ import { dirname } from "node:path";
 import { Writable } from "node:stream";
 import { type DemoOptions, type RunningDemo, startDemo } from "@executions-bot/demo";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { describe, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_BROWSER = existsSync(CHROMIUM_PATH);
 
 /**
@@ -37,7 +37,7 @@ export function browserSuite(name: string, body: () => void): void {
   describe(name, body);
 }
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -51,13 +51,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export interface TestDemo {
+interface TestDemo {
   demo: RunningDemo;
   /** The bot's log lines, for a failing test's message. */
   logs: string[];
 }
 
-export async function startTestDemo(options: DemoOptions = {}): Promise<TestDemo> {
+async function startTestDemo(options: DemoOptions = {}): Promise<TestDemo> {
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, callback) {
@@ -75,13 +75,58 @@ export async function startTestDemo(options: DemoOptions = {}): Promise<TestDemo
   return { demo, logs };
 }
 
-export interface OpenedPage {
+export interface DemoInBrowser {
+  /** The demo this file's tests share (its workspace keeps what earlier tests did). */
+  readonly demo: RunningDemo;
+  /** A page opened for the current test alone. */
+  readonly page: Page;
+}
+
+/**
+ * One demo and one browser for a file, and a fresh page for every test, so no test depends on what another
+ * left on screen or on running after it. Each test ends by expecting no error on its page.
+ */
+export function demoInBrowser(options: DemoOptions = {}, timezoneId?: string): DemoInBrowser {
+  let running: TestDemo | undefined;
+  let browser: Browser | undefined;
+  let opened: OpenedPage | undefined;
+  beforeAll(async () => {
+    running = await startTestDemo(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.demo.close();
+  });
+  beforeEach(async () => {
+    if (!browser || !running) throw new Error("the demo or the browser did not start");
+    opened = await openDemoPage(browser, running.demo.url, timezoneId);
+  });
+  afterEach(async () => {
+    const errors = opened?.errors ?? [];
+    await opened?.page.context().close();
+    opened = undefined;
+    expect(errors, `errors on the page (the bot logged: ${running?.logs.join("") || "nothing"})`).toEqual([]);
+  });
+  return {
+    get demo() {
+      if (!running) throw new Error("the demo did not start");
+      return running.demo;
+    },
+    get page() {
+      if (!opened) throw new Error("no page is open outside a test");
+      return opened.page;
+    },
+  };
+}
+
+interface OpenedPage {
   page: Page;
   /** Uncaught errors and console errors on the page; a test ends by expecting none. */
   errors: string[];
 }
 
-export async function openDemoPage(
+async function openDemoPage(
   browser: Browser,
   url: string,
   timezoneId = "America/New_York",
@@ -120,17 +165,49 @@ export async function typeInComposer(page: Page, text: string): Promise<void> {
   await input.press("Enter");
 }
 
-/** The newest message in the open channel whose blocks start with this header. */
-export function latestMessageWithHeader(page: Page, header: string): Locator {
-  return page
+/**
+ * Does `act`, then waits for a message that was not in the open channel before it and contains `text`
+ * (in its header, when `inHeader`), and returns it: never an older one an earlier test left there.
+ */
+export async function newMessage(
+  page: Page,
+  act: () => Promise<void>,
+  text: string,
+  { inHeader = false, timeout = 20_000 }: { inHeader?: boolean; timeout?: number } = {},
+): Promise<Locator> {
+  const before = await page
     .locator(".channel .messages .msg")
-    .filter({ has: page.locator(".blk-header", { hasText: header }) })
-    .last();
+    .evaluateAll((found) => found.map((msg) => msg.getAttribute("data-ts")));
+  await act();
+  const ts = await page.waitForFunction(
+    ({ before, text, inHeader }) => {
+      for (const msg of Array.from(document.querySelectorAll(".channel .messages .msg"))) {
+        const ts = msg.getAttribute("data-ts");
+        const where = inHeader ? msg.querySelector(".blk-header") : msg;
+        if (ts && !before.includes(ts) && where?.textContent?.includes(text)) return ts;
+      }
+      return null;
+    },
+    { before, text, inHeader },
+    { timeout },
+  );
+  return page.locator(`.channel .messages .msg[data-ts="${await ts.jsonValue()}"]`);
 }
 
-/** Saves what the page shows with `focus` scrolled to the top, in a window tall enough to hold it whole. */
+/** Opens the playground panel and waits until it shows the simulator's call counts. */
+export async function openPlayground(page: Page): Promise<void> {
+  await page.locator(".playground-toggle").click();
+  await page.locator(".playground .call-table .total").waitFor();
+}
+
+/** Screenshots for the README are written only when asked: `UPDATE_SCREENSHOTS=1 npm run test:e2e`. */
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
+
+/**
+ * Takes a picture of what the page shows with `focus` scrolled into view, in a window tall enough to hold
+ * it whole. Written to `path` only with UPDATE_SCREENSHOTS=1, so a test run leaves docs/ as it was.
+ */
 export async function screenshot(page: Page, path: string, focus?: Locator): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
   // Notes about earlier clicks would cover what the picture is for.
   await page.evaluate(() => document.querySelector(".toasts")?.remove());
   const before = page.viewportSize();
@@ -140,6 +217,11 @@ export async function screenshot(page: Page, path: string, focus?: Locator): Pro
     await page.setViewportSize({ width: before?.width ?? 1280, height });
     await focus.evaluate((element) => element.scrollIntoView({ block: "end" }));
   }
-  await page.screenshot({ path });
+  if (UPDATE_SCREENSHOTS) {
+    mkdirSync(dirname(path), { recursive: true });
+    await page.screenshot({ path });
+  } else {
+    await page.screenshot();
+  }
   if (before) await page.setViewportSize(before);
 }
