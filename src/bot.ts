@@ -15,6 +15,7 @@ import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
+import { DigestScheduler, type DigestSettings } from "./digests/digest-scheduler.js";
 import { FailureReasons } from "./executions/failure-reasons.js";
 import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
@@ -41,6 +42,8 @@ export interface StartBotOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Retry and time-out tuning for the Mixpeek client (tests shorten them). */
   mixpeek?: Pick<MixpeekClientOptions, "retry" | "timeouts">;
+  /** Digest ticks and stale-claim take-over (tests shorten them). */
+  digests?: Partial<DigestSettings>;
 }
 
 export interface RunningBot {
@@ -114,7 +117,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     logger: logger.child({ component: "slack-directory" }),
     recordSlackApiError: metrics.recordSlackApiError,
   });
-  const parts: Omit<BotDeps, "watcher"> = {
+  const owner = config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const parts: Omit<BotDeps, "watcher" | "digests"> = {
     config,
     logger,
     now,
@@ -150,17 +154,27 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     slack: app.client,
     logger: logger.child({ component: "watcher" }),
     now,
-    owner: config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    owner,
     settings: watcherSettings,
     ...(studioUrl ? { studioUrl: (target) => studioLink(studioUrl, target) } : {}),
     onNewExecutions: (seen) => executions.forgetRetriever(seen.namespace, seen.retrievers),
     metrics,
+  });
+  deps.digests = new DigestScheduler({
+    store,
+    workspaces: deps.workspaces,
+    slack: app.client,
+    logger: logger.child({ component: "digests" }),
+    now,
+    owner,
+    ...(options.digests ? { settings: options.digests } : {}),
   });
   const started = (await app.start(config.port)) as unknown;
   const port =
     config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
   logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
   deps.watcher.start();
+  deps.digests.start();
 
   let stopped = false;
   return {
@@ -173,10 +187,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       stopped = true;
       // The watcher finishes its round (it may be posting) before anything it uses is closed.
       await deps.watcher.stop();
+      await deps.digests.stop();
       await app.stop();
       await slackFetch.close();
       executions.close();
       retrievers.close();
+      stats.close();
       directory.close();
       failureReasons.close();
       await mixpeek.close();

@@ -5,6 +5,7 @@
 import type { AlertStore } from "./alerts/store/index.js";
 import type { AlertWatcher } from "./alerts/watcher/index.js";
 import type { Config } from "./config.js";
+import type { DigestScheduler } from "./digests/digest-scheduler.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { SlackDirectory } from "./slack/directory.js";
@@ -22,6 +23,8 @@ export interface BotDeps {
   store: AlertStore;
   /** Polls Mixpeek and posts failure alerts; `health()` for the App Home, `runRound()` for tests. */
   watcher: AlertWatcher;
+  /** Posts scheduled digests; `sendNow()` for the demo, `runRound()` for tests. */
+  digests: DigestScheduler;
   metrics: Metrics;
   /** Slack look-ups for access checks (admins, user groups, channel memberships), cached briefly. */
   directory: SlackDirectory;

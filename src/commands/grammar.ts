@@ -4,9 +4,16 @@
  *
  *   <retriever> [all|completed|failed|running] [status:X] [limit:N] [ns:NAMESPACE]
  *   <retriever> stats [24h|7d|30d] [ns:X]
+ *   digest <retriever> daily|weekly [at:09:00] [tz:Europe/Berlin] [ns:X]    digest <retriever> off [ns:X]
  *   subscribe <retriever> [ns:X] [mention:@someone]    unsubscribe <retriever> [ns:X]
  *   subscriptions    mute <retriever> <30m|2h|1d> [ns:X]    unmute <retriever> [ns:X]    help
  */
+import {
+  DEFAULT_DIGEST_MINUTES,
+  DEFAULT_DIGEST_TIME_ZONE,
+  type DigestCadence,
+  type DigestSchedule,
+} from "../digests/schedule.js";
 import { isAcceptableName } from "../executions/names.js";
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery } from "../executions/types.js";
 import { DEFAULT_STATS_WINDOW, type StatsWindow } from "../stats/period.js";
@@ -25,6 +32,8 @@ export type ParsedCommand =
   | { kind: "mute"; retriever: string; namespace: string; durationMs: number }
   | { kind: "unmute"; retriever: string; namespace: string }
   | { kind: "stats"; retriever: string; namespace: string; window: StatsWindow }
+  | { kind: "digest"; retriever: string; namespace: string; schedule: DigestSchedule }
+  | { kind: "digest_off"; retriever: string; namespace: string }
   | {
       kind: "usage";
       problem: string;
@@ -92,6 +101,8 @@ function parse(text: string, defaults: CommandDefaults): ParsedCommand {
       }));
     case "mute":
       return parseMute(rest, defaults);
+    case "digest":
+      return parseDigest(rest, defaults);
     default: {
       // `<retriever> stats [window]`: the keyword after the retriever, so a retriever named "stats" still lists.
       const keyword = tokens.findIndex((t, i) => i > 0 && !t.slack && t.lower === STATS_KEYWORD);
@@ -208,4 +219,44 @@ function resolveNamespace(args: Args, defaults: CommandDefaults): string | Usage
   const namespace = args.namespace ?? defaults.namespace;
   if (typeof namespace === "string" && isAcceptableName(namespace)) return namespace;
   return usage("Which namespace? Add `ns:NAMESPACE`, as no default namespace is set up.");
+}
+
+const CADENCE_WORDS = new Set<string>(["daily", "weekly", "off"]);
+
+function parseDigest(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
+  const args = collectArgs(tokens, "digest", new Set<OptionKey>(["ns", "at", "tz"]));
+  if ("problem" in args) return usage(args.problem);
+  const cadences = args.words.filter((t) => !t.slack && CADENCE_WORDS.has(t.lower));
+  const [cadence, extra] = cadences;
+  if (cadence !== undefined && extra !== undefined) {
+    return usage(
+      `Pick one of daily, weekly or off, not both ${quote(cadence.word)} and ${quote(extra.word)}.`,
+    );
+  }
+  const retriever = pickRetriever(
+    args.words.filter((t) => t !== cadence),
+    "digest",
+  );
+  if (typeof retriever !== "string") return retriever;
+  if (cadence === undefined) {
+    return usage("How often? Add `daily` or `weekly` (or `off` to stop the digest).");
+  }
+  const namespace = resolveNamespace(args, defaults);
+  if (typeof namespace !== "string") return namespace;
+  if (cadence.lower === "off") {
+    if (args.atMinutes !== undefined || args.timeZone !== undefined) {
+      return usage("`at:` and `tz:` don't apply to `digest … off`.");
+    }
+    return { kind: "digest_off", retriever, namespace };
+  }
+  return {
+    kind: "digest",
+    retriever,
+    namespace,
+    schedule: {
+      cadence: cadence.lower as DigestCadence,
+      atMinutes: args.atMinutes ?? DEFAULT_DIGEST_MINUTES,
+      timeZone: args.timeZone ?? DEFAULT_DIGEST_TIME_ZONE,
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { alertMethods } from "./alerts.js";
 import { connect } from "./connect.js";
 import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
+import { digestMethods } from "./digests.js";
 import { migrateToLatest } from "./migrate.js";
 import { seenRequestMethods } from "./seen-requests.js";
 import { subscriptionMethods } from "./subscriptions.js";
@@ -46,6 +47,7 @@ export async function openStore(
     ...alertMethods(ctx),
     ...threadMethods(ctx),
     ...seenRequestMethods(ctx),
+    ...digestMethods(ctx),
     async ping() {
       await sql`select 1`.execute(ctx.db);
     },

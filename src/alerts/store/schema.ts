@@ -73,10 +73,39 @@ export interface SeenRequestsTable {
   expires_at: number;
 }
 
+export interface DigestsTable {
+  id: Generated<number>;
+  team_id: string;
+  channel_id: string;
+  namespace: string;
+  retriever_id: string;
+  retriever_name: string;
+  cadence: string;
+  at_minutes: number;
+  time_zone: string;
+  created_by: string;
+  created_at: number;
+  next_due_at: number;
+}
+
+export interface DigestRunsTable {
+  digest_id: number;
+  due_at: number;
+  state: string;
+  claimed_by: string;
+  claimed_at: number;
+  attempts: Generated<number>;
+  message_ts: string | null;
+  finished_at: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   watches: WatchesTable;
   alerts: AlertsTable;
   alert_threads: AlertThreadsTable;
   seen_requests: SeenRequestsTable;
+  digests: DigestsTable;
+  digest_runs: DigestRunsTable;
 }

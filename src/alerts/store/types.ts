@@ -7,6 +7,8 @@
  * startThread, completeRound) is a single conditional statement, so it stays correct however many
  * replicas race on the same rows.
  */
+
+import type { DigestStore } from "./digest-records.js";
 import type {
   Alert,
   AlertKind,
@@ -17,6 +19,7 @@ import type {
   WatchKey,
 } from "./records.js";
 
+export * from "./digest-records.js";
 export * from "./records.js";
 
 export interface NewSubscription extends SubscriptionKey {
@@ -89,7 +92,7 @@ export interface ThreadPosition {
   count: number;
 }
 
-export interface AlertStore {
+export interface AlertStore extends DigestStore {
   readonly backend: "sqlite" | "postgres";
 
   // --- Subscriptions (slash commands, App Home) ---

@@ -9,6 +9,7 @@ import { renderUsage } from "../../views/shared/messages.js";
 import type { CommandSpec } from "../listener.js";
 import { showExecutionsPage } from "../show-executions-page.js";
 import { showStats } from "../show-stats.js";
+import { answerDigestCommand, digestGuard } from "./digest-commands.js";
 import { openPicker } from "./open-picker.js";
 import { answerSubscriptionCommand, subscriptionGuard } from "./subscription-commands.js";
 
@@ -56,6 +57,17 @@ export const executionsCommand: CommandSpec = {
         };
       }
 
+      case "digest":
+      case "digest_off":
+        return {
+          name: parsed.kind,
+          guard: digestGuard(parsed),
+          async run() {
+            const answer = await answerDigestCommand(ctx, command, parsed);
+            await ctx.reply(answer.message, { response_type: answer.visibility });
+            return answer.outcome;
+          },
+        };
       default:
         return {
           name: parsed.kind,

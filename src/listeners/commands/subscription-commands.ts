@@ -62,8 +62,11 @@ export async function answerSubscriptionCommand(
   const now = deps.now();
 
   if (parsed.kind === "subscriptions") {
-    const subs = await store.listChannelSubscriptions(where.teamId, where.channelId);
-    return ephemeral(renderSubscriptionList(subs, command.command, now));
+    const [subs, digests] = await Promise.all([
+      store.listChannelSubscriptions(where.teamId, where.channelId),
+      store.listChannelDigests(where.teamId, where.channelId),
+    ]);
+    return ephemeral(renderSubscriptionList(subs, command.command, now, digests));
   }
 
   if (parsed.kind === "subscribe") {

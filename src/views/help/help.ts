@@ -53,6 +53,12 @@ function forms(pageSize: number): Array<{ title: string; forms: Form[] }> {
             "with sparklines, the slowest stage and the slowest queries. Default 24h.",
           example: "my-retriever stats 7d",
         },
+        {
+          usage: "digest <retriever> daily|weekly [at:09:00] [tz:Europe/Berlin]",
+          what: "Post those stats and a chart in this channel every day (or every Monday) at that time.",
+          example: "digest my-retriever daily at:09:00 tz:Europe/Berlin",
+        },
+        { usage: "digest <retriever> off", what: "Stop that digest.", example: "digest my-retriever off" },
       ],
     },
     {

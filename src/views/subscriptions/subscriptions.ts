@@ -3,8 +3,9 @@
  * changed it, with an Unsubscribe button. What the channel hears when one changes is in
  * subscription-changes.ts.
  */
-import type { Subscription } from "../../alerts/store/index.js";
+import type { Digest, Subscription } from "../../alerts/store/index.js";
 import { encodeSubscriptionRef } from "../../subscriptions/subscription-ref.js";
+import { digestLine } from "../digests/digest-changes.js";
 import { context, type KnownBlock, notice, plainText, type SlackMessage, section } from "../shared/blocks.js";
 import { userMention } from "../shared/mentions.js";
 import { inlineCode, slackDate, truncate, truncatePlain } from "../shared/mrkdwn.js";
@@ -13,6 +14,8 @@ export const UNSUBSCRIBE_ACTION_ID = "subscription_unsubscribe";
 
 /** Most subscriptions listed in one message (each takes one block, the message allows 50). */
 const MAX_LISTED = 40;
+/** Digests share one section (each line about 250 characters, the section takes 3000). */
+const MAX_DIGESTS_LISTED = 10;
 
 const name = (s: { retrieverName: string }) => inlineCode(s.retrieverName, 80);
 const ns = (namespace: string) => inlineCode(namespace, 60);
@@ -21,27 +24,39 @@ export function renderSubscriptionList(
   subs: readonly Subscription[],
   command: string,
   now: Date,
+  digests: readonly Digest[] = [],
 ): SlackMessage {
-  if (subs.length === 0) {
+  if (subs.length === 0 && digests.length === 0) {
     return notice(
       "This channel has no subscriptions.",
-      "This channel is not subscribed to any retriever.",
-      `Subscribe with \`${command} subscribe <retriever>\`: failed runs are then posted here.`,
+      "This channel is not subscribed to any retriever and gets no digest.",
+      `Subscribe with \`${command} subscribe <retriever>\`: failed runs are then posted here. A daily summary: \`${command} digest <retriever> daily\`.`,
     );
   }
-  const blocks: KnownBlock[] = [
-    section(
-      `*This channel gets failure alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`,
-    ),
-  ];
-  for (const sub of subs.slice(0, MAX_LISTED)) blocks.push(subscriptionRow(sub, now));
-  if (subs.length > MAX_LISTED) blocks.push(context(`…and ${subs.length - MAX_LISTED} more.`));
+  const blocks: KnownBlock[] = [];
+  if (subs.length > 0) {
+    blocks.push(
+      section(
+        `*This channel gets failure alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`,
+      ),
+    );
+    for (const sub of subs.slice(0, MAX_LISTED)) blocks.push(subscriptionRow(sub, now));
+    if (subs.length > MAX_LISTED) blocks.push(context(`…and ${subs.length - MAX_LISTED} more.`));
+  }
+  if (digests.length > 0) {
+    const lines = digests.slice(0, MAX_DIGESTS_LISTED).map(digestLine);
+    if (digests.length > MAX_DIGESTS_LISTED) lines.push(`…and ${digests.length - MAX_DIGESTS_LISTED} more.`);
+    blocks.push(section(truncate(`*Digests in this channel:*\n${lines.join("\n")}`, 2900)));
+  }
   blocks.push(
     context(
-      `Add one with \`${command} subscribe <retriever>\` · mute with \`${command} mute <retriever> 2h\``,
+      `Add one with \`${command} subscribe <retriever>\` · mute with \`${command} mute <retriever> 2h\` · ` +
+        `a digest with \`${command} digest <retriever> daily at:09:00\``,
     ),
   );
-  return { text: `This channel has ${subs.length} subscriptions.`, blocks };
+  const digestWords =
+    digests.length > 0 ? ` and ${digests.length} ${digests.length === 1 ? "digest" : "digests"}` : "";
+  return { text: `This channel has ${subs.length} subscriptions${digestWords}.`, blocks };
 }
 
 function subscriptionRow(sub: Subscription, now: Date): KnownBlock {

@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import { alertsCases } from "./cases/alerts.js";
+import { digestsCases } from "./cases/digests.js";
 import { lifecycleCases } from "./cases/lifecycle.js";
 import { seenRequestsCases } from "./cases/seen-requests.js";
 import { subscriptionsCases } from "./cases/subscriptions.js";
@@ -21,5 +22,6 @@ describe.each(backends)("alert store on $backend", ({ backend, enabled }) => {
   watchesCases(harness);
   alertsCases(harness);
   threadsCases(harness);
+  digestsCases(harness);
   seenRequestsCases(harness);
 });

@@ -8,7 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
-import { type SlackStandIn, type SlashCommandInfo, startSlackStandIn } from "@executions-bot/slack-standin";
+import {
+  type SlackStandIn,
+  type SlashCommandInfo,
+  STAND_IN_DEFAULTS,
+  startSlackStandIn,
+} from "@executions-bot/slack-standin";
 import type { DestinationStream } from "pino";
 import { type RunningBot, startBot } from "../../../src/bot.js";
 import { loadConfig } from "../../../src/config.js";
@@ -92,6 +97,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     cleanups.push(() => simulator.close());
 
+    // The bot starts after the page's server: the playground's "Send digests now" reaches it once it runs.
+    let bot: RunningBot | undefined;
     const slack = await startSlackStandIn({
       signingSecret: secrets.signingSecret,
       port: options.port ?? 3000,
@@ -100,6 +107,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         commands: readCommands(options.manifestPath ?? DEFAULT_MANIFEST),
         simulatorUrl: simulator.url,
         workspaceName: "Executions demo",
+        sendDigests: async () => {
+          if (!bot) return { posted: 0, skipped: 0, failed: 0 };
+          return bot.deps.digests.sendNow(STAND_IN_DEFAULTS.teamId);
+        },
       },
     });
     cleanups.push(() => slack.close());
@@ -124,11 +135,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       CACHE_TTL_SECONDS: "10",
       LOG_LEVEL: options.logLevel ?? "warn",
     });
-    const bot = await startBot(config, { logDestination: options.logDestination ?? process.stderr });
-    cleanups.push(() => bot.stop());
-    slack.setBotUrl(`${bot.url}/slack/events`);
+    const running = await startBot(config, { logDestination: options.logDestination ?? process.stderr });
+    bot = running;
+    cleanups.push(() => running.stop());
+    slack.setBotUrl(`${running.url}/slack/events`);
 
-    return { url: pageUrl(slack.url), slack, simulator, bot, close };
+    return { url: pageUrl(slack.url), slack, simulator, bot: running, close };
   } catch (error) {
     await close();
     throw error;

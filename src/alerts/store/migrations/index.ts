@@ -7,11 +7,13 @@ import type { Backend } from "../connect.js";
 import { initialSchema } from "./001_initial.js";
 import { alertKinds } from "./002_alert_kinds.js";
 import { securitySchema } from "./003_security.js";
+import { digestsSchema } from "./005_digests.js";
 
 export function migrationsFor(backend: Backend): Record<string, Migration> {
   return {
     "001_initial": initialSchema(backend),
     "002_alert_kinds": alertKinds(backend),
     "003_security": securitySchema,
+    "005_digests": digestsSchema(backend),
   };
 }

@@ -22,6 +22,8 @@ export interface StandInUiOptions {
   simulatorUrl?: string;
   /** Shown at the top of the sidebar; the team domain otherwise. */
   workspaceName?: string;
+  /** The playground's "Send digests now": posts every scheduled digest of the workspace at once. */
+  sendDigests?: () => Promise<{ posted: number; skipped: number; failed: number }>;
 }
 
 export interface UiRouteContext {
@@ -164,6 +166,10 @@ export function uiRoutes(ctx: UiRouteContext): ExtraRoutes {
       return { ok: true };
     },
     home: async () => outcome(await ctx.user.appHomeOpened({ userId: ctx.viewerId })),
+    digests: async () => {
+      if (!ctx.options.sendDigests) throw new BadRequest("This demo sends no digests");
+      return { ok: true, ...(await ctx.options.sendDigests()) };
+    },
   };
 
   const config = () => {
@@ -175,6 +181,7 @@ export function uiRoutes(ctx: UiRouteContext): ExtraRoutes {
       team: ctx.options.workspaceName ?? ctx.ws.identity.teamDomain,
       commands: ctx.options.commands ?? [],
       playground: ctx.options.simulatorUrl !== undefined,
+      digests: ctx.options.sendDigests !== undefined,
     };
   };
 

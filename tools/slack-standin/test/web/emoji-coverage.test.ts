@@ -16,7 +16,10 @@ describe("the demo's emoji", () => {
   it("covers every :name: the bot's views and alerts use", () => {
     const names = new Set<string>();
     for (const file of [...sources("src/views"), ...sources("src/alerts")]) {
-      for (const match of readFileSync(file, "utf8").matchAll(/:([a-z0-9_+-]+):/g)) names.add(match[1]!);
+      // A clock time (`at:09:00`) is not an emoji: names made of digits alone are left out.
+      for (const match of readFileSync(file, "utf8").matchAll(/:([a-z0-9_+-]+):/g)) {
+        if (!/^\d+$/.test(match[1]!)) names.add(match[1]!);
+      }
     }
     expect(names.size).toBeGreaterThan(10);
     expect([...names].filter((name) => emojiFor(name) === undefined)).toEqual([]);

@@ -14,6 +14,8 @@ export interface UiConfig {
   team: string;
   commands: SlashCommandInfo[];
   playground: boolean;
+  /** Whether the playground may send the digests now. */
+  digests: boolean;
 }
 
 /** `GET /_standin/state`. */

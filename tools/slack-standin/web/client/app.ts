@@ -87,6 +87,7 @@ export class DemoApp {
       playgroundToggle.setAttribute("aria-expanded", String(this.playground.open));
     });
     if (!config.playground) playgroundToggle.hidden = true;
+    if (config.digests) this.playground.enableDigests();
     replaceChildren(
       root,
       h(

@@ -72,6 +72,8 @@ const EMOJI: Readonly<Record<string, string>> = {
   // Alerts and sound
   bell: "🔔",
   no_bell: "🔕",
+  mailbox: "📫",
+  mailbox_with_no_mail: "📭",
   mute: "🔇",
   loud_sound: "🔊",
   sound: "🔉",

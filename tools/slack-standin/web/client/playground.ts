@@ -2,7 +2,7 @@
  * The playground panel: make Mixpeek misbehave while watching what the bot does. It drives the
  * simulator's `/_sim/` control API (through the stand-in) and shows the simulator's call counts.
  */
-import { simulator } from "./api.js";
+import { post, simulator } from "./api.js";
 import { toast } from "./dialogs.js";
 import { h } from "./dom.js";
 import { isObject } from "./values.js";
@@ -122,7 +122,47 @@ export class Playground {
         h("p", "pg-help", "Each Mixpeek call the bot makes, retries included, uses up one."),
         this.faultList,
       ),
+      h(
+        "section",
+        { class: "pg-section pg-digests", attrs: { hidden: "" } },
+        h("h3", {}, "Digests"),
+        h(
+          "button",
+          {
+            class: "btn btn-primary pg-send-digests",
+            attrs: { type: "button" },
+            on: { click: () => void this.sendDigests() },
+          },
+          "Send digests now",
+        ),
+        h(
+          "p",
+          "pg-help",
+          "Posts every channel's digest now, as at its scheduled time. Set one first, e.g. " +
+            "/executions digest product-search daily at:09:00 tz:Europe/Berlin",
+        ),
+      ),
       h("section", "pg-section", h("h3", {}, "Simulator calls"), this.calls),
+    );
+  }
+
+  /** Shows the digest section when the demo can send digests. */
+  enableDigests(): void {
+    this.element.querySelector(".pg-digests")?.removeAttribute("hidden");
+  }
+
+  private async sendDigests(): Promise<void> {
+    const answer = (await post("digests", {})) as { ok: boolean; posted?: number; error?: string };
+    if (!answer.ok) {
+      toast(`Could not send digests: ${answer.error ?? "no answer"}`);
+      return;
+    }
+    const posted = answer.posted ?? 0;
+    toast(
+      posted === 0
+        ? "No digest to send: set one with /executions digest <retriever> daily"
+        : `${posted} ${posted === 1 ? "digest" : "digests"} posted.`,
+      "info",
     );
   }
 
