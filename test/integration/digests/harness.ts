@@ -12,7 +12,6 @@ import { openStore } from "../../../src/alerts/store/index.js";
 import type { AlertStore } from "../../../src/alerts/store/types.js";
 import { type RunningBot, startBot } from "../../../src/bot.js";
 import { loadConfig } from "../../../src/config.js";
-import { createLogger } from "../../../src/logger.js";
 import { createTestDatabase, type TestBackend, type TestDatabase } from "../../helpers/databases.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { botDatabaseUrl } from "../../helpers/replica-process.js";
@@ -78,13 +77,8 @@ export async function startDigestWorld(backend: TestBackend, start: Date): Promi
         WATCH_INTERVAL_SECONDS: "3600",
         LOG_LEVEL: "info",
       });
-      const logger = createLogger({
-        level: "info",
-        secrets: Object.values(TEST_SECRETS),
-        destination: { write: (line: string) => logs.push(line) },
-      });
       const bot = await startBot(config, {
-        logger,
+        logDestination: { write: (line: string) => logs.push(line) },
         now: clock.now,
         digests: { tickMs: 3_600_000, staleMs: 5 * 60_000 },
       });
