@@ -10,9 +10,9 @@
 import { createRandom } from "@executions-bot/mixpeek-simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { postgresAvailable } from "../helpers/databases.js";
+import { sleep, waitUntil } from "../helpers/waiting.js";
 import { FailureStream } from "./failure-stream.js";
 import { type Ledger, readLedger } from "./ledger.js";
-import { sleep, waitUntil } from "./waiting.js";
 import { type ReplicaWorld, startReplicaWorld, type WatchedRetriever } from "./world.js";
 
 const KILLS = 20;
