@@ -70,20 +70,27 @@ export async function startReplica(options: StartReplicaOptions): Promise<Replic
 
   const lines: LogLine[] = [];
   const runLog = runLogFile();
+  let listening: (port: number) => void = () => {};
+  const ready = new Promise<number>((resolve) => {
+    listening = resolve;
+  });
   const keep = (raw: string) => {
     if (runLog) appendFileSync(runLog, `${raw}\n`);
+    let line: LogLine;
     try {
-      lines.push(JSON.parse(raw) as LogLine);
+      line = JSON.parse(raw) as LogLine;
     } catch {
-      lines.push({ msg: raw });
+      line = { msg: raw };
     }
+    lines.push(line);
+    if (line.msg === READY_MESSAGE && typeof line.port === "number") listening(line.port);
   };
   const stdout = child.stdout;
   const stderr = child.stderr;
   if (stdout) createInterface({ input: stdout }).on("line", keep);
   if (stderr) createInterface({ input: stderr }).on("line", keep);
 
-  const url = await waitUntilReady(options, child, lines, exited);
+  const url = await waitUntilReady(options, child, lines, ready, exited);
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
@@ -105,30 +112,33 @@ export async function startReplica(options: StartReplicaOptions): Promise<Replic
   };
 }
 
+/** The bot's URL once it logs that it is running; kills it and says why when it exits or takes too long. */
 async function waitUntilReady(
   options: StartReplicaOptions,
   child: ChildProcess,
   lines: LogLine[],
+  ready: Promise<number>,
   exited: Promise<unknown>,
 ): Promise<string> {
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-  });
-  while (Date.now() < deadline) {
-    const ready = lines.find((line) => line.msg === READY_MESSAGE);
-    if (ready && typeof ready.port === "number") return `http://127.0.0.1:${ready.port}`;
-    if (ended) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    ready.then((port) => ({ port })),
+    exited.then(() => "it exited" as const),
+    new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), options.readyTimeoutMs ?? 30_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === "object") return `http://127.0.0.1:${outcome.port}`;
   child.kill("SIGKILL");
   await exited;
   const tail = lines
     .slice(-5)
     .map((line) => line.msg)
     .join(" | ");
-  throw new Error(`replica ${options.id} did not start${ended ? " (it exited)" : ""}: ${tail}`);
+  throw new Error(
+    `replica ${options.id} did not start${outcome === "it exited" ? " (it exited)" : ""}: ${tail}`,
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import { postgresAvailable } from "../helpers/databases.js";
 import { sleep, waitUntil } from "../helpers/waiting.js";
 import { FailureStream } from "./failure-stream.js";
 import { type Ledger, readLedger } from "./ledger.js";
+import { waitForChecksSince } from "./polls.js";
 import { type ReplicaWorld, startReplicaWorld, type WatchedRetriever } from "./world.js";
 
 const KILLS = 20;
@@ -64,7 +65,7 @@ describe.each(backends)("one bot restarted again and again on $backend", ({ back
       expect((await bot.exited).signal).toBe("SIGKILL");
     }
     failures.stop();
-    const ledger = await drain(w, failures);
+    const ledger = await drain(w, failures, retrievers);
 
     const logs = w.replicas.all().flatMap((bot) => bot.logs());
     const found = logs.filter((line) => line.foundInSlack === true);
@@ -95,7 +96,7 @@ describe.each(backends)("one bot restarted again and again on $backend", ({ back
       expect(await openClaims(w)).toBe(0);
     }
     failures.stop();
-    const ledger = await drain(w, failures);
+    const ledger = await drain(w, failures, retrievers);
 
     expect(ledger.missing).toEqual([]);
     expect(ledger.doubled).toEqual([]);
@@ -105,7 +106,11 @@ describe.each(backends)("one bot restarted again and again on $backend", ({ back
 });
 
 /** Starts one more bot and lets it tell everything still owed, then stops it and reads Slack. */
-async function drain(w: ReplicaWorld, failures: FailureStream): Promise<Ledger> {
+async function drain(
+  w: ReplicaWorld,
+  failures: FailureStream,
+  retrievers: readonly WatchedRetriever[],
+): Promise<Ledger> {
   const last = await w.replicas.start("solo");
   await waitUntil(async () => {
     const ledger = readLedger(w.slack, failures.caused);
@@ -114,8 +119,12 @@ async function drain(w: ReplicaWorld, failures: FailureStream): Promise<Ledger> 
     const states = await w.database.query("select state, count(*) as n from alerts group by state");
     return `${ledger.missing.length} alerts not told, ${open} claims open; ${JSON.stringify(states)}`;
   }, 60_000);
-  // Long enough for a late second copy to show up.
-  await sleep(2_500);
+  // A late second copy would come from a check under way now or started later: wait until those are over.
+  await waitForChecksSince(
+    Date.now(),
+    w.sim,
+    retrievers.map((r) => r.id),
+  );
   await last.stop();
   return readLedger(w.slack, failures.caused);
 }

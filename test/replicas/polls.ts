@@ -2,8 +2,9 @@
  * How often each retriever was polled, from the simulator's call log, and how the work was shared, from
  * each replica's own log: every round that checked something logs `checked` ("alert watcher round").
  */
-import type { CallRecord } from "@executions-bot/mixpeek-simulator";
+import type { CallRecord, Simulator } from "@executions-bot/mixpeek-simulator";
 import type { ReplicaProcess } from "../helpers/replica-process.js";
+import { waitUntil } from "../helpers/waiting.js";
 
 export interface RetrieverPolls {
   retrieverId: string;
@@ -53,4 +54,22 @@ export function checksPerReplica(
     checks[replica.id] = checked;
   }
   return checks;
+}
+
+/**
+ * Waits until every check under way at `from`, or started after it, has finished. A retriever is polled
+ * again only once its previous check, posts included, is recorded; so once each has been polled twice
+ * since `from`, those checks are over and anything they were to post is in Slack.
+ */
+export async function waitForChecksSince(
+  from: number,
+  sim: Pick<Simulator, "calls">,
+  retrieverIds: readonly string[],
+): Promise<void> {
+  await waitUntil(async () => {
+    const left = pollsPerRetriever(sim.calls(), retrieverIds, from, Number.POSITIVE_INFINITY).filter(
+      (polls) => polls.count < 2,
+    );
+    return left.length === 0 ? undefined : `${left.length} retrievers not yet polled twice`;
+  }, 30_000);
 }

@@ -12,7 +12,7 @@ import type { ReplicaProcess } from "../helpers/replica-process.js";
 import { sleep, waitUntil } from "../helpers/waiting.js";
 import { FailureStream } from "./failure-stream.js";
 import { readLedger } from "./ledger.js";
-import { checksPerReplica, pollsPerRetriever } from "./polls.js";
+import { checksPerReplica, pollsPerRetriever, waitForChecksSince } from "./polls.js";
 import { type ReplicaWorld, startReplicaWorld, type WatchedRetriever } from "./world.js";
 
 const INTERVAL_MS = 1_000;
@@ -50,9 +50,18 @@ describe("three replicas on one PostgreSQL schema", () => {
   });
 
   it("polls each retriever once per interval, whichever replica does it", async () => {
-    await sleep(1_500);
+    // Past the start, when every watch is due at once: from each retriever's first check on, each is due
+    // once an interval.
+    const ids = retrievers.map((r) => r.id);
+    await waitUntil(async () => {
+      const unpolled = pollsPerRetriever(w.sim.calls(), ids, 0, Number.POSITIVE_INFINITY).filter(
+        (polls) => polls.count === 0,
+      );
+      return unpolled.length === 0 ? undefined : `${unpolled.length} retrievers not polled yet`;
+    }, 10_000);
     w.sim.resetCalls();
     const from = Date.now();
+    // The window the polls are counted in.
     await sleep(6_000);
     const to = Date.now();
     const polls = pollsPerRetriever(
@@ -104,7 +113,12 @@ describe("three replicas on one PostgreSQL schema", () => {
         ? undefined
         : `${ledger.missing.length} alerts not told, ${open} claims open`;
     }, 30_000);
-    await sleep(2_000);
+    // A late second copy would come from a check under way now or started later: wait until those are over.
+    await waitForChecksSince(
+      Date.now(),
+      w.sim,
+      retrievers.map((r) => r.id),
+    );
     const done = Date.now();
 
     const ledger = readLedger(w.slack, failures.caused);
