@@ -1,6 +1,6 @@
 /**
  * The controls under an executions list, one actions block: the status filter, the compact layout's
- * "Details…" select, Previous / Next, Refresh, the Compact ⇄ Detailed toggle and Share in channel. Every
+ * "Details…" select, Previous / Next, Refresh, the Compact ⇄ Detailed toggle, Share in channel and Stats. Every
  * control carries the page state of where it leads (executions/page-state.ts), layout included, so a
  * person's choice of layout survives paging and filtering.
  */
@@ -15,6 +15,8 @@ import {
   type StatusFilter,
 } from "../../executions/types.js";
 import type { ExecutionSummary } from "../../mixpeek/schemas.js";
+import { DEFAULT_STATS_WINDOW } from "../../stats/period.js";
+import { encodeStatsState } from "../../stats/stats-state.js";
 import {
   type ActionsBlock,
   type Button,
@@ -24,6 +26,7 @@ import {
 } from "../shared/blocks.js";
 import { oneLine, truncatePlain } from "../shared/mrkdwn.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
+import { STATS_ACTION_IDS } from "../stats/stats-action-ids.js";
 import { ACTION_IDS, DETAILS_SELECT_ACTION_ID, SHARE_ACTION_ID, statusButtonActionId } from "./action-ids.js";
 
 const LAYOUT_LABELS: Record<ListLayout, string> = {
@@ -60,6 +63,7 @@ export function listControls(page: ExecutionsPage, query: PageQuery): ActionsBlo
   const other: ListLayout = layout === "compact" ? "detailed" : "compact";
   elements.push(pageButton(LAYOUT_LABELS[other], ACTION_IDS.layout, { ...query, layout: other }));
   elements.push(pageButton(":mega: Share in channel", SHARE_ACTION_ID, query));
+  elements.push(statsButton(query));
   if (!selectsFit) {
     for (const status of STATUS_FILTERS) {
       if (status === query.status) continue;
@@ -74,6 +78,20 @@ export function listControls(page: ExecutionsPage, query: PageQuery): ActionsBlo
   }
   const block: ActionsBlock = { type: "actions", elements };
   return selectsFit ? { ...block, block_id: state } : block;
+}
+
+/** Opens the retriever's stats for the last 24 hours beside the list. */
+function statsButton(query: PageQuery): Button {
+  return {
+    type: "button",
+    action_id: STATS_ACTION_IDS.open,
+    text: plainText(":chart_with_upwards_trend: Stats"),
+    value: encodeStatsState({
+      namespace: query.namespace,
+      retriever: query.retriever,
+      window: DEFAULT_STATS_WINDOW,
+    }),
+  };
 }
 
 function statusSelect(current: StatusFilter): StaticSelect {

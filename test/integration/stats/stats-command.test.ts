@@ -116,6 +116,18 @@ describe("/executions <retriever> stats", () => {
     expect(textOf(now.blocks)).toContain(`*Runs*\n${week.length}`);
   });
 
+  it("opens from the Stats button under an executions list, beside the list", async () => {
+    const { shown: list, id } = await run("video-moments");
+    const stats = button(list.blocks, STATS_ACTION_IDS.open);
+    expect(stats).toBeDefined();
+    const before = h.slack.responses().length;
+    await h.slack.blockAction({ responseUrlId: id, action: stats! });
+    await h.slack.waitFor(() => h.slack.responses().length > before);
+    const answer = h.slack.responses().at(-1)!;
+    expect(answer.body.replace_original).toBe(false);
+    expect(JSON.stringify(answer.body.blocks)).toContain("Health of video-moments");
+  });
+
   it("refuses a tampered stats button politely, without calling Mixpeek", async () => {
     const { shown, id } = await run("video-moments stats");
     const action = {

@@ -7,12 +7,14 @@ import {
 } from "../../../../src/executions/page-state.js";
 import type { ExecutionsPage, PageQuery } from "../../../../src/executions/types.js";
 import type { ExecutionSummary } from "../../../../src/mixpeek/schemas.js";
+import { decodeStatsState } from "../../../../src/stats/stats-state.js";
 import {
   ACTION_IDS,
   PAGE_BUTTON_ACTION_ID,
   SHARE_ACTION_ID,
 } from "../../../../src/views/executions/action-ids.js";
 import { renderExecutionsList } from "../../../../src/views/executions/executions-list.js";
+import { STATS_ACTION_IDS } from "../../../../src/views/stats/stats-action-ids.js";
 
 const now = new Date("2024-05-01T14:00:00Z");
 const query: PageQuery = {
@@ -177,6 +179,7 @@ describe("renderExecutionsList", () => {
       ACTION_IDS.refresh,
       ACTION_IDS.layout,
       SHARE_ACTION_ID,
+      STATS_ACTION_IDS.open,
     ]);
     expect(elementIds(page({ hasNext: true }))).toEqual([
       ACTION_IDS.statusFilter,
@@ -184,6 +187,7 @@ describe("renderExecutionsList", () => {
       ACTION_IDS.refresh,
       ACTION_IDS.layout,
       SHARE_ACTION_ID,
+      STATS_ACTION_IDS.open,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10 }))).toEqual([
       ACTION_IDS.statusFilter,
@@ -192,6 +196,7 @@ describe("renderExecutionsList", () => {
       ACTION_IDS.refresh,
       ACTION_IDS.layout,
       SHARE_ACTION_ID,
+      STATS_ACTION_IDS.open,
     ]);
     expect(elementIds(page({ hasNext: true }, { offset: 10_000 }))).not.toContain(ACTION_IDS.nextPage);
   });
@@ -223,6 +228,7 @@ describe("renderExecutionsList", () => {
       ACTION_IDS.refresh,
       ACTION_IDS.layout,
       SHARE_ACTION_ID,
+      STATS_ACTION_IDS.open,
       "executions_page_status_all",
       "executions_page_status_completed",
       "executions_page_status_running",
@@ -234,7 +240,11 @@ describe("renderExecutionsList", () => {
       offset: 0,
       layout: "detailed",
     });
-    expect(ids.every((id) => PAGE_BUTTON_ACTION_ID.test(id) || id === SHARE_ACTION_ID)).toBe(true);
+    expect(
+      ids.every(
+        (id) => PAGE_BUTTON_ACTION_ID.test(id) || id === SHARE_ACTION_ID || id === STATS_ACTION_IDS.open,
+      ),
+    ).toBe(true);
   });
 
   it("says kindly when there is nothing to show, and keeps the filter", () => {
@@ -321,7 +331,12 @@ describe("renderExecutionsList at its worst", () => {
         for (const block of message.blocks as Json[]) {
           if (block.type === "actions") {
             for (const element of block.elements) {
-              if (element.value !== undefined) expect(decodePageState(element.value)).not.toBeNull();
+              if (element.value === undefined) continue;
+              const decoded =
+                element.action_id === STATS_ACTION_IDS.open
+                  ? decodeStatsState(element.value)
+                  : decodePageState(element.value);
+              expect(decoded).not.toBeNull();
             }
           }
         }
