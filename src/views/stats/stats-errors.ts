@@ -5,17 +5,19 @@
 import type { MixpeekError } from "../../mixpeek/errors.js";
 import { notice, type SlackMessage } from "../shared/blocks.js";
 import { type ErrorContext, renderMixpeekError } from "../shared/messages.js";
-import { inlineCode } from "../shared/mrkdwn.js";
+import { escapeMrkdwn, inlineCode, oneLine, truncate } from "../shared/mrkdwn.js";
 
 export function renderStatsError(error: MixpeekError, ctx: ErrorContext): SlackMessage {
   const retriever = inlineCode(ctx.retriever);
   const namespace = inlineCode(ctx.namespace);
+  // The notification text is read as mrkdwn too: a typed name must not ping or format there either.
+  const plain = (name: string) => truncate(escapeMrkdwn(oneLine(name)), 80);
   const hint =
     error.requestId === undefined ? undefined : `Mixpeek request id: ${inlineCode(error.requestId, 100)}`;
   switch (error.kind) {
     case "not_found":
       return notice(
-        `No analytics for ${ctx.retriever} in namespace ${ctx.namespace}.`,
+        `No analytics for ${plain(ctx.retriever)} in namespace ${plain(ctx.namespace)}.`,
         `:mag: Mixpeek has no analytics for ${retriever} in namespace ${namespace}: no such retriever, or none ` +
           "kept for it. Check the name, or add `ns:NAMESPACE` if it lives in another namespace.",
         hint,

@@ -158,6 +158,41 @@ describe.each(backends)("digests on $backend", ({ backend, enabled }) => {
   });
 });
 
+describe("what digests cost Mixpeek", () => {
+  it("20 channels with a digest of one retriever cost the calls of one stats view", async () => {
+    world = await startDigestWorld("sqlite", new Date("2025-06-02T06:00:00Z"));
+    const w = world;
+    const due = new Date("2025-06-02T07:00:00Z");
+    const channels = Array.from({ length: 20 }, (_, i) => `C0TEAM${String(i).padStart(2, "0")}`);
+    for (const channel of channels) await digestFor(w, "product-search", channel, due);
+    const bot = await w.startBot("replica-a");
+    w.clock.set(new Date("2025-06-02T07:00:05Z"));
+    w.sim.resetCalls();
+    await bot.deps.digests.runRound();
+    for (const channel of channels) expect(digestMessages(w, channel)).toHaveLength(1);
+    const twenty = callsByOperation(w);
+
+    // One stats view of the same retriever and window, fetched fresh, is the yardstick.
+    const bot2 = await w.startBot("replica-b");
+    w.sim.resetCalls();
+    const ids = Object.fromEntries(w.sim.retrievers("demo").map((r) => [r.retriever_name, r.retriever_id]));
+    const workspace = await bot2.deps.workspaces.forRequest({ teamId: TEAM, enterpriseId: undefined });
+    await workspace.stats.get(
+      { namespace: "demo", retriever: ids["product-search"]!, window: "24h" },
+      { at: due },
+    );
+    const one = callsByOperation(w);
+    expect(twenty).toEqual(one);
+    expect(Object.values(one).reduce((sum, n) => sum + n, 0)).toBe(7);
+  });
+});
+
+function callsByOperation(w: DigestWorld): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of w.sim.calls()) counts[call.kind] = (counts[call.kind] ?? 0) + 1;
+  return counts;
+}
+
 describe("digests and daylight saving", () => {
   it("moves the UTC time with Berlin's clocks and never posts twice on the night they change", async () => {
     world = await startDigestWorld("sqlite", new Date("2025-03-29T07:30:00Z"));
