@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
 import type { DestinationStream } from "pino";
 import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.js";
-import { openStore } from "./alerts/store/index.js";
+import { openStore, SINGLE_WORKSPACE_ID } from "./alerts/store/index.js";
 import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
@@ -103,6 +103,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
   // `watcher` is set right below: it posts through app.client, which exists once the app does.
   const workspace: Workspace = {
+    id: SINGLE_WORKSPACE_ID,
     mixpeek,
     executions,
     retrievers,

@@ -17,12 +17,19 @@ export async function clickedSubscription(
   store: AlertStore,
   action: BlockAction["actions"][number],
   body: BlockAction,
+  /** The workspace the click came from: a subscription of another is not this button's. */
+  workspaceId: string,
 ): Promise<ClickedSubscription | undefined> {
   const id = action.type === "button" ? decodeSubscriptionRef(action.value) : null;
   if (id === null) return undefined;
   const where = { teamId: body.team?.id ?? body.user.team_id ?? "", channelId: body.channel?.id ?? "" };
   const subscription = await store.getSubscription(id);
-  if (subscription && (subscription.teamId !== where.teamId || subscription.channelId !== where.channelId)) {
+  const elsewhere =
+    subscription &&
+    (subscription.workspaceId !== workspaceId ||
+      subscription.teamId !== where.teamId ||
+      subscription.channelId !== where.channelId);
+  if (elsewhere) {
     return undefined;
   }
   return { where, subscription };

@@ -11,6 +11,11 @@ import type { StatsFetcher } from "../stats/stats-fetcher.js";
 import type { NamespaceAccess } from "./namespaces.js";
 
 export interface Workspace {
+  /**
+   * Which workspace: SINGLE_WORKSPACE_ID in single-workspace mode, otherwise its installation (the
+   * `enterprise_id` of an org-wide install, or the `team_id`). Every row the bot keeps for it carries it.
+   */
+  id: string;
   mixpeek: MixpeekApi;
   executions: ExecutionsFetcher;
   retrievers: RetrieverSearch;
@@ -28,6 +33,8 @@ export interface Workspace {
 export interface RequestOrigin {
   teamId: string | undefined;
   enterpriseId: string | undefined;
+  /** An org-wide install on Enterprise Grid: the workspace is the enterprise. */
+  isEnterpriseInstall?: boolean | undefined;
 }
 
 export interface Workspaces {

@@ -30,6 +30,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
       const row = await db
         .insertInto("alerts")
         .columns([
+          "workspace_id",
           "kind",
           "execution_id",
           "team_id",
@@ -47,6 +48,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
           eb
             .selectFrom("subscriptions as s")
             .select((s) => [
+              "s.workspace_id",
               s.cast<AlertKind>(s.val(claim.kind), "text").as("kind"),
               s.cast<string>(s.val(claim.executionId), "text").as("execution_id"),
               "s.team_id",

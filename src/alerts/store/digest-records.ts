@@ -6,6 +6,8 @@ import type { DigestSchedule } from "../../digests/schedule.js";
 
 /** One digest per channel, namespace and retriever. */
 export interface DigestKey {
+  /** The workspace (installation) whose Mixpeek connection it reads; SINGLE_WORKSPACE_ID when left out. */
+  workspaceId?: string;
   teamId: string;
   channelId: string;
   namespace: string;
@@ -14,6 +16,7 @@ export interface DigestKey {
 
 export interface Digest extends DigestKey, DigestSchedule {
   id: number;
+  workspaceId: string;
   /** The retriever's name when the digest was set, for messages. */
   retrieverName: string;
   createdBy: string;

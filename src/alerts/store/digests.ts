@@ -5,11 +5,12 @@ import type { Kysely, Selectable } from "kysely";
 import { canonicalTimeZone, DIGEST_CADENCES, type DigestCadence } from "../../digests/schedule.js";
 import type { StoreContext } from "./connect.js";
 import type { Digest, DigestRun, DigestRunState, DigestStore } from "./digest-records.js";
-import { toMs } from "./rows.js";
+import { toMs, workspaceOf } from "./rows.js";
 import type { Database, DigestRunsTable, DigestsTable } from "./schema.js";
 
 const toDigest = (row: Selectable<DigestsTable>): Digest => ({
   id: Number(row.id),
+  workspaceId: row.workspace_id,
   teamId: row.team_id,
   channelId: row.channel_id,
   namespace: row.namespace,
@@ -65,6 +66,7 @@ export function digestMethods(ctx: StoreContext): DigestStore {
   return {
     async setDigest(input) {
       const values = {
+        workspace_id: workspaceOf(input),
         team_id: input.teamId,
         channel_id: input.channelId,
         namespace: input.namespace,

@@ -1,4 +1,4 @@
 export { DEFAULT_DATABASE_PATH, parseDatabaseUrl } from "./database-url.js";
 export { openStore } from "./open-store.js";
 export type * from "./types.js";
-export { ALERT_STATES } from "./types.js";
+export { ALERT_STATES, SINGLE_WORKSPACE_ID } from "./types.js";

@@ -13,6 +13,7 @@ import { threadMethods } from "./threads.js";
 import { defaultSleep } from "./transaction.js";
 import type { AlertStore, OpenStoreOptions } from "./types.js";
 import { watchMethods } from "./watches.js";
+import { workspaceMethods } from "./workspaces.js";
 
 /**
  * `postgres://…` or `postgresql://…` opens a PostgreSQL pool; `sqlite:…`, `file:…`, a plain path or
@@ -48,6 +49,7 @@ export async function openStore(
     ...threadMethods(ctx),
     ...seenRequestMethods(ctx),
     ...digestMethods(ctx),
+    ...workspaceMethods(ctx, sleep),
     async ping() {
       await sql`select 1`.execute(ctx.db);
     },

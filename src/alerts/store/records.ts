@@ -3,8 +3,17 @@
  * milliseconds (see schema.ts).
  */
 
+/**
+ * The workspace of single-workspace mode: rows written without one (and every row from before OAuth
+ * installs existed) belong to it. In distributed mode a workspace is its installation: the `enterprise_id`
+ * of an org-wide install, otherwise the `team_id`.
+ */
+export const SINGLE_WORKSPACE_ID = "default";
+
 /** What makes a subscription unique: one per channel, namespace and retriever. */
 export interface SubscriptionKey {
+  /** The workspace (installation) whose Mixpeek connection it reads; SINGLE_WORKSPACE_ID when left out. */
+  workspaceId?: string;
   teamId: string;
   channelId: string;
   namespace: string;
@@ -14,6 +23,7 @@ export interface SubscriptionKey {
 /** A channel's request to hear about a retriever's failed executions. */
 export interface Subscription extends SubscriptionKey {
   id: number;
+  workspaceId: string;
   /** The retriever's name when the channel last subscribed, for messages and the App Home. */
   retrieverName: string;
   /** A mention token to put in alerts, e.g. `<@U123>` or `<!here>`; null for none. */
@@ -43,11 +53,14 @@ export interface Subscription extends SubscriptionKey {
 
 /** One retriever in one namespace: the unit the watcher polls, whatever the number of subscribers. */
 export interface WatchKey {
+  /** The workspace whose Mixpeek connection polls it; SINGLE_WORKSPACE_ID when left out. */
+  workspaceId?: string;
   namespace: string;
   retrieverId: string;
 }
 
 export interface Watch extends WatchKey {
+  workspaceId: string;
   createdAt: Date;
   /**
    * The `created_at` of the newest failure whose alerts were all claimed. A round fetches failures from
@@ -94,6 +107,7 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 /** One execution told (or to be told) to one channel. Unique per kind, execution, team and channel. */
 export interface Alert {
   id: number;
+  workspaceId: string;
   kind: AlertKind;
   executionId: string;
   teamId: string;

@@ -3,10 +3,20 @@
  * the product's names.
  */
 import type { Selectable } from "kysely";
-import type { Alert, AlertThread, Subscription, Watch } from "./records.js";
+import {
+  type Alert,
+  type AlertThread,
+  SINGLE_WORKSPACE_ID,
+  type Subscription,
+  type Watch,
+} from "./records.js";
 import type { AlertsTable, AlertThreadsTable, SubscriptionsTable, WatchesTable } from "./schema.js";
 
 export const toMs = (date: Date): number => date.getTime();
+
+/** The workspace a key names: SINGLE_WORKSPACE_ID when it names none (single-workspace mode). */
+export const workspaceOf = (key: { workspaceId?: string | undefined }): string =>
+  key.workspaceId ?? SINGLE_WORKSPACE_ID;
 const toDate = (ms: number | string): Date => new Date(Number(ms));
 const toDateOrNull = (ms: number | string | null): Date | null => (ms === null ? null : toDate(ms));
 
@@ -15,6 +25,7 @@ export function toSubscription(
 ): Subscription {
   return {
     id: Number(row.id),
+    workspaceId: row.workspace_id,
     teamId: row.team_id,
     channelId: row.channel_id,
     namespace: row.namespace,
@@ -35,6 +46,7 @@ export function toSubscription(
 
 export function toWatch(row: Selectable<WatchesTable>): Watch {
   return {
+    workspaceId: row.workspace_id,
     namespace: row.namespace,
     retrieverId: row.retriever_id,
     createdAt: toDate(row.created_at),
@@ -53,6 +65,7 @@ export function toWatch(row: Selectable<WatchesTable>): Watch {
 export function toAlert(row: Selectable<AlertsTable>): Alert {
   return {
     id: Number(row.id),
+    workspaceId: row.workspace_id,
     kind: row.kind,
     executionId: row.execution_id,
     teamId: row.team_id,

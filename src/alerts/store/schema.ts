@@ -8,6 +8,7 @@ import type { AlertKind, AlertState } from "./records.js";
 
 export interface SubscriptionsTable {
   id: Generated<number>;
+  workspace_id: Generated<string>;
   team_id: string;
   channel_id: string;
   namespace: string;
@@ -25,6 +26,7 @@ export interface SubscriptionsTable {
 }
 
 export interface WatchesTable {
+  workspace_id: Generated<string>;
   namespace: string;
   retriever_id: string;
   created_at: number;
@@ -41,6 +43,7 @@ export interface WatchesTable {
 
 export interface AlertsTable {
   id: Generated<number>;
+  workspace_id: Generated<string>;
   kind: AlertKind;
   execution_id: string;
   team_id: string;
@@ -75,6 +78,7 @@ export interface SeenRequestsTable {
 
 export interface DigestsTable {
   id: Generated<number>;
+  workspace_id: Generated<string>;
   team_id: string;
   channel_id: string;
   namespace: string;
@@ -100,6 +104,33 @@ export interface DigestRunsTable {
   last_error: string | null;
 }
 
+/** One OAuth installation (distributed mode): Bolt's Installation, encrypted, and what finds it. */
+export interface InstallationsTable {
+  workspace_id: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: number;
+  team_name: string | null;
+  bot_user_id: string | null;
+  /** Encrypted JSON (see src/workspaces/secret-box.ts); never plain text. */
+  installation: string;
+  token_expires_at: number | null;
+  installed_at: number;
+  updated_at: number;
+}
+
+/** A workspace's Mixpeek account: the key encrypted, only its last 4 characters in the clear. */
+export interface MixpeekConnectionsTable {
+  workspace_id: string;
+  api_key: string;
+  key_last4: string;
+  default_namespace: string;
+  /** JSON: an array of names or ids, or "*". */
+  allowed_namespaces: string;
+  connected_by: string;
+  connected_at: number;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   watches: WatchesTable;
@@ -108,4 +139,6 @@ export interface Database {
   seen_requests: SeenRequestsTable;
   digests: DigestsTable;
   digest_runs: DigestRunsTable;
+  installations: InstallationsTable;
+  mixpeek_connections: MixpeekConnectionsTable;
 }

@@ -4,7 +4,7 @@
 import type { Kysely } from "kysely";
 import type { StoreContext } from "./connect.js";
 import type { Subscription, SubscriptionKey, WatchKey } from "./records.js";
-import { toAlert, toMs, toSubscription } from "./rows.js";
+import { toAlert, toMs, toSubscription, workspaceOf } from "./rows.js";
 import type { Database } from "./schema.js";
 import { inTransaction, type Sleep } from "./transaction.js";
 import type { AlertStore } from "./types.js";
@@ -58,7 +58,11 @@ async function findByKey(db: Kysely<Database>, key: SubscriptionKey, lock: boole
   return row ? toSubscription(row) : null;
 }
 
-const watchKeyOf = (key: WatchKey): WatchKey => ({ namespace: key.namespace, retrieverId: key.retrieverId });
+const watchKeyOf = (key: WatchKey): WatchKey => ({
+  workspaceId: workspaceOf(key),
+  namespace: key.namespace,
+  retrieverId: key.retrieverId,
+});
 
 /** The columns saying who changed a subscription, when a person did (the watcher ending a mute is no one). */
 function changedBy(by: string | undefined, at: Date): { updated_by?: string; updated_at?: number } {
@@ -94,6 +98,7 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
           const inserted = await trx
             .insertInto("subscriptions")
             .values({
+              workspace_id: workspaceOf(input),
               team_id: input.teamId,
               channel_id: input.channelId,
               namespace: input.namespace,
@@ -178,6 +183,7 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
 
     async listWatchSubscribers(key) {
       const rows = await selectSubscriptions(db)
+        .where("subscriptions.workspace_id", "=", workspaceOf(key))
         .where("subscriptions.namespace", "=", key.namespace)
         .where("subscriptions.retriever_id", "=", key.retrieverId)
         .where("subscriptions.broken_reason", "is", null)

@@ -18,9 +18,11 @@ import type {
   Watch,
   WatchKey,
 } from "./records.js";
+import type { WorkspaceStore } from "./workspace-records.js";
 
 export * from "./digest-records.js";
 export * from "./records.js";
+export * from "./workspace-records.js";
 
 export interface NewSubscription extends SubscriptionKey {
   retrieverName: string;
@@ -92,7 +94,7 @@ export interface ThreadPosition {
   count: number;
 }
 
-export interface AlertStore extends DigestStore {
+export interface AlertStore extends DigestStore, WorkspaceStore {
   readonly backend: "sqlite" | "postgres";
 
   // --- Subscriptions (slash commands, App Home) ---

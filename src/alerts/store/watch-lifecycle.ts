@@ -7,7 +7,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Backend } from "./connect.js";
 import type { WatchKey } from "./records.js";
-import { toMs } from "./rows.js";
+import { toMs, workspaceOf } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** Creates the watch (watermark = now) or wakes it if a 404 paused it. */
@@ -16,6 +16,7 @@ export async function ensureWatch(db: Kysely<Database>, key: WatchKey, now: Date
   await db
     .insertInto("watches")
     .values({
+      workspace_id: workspaceOf(key),
       namespace: key.namespace,
       retriever_id: key.retrieverId,
       created_at: nowMs,
@@ -23,7 +24,7 @@ export async function ensureWatch(db: Kysely<Database>, key: WatchKey, now: Date
       next_attempt_at: nowMs,
     })
     .onConflict((oc) =>
-      oc.columns(["namespace", "retriever_id"]).doUpdateSet((eb) => {
+      oc.columns(["workspace_id", "namespace", "retriever_id"]).doUpdateSet((eb) => {
         const wasPaused = eb("watches.paused_at", "is not", null);
         return {
           paused_at: null,
@@ -47,6 +48,7 @@ export async function lockWatch(db: Kysely<Database>, backend: Backend, key: Wat
   await db
     .selectFrom("watches")
     .select("namespace")
+    .where("workspace_id", "=", workspaceOf(key))
     .where("namespace", "=", key.namespace)
     .where("retriever_id", "=", key.retrieverId)
     .forUpdate()
@@ -56,6 +58,7 @@ export async function lockWatch(db: Kysely<Database>, backend: Backend, key: Wat
 export async function deleteWatchIfUnused(db: Kysely<Database>, key: WatchKey): Promise<void> {
   await db
     .deleteFrom("watches")
+    .where("workspace_id", "=", workspaceOf(key))
     .where("namespace", "=", key.namespace)
     .where("retriever_id", "=", key.retrieverId)
     .where((eb) => eb.not(eb.exists(activeSubscribers(eb))))
@@ -67,6 +70,7 @@ export function activeSubscribers(eb: ExpressionBuilder<Database, "watches">) {
   return eb
     .selectFrom("subscriptions as s")
     .select("s.id")
+    .whereRef("s.workspace_id", "=", "watches.workspace_id")
     .whereRef("s.namespace", "=", "watches.namespace")
     .whereRef("s.retriever_id", "=", "watches.retriever_id")
     .where("s.broken_reason", "is", null);

@@ -5,7 +5,7 @@
 import type { ExpressionBuilder, Kysely, UpdateObject } from "kysely";
 import type { StoreContext } from "./connect.js";
 import type { WatchKey } from "./records.js";
-import { toMs, toWatch } from "./rows.js";
+import { toMs, toWatch, workspaceOf } from "./rows.js";
 import type { Database } from "./schema.js";
 import type { AlertStore, RoundResult } from "./types.js";
 import { activeSubscribers } from "./watch-lifecycle.js";
@@ -31,6 +31,7 @@ function isAcquirable(eb: ExpressionBuilder<Database, "watches">, nowMs: number)
 function heldBy(db: Kysely<Database>, owner: string, key: WatchKey) {
   return db
     .updateTable("watches")
+    .where("workspace_id", "=", workspaceOf(key))
     .where("namespace", "=", key.namespace)
     .where("retriever_id", "=", key.retrieverId)
     .where("lease_owner", "=", owner);
@@ -91,17 +92,17 @@ export function watchMethods(ctx: StoreContext): WatchMethods {
       const nowMs = toMs(now);
       const due = db
         .selectFrom("watches")
-        .select(["watches.namespace", "watches.retriever_id"])
+        .select(["watches.workspace_id", "watches.namespace", "watches.retriever_id"])
         .where((eb) => isAcquirable(eb, nowMs))
         .orderBy("watches.next_attempt_at")
         .limit(limit)
         // Rows another replica is leasing right now are skipped instead of waited for.
         .$if(ctx.backend === "postgres", (qb) => qb.forUpdate().skipLocked())
-        .$asTuple("namespace", "retriever_id");
+        .$asTuple("workspace_id", "namespace", "retriever_id");
       const rows = await db
         .updateTable("watches")
         .set({ lease_owner: owner, lease_expires_at: nowMs + leaseMs })
-        .where((eb) => eb(eb.refTuple("namespace", "retriever_id"), "in", due))
+        .where((eb) => eb(eb.refTuple("workspace_id", "namespace", "retriever_id"), "in", due))
         // Checked again on the row being updated, so a lease taken in between is never overwritten.
         .where((eb) => isAcquirable(eb, nowMs))
         .returningAll()
@@ -135,6 +136,7 @@ export function watchMethods(ctx: StoreContext): WatchMethods {
       const row = await db
         .selectFrom("watches")
         .selectAll()
+        .where("workspace_id", "=", workspaceOf(key))
         .where("namespace", "=", key.namespace)
         .where("retriever_id", "=", key.retrieverId)
         .executeTakeFirst();
@@ -145,6 +147,7 @@ export function watchMethods(ctx: StoreContext): WatchMethods {
       const rows = await db
         .selectFrom("watches")
         .selectAll()
+        .orderBy("workspace_id")
         .orderBy("namespace")
         .orderBy("retriever_id")
         .execute();

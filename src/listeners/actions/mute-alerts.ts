@@ -10,8 +10,8 @@ import type { ActionSpec } from "../listener.js";
 
 export const muteAlerts: ActionSpec<Subscription> = {
   name: ALERT_ACTION_IDS.mute1h,
-  decode: async (control, { body }, { deps }) =>
-    (await clickedSubscription(deps.store, control, body))?.subscription ?? null,
+  decode: async (control, { body }, { deps, workspace }) =>
+    (await clickedSubscription(deps.store, control, body, workspace.id))?.subscription ?? null,
   guard: () => ({ changesSubscriptions: true }),
   async run({ deps, reply }, sub, { body }) {
     const now = deps.now();

@@ -11,8 +11,8 @@ import type { ActionSpec } from "../listener.js";
 
 export const unsubscribeButton: ActionSpec<ClickedSubscription> = {
   name: UNSUBSCRIBE_ACTION_ID,
-  decode: async (control, { body }, { deps }) =>
-    (await clickedSubscription(deps.store, control, body)) ?? null,
+  decode: async (control, { body }, { deps, workspace }) =>
+    (await clickedSubscription(deps.store, control, body, workspace.id)) ?? null,
   guard: () => ({ changesSubscriptions: true }),
   async run({ deps, reply }, clicked, { body }) {
     const removed = clicked.subscription && (await deps.store.deleteSubscription(clicked.subscription.id));

@@ -64,6 +64,7 @@ export async function answerDigestCommand(
   const now = deps.now();
   const { digest, created } = await deps.store.setDigest({
     ...where,
+    workspaceId: ctx.workspace.id,
     namespace: parsed.namespace,
     retrieverId,
     retrieverName,

@@ -87,6 +87,7 @@ export async function answerSubscriptionCommand(
     }
     const result = await store.subscribe({
       ...where,
+      workspaceId: ctx.workspace.id,
       namespace: parsed.namespace,
       retrieverId: retriever.retriever_id ?? retriever.retriever_name,
       retrieverName: retriever.retriever_name,

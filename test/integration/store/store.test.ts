@@ -6,6 +6,7 @@ import { seenRequestsCases } from "./cases/seen-requests.js";
 import { subscriptionsCases } from "./cases/subscriptions.js";
 import { threadsCases } from "./cases/threads.js";
 import { watchesCases } from "./cases/watches.js";
+import { workspacesCases } from "./cases/workspaces.js";
 import { backendsUnderTest, useTestDatabase } from "./harness.js";
 
 // One suite, run against a SQLite file and a fresh PostgreSQL schema: the store must behave the same.
@@ -24,4 +25,5 @@ describe.each(backends)("alert store on $backend", ({ backend, enabled }) => {
   threadsCases(harness);
   digestsCases(harness);
   seenRequestsCases(harness);
+  workspacesCases(harness);
 });

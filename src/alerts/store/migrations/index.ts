@@ -8,6 +8,7 @@ import { initialSchema } from "./001_initial.js";
 import { alertKinds } from "./002_alert_kinds.js";
 import { securitySchema } from "./003_security.js";
 import { digestsSchema } from "./005_digests.js";
+import { workspacesSchema } from "./007_workspaces.js";
 
 export function migrationsFor(backend: Backend): Record<string, Migration> {
   return {
@@ -15,5 +16,6 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     "002_alert_kinds": alertKinds(backend),
     "003_security": securitySchema,
     "005_digests": digestsSchema(backend),
+    "007_workspaces": workspacesSchema(backend),
   };
 }
