@@ -31,6 +31,7 @@ const HUGE = `<!here> ${"q".repeat(20_000)}`;
 function digest(overrides: Partial<Digest> = {}): Digest {
   return {
     id: 9_007_199_254_740_991,
+    workspaceId: "default",
     teamId: "T0TEAM",
     channelId: "C0GENERAL",
     namespace: LONGEST,
