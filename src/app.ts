@@ -5,6 +5,8 @@
 import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
 import type { FetchFunction } from "@slack/web-api";
 import type { BotDeps } from "./deps.js";
+import type { HttpLimits } from "./http/server-limits.js";
+import { guardSlackRequests } from "./http/slack-request-guard.js";
 import { registerListeners } from "./listeners/index.js";
 import { boltLogger } from "./slack/bolt-logger.js";
 import { ClosingSocketModeReceiver } from "./slack/socket-mode-receiver.js";
@@ -17,7 +19,11 @@ export interface CreateAppOptions {
   botUserId?: string;
   /** For Web API calls and response_url posts (see slack/slack-fetch.ts). */
   fetch?: FetchFunction;
+  /** The HTTP server's limits; the body limit is checked before Bolt reads a request. */
+  httpLimits: HttpLimits;
 }
+
+const EVENTS_PATH = "/slack/events";
 
 export function createApp(deps: BotDeps, options: CreateAppOptions): App {
   const { slack, port } = deps.config;
@@ -26,7 +32,7 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
     slack.mode === "http"
       ? new HTTPReceiver({
           signingSecret: slack.signingSecret ?? "",
-          endpoints: "/slack/events",
+          endpoints: EVENTS_PATH,
           customRoutes: options.routes,
           port,
           logger,
@@ -40,6 +46,17 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
           installerOptions: { port, clientOptions: { slackApiUrl: slack.apiUrl } },
           logger,
         });
+  if (receiver instanceof HTTPReceiver) {
+    // Bolt's server calls `requestListener` for every request: the guard goes in front of it.
+    receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+      signingSecret: slack.signingSecret ?? "",
+      path: EVENTS_PATH,
+      maxBodyBytes: options.httpLimits.maxBodyBytes,
+      now: deps.now,
+      remember: (signature, now, expiresAt) => deps.store.rememberRequest(signature, now, expiresAt),
+      logger: deps.logger.child({ component: "http" }),
+    });
+  }
   const app = new App({
     token: slack.botToken,
     receiver,

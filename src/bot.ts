@@ -21,11 +21,13 @@ import { ExecutionsFetcher } from "./executions/fetcher.js";
 import { RetrieverSearch } from "./executions/retriever-search.js";
 import { studioLink } from "./executions/studio-link.js";
 import { healthRoute } from "./http/health.js";
+import { capConnections, HTTP_LIMITS, type HttpLimits, serverOptionsOf } from "./http/server-limits.js";
 import { createLogger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
 import { SlackDirectory } from "./slack/directory.js";
+import { ResponseUrlPolicy } from "./slack/response-url-policy.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
 import { StatsFetcher } from "./stats/stats-fetcher.js";
 import { SubscriptionManagers } from "./subscriptions/managers.js";
@@ -44,6 +46,8 @@ export interface StartBotOptions {
   mixpeek?: Pick<MixpeekClientOptions, "retry" | "timeouts">;
   /** Digest ticks and stale-claim take-over (tests shorten them). */
   digests?: Partial<DigestSettings>;
+  /** The HTTP server's time-outs and caps (tests shorten them). */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningBot {
@@ -129,6 +133,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     metrics,
     directory,
     managers: new SubscriptionManagers(config.subscriptionManagers, directory),
+    responseUrls: ResponseUrlPolicy.fromConfig(config),
   };
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);
@@ -141,7 +146,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   ];
 
   const slackFetch = createSlackFetch();
+  const httpLimits = { ...HTTP_LIMITS, ...options.http };
   const app = createApp(deps, {
+    httpLimits,
     routes: [healthRoute(health), metricsRoute(metrics)],
     botId: identity.botId,
     botUserId: identity.botUserId,
@@ -170,9 +177,14 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     owner,
     ...(options.digests ? { settings: options.digests } : {}),
   });
-  const started = (await app.start(config.port)) as unknown;
-  const port =
-    config.slack.mode === "http" ? ((started as Server).address() as AddressInfo).port : config.port;
+  let port = config.port;
+  if (config.slack.mode === "http") {
+    const server = (await app.start(config.port, serverOptionsOf(httpLimits))) as unknown as Server;
+    capConnections(server, httpLimits, logger.child({ component: "http" }));
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start(config.port);
+  }
   logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
   deps.watcher.start();
   deps.digests.start();

@@ -9,6 +9,7 @@ import type { DigestScheduler } from "./digests/digest-scheduler.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { SlackDirectory } from "./slack/directory.js";
+import type { ResponseUrlPolicy } from "./slack/response-url-policy.js";
 import type { SubscriptionManagers } from "./subscriptions/managers.js";
 import type { Workspaces } from "./workspaces/workspace.js";
 
@@ -30,4 +31,6 @@ export interface BotDeps {
   directory: SlackDirectory;
   /** Who may change a channel's subscriptions (SUBSCRIPTION_MANAGERS). */
   managers: SubscriptionManagers;
+  /** Which response URLs from a request the bot may post to (Slack's hooks hosts). */
+  responseUrls: ResponseUrlPolicy;
 }

@@ -110,7 +110,7 @@ export interface EventSpec<E extends string> {
 export function onCommand(deps: BotDeps, spec: CommandSpec): Middleware<SlackCommandMiddlewareArgs> {
   return async (args) => {
     const request = startRequest(deps, "command");
-    const reply = replyThrough(args.respond, deps);
+    const reply = replyTo(deps, args.command.response_url);
     let plan: CommandPlan;
     let ctx: RequestContext;
     try {
@@ -151,7 +151,7 @@ export function onAction<T>(
     request.name = typeof spec.name === "string" ? spec.name : spec.name(args.action);
     await args.ack();
     request.acked();
-    const reply = args.body.response_url ? replyThrough(args.respond, deps) : noReply(deps.logger);
+    const reply = replyTo(deps, args.body.response_url);
     await request.run(async () => {
       const ctx = await contextOf(deps, args, reply);
       const input = await spec.decode(args.action, args, ctx);
@@ -189,7 +189,7 @@ export function onView<T>(
     }
     await args.ack();
     request.acked();
-    if (read.responseUrl) ctx.reply = replyThrough(respondTo(read.responseUrl), deps);
+    if (read.responseUrl) ctx.reply = replyTo(deps, read.responseUrl);
     const { input } = read;
     await request.run(
       () =>
@@ -236,6 +236,19 @@ export function onEvent<E extends string>(
       return spec.run(ctx, args);
     });
   };
+}
+
+/**
+ * Answers through a response URL the request carried, if it is Slack's (see ResponseUrlPolicy), posted
+ * by the bot itself, never following a redirect. Any other URL is not posted to, nor logged.
+ */
+function replyTo(deps: BotDeps, responseUrl: string | undefined): Reply {
+  if (responseUrl === undefined || responseUrl === "") return noReply(deps.logger);
+  if (!deps.responseUrls.allows(responseUrl)) {
+    deps.logger.warn("response_url refused: not on Slack's hooks host");
+    return async () => false;
+  }
+  return replyThrough(respondTo(responseUrl), deps);
 }
 
 /** Runs `work` once the guard passes; otherwise tells the person why not and records `denied`. */

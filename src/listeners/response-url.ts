@@ -1,6 +1,7 @@
 /**
- * A RespondFn for a response_url kept from earlier (the picker's submission has none of its own).
- * Same contract as Bolt's respond(): resolves on 2xx, throws otherwise.
+ * A RespondFn for a response_url, checked first by ResponseUrlPolicy. Same contract as Bolt's respond():
+ * resolves on 2xx, throws otherwise. Posted with undici's request, which never follows a redirect (Bolt's
+ * respond() would, through axios): a 3xx is an answer like any other non-2xx, and final.
  */
 import { type RespondArguments, RespondError } from "@slack/bolt";
 import { request } from "undici";

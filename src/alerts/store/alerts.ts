@@ -166,6 +166,9 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
         .deleteFrom("alerts")
         .where("state", "in", ["sent", "failed", "rolled_up"])
         .where("finished_at", "<", toMs(finishedBefore))
+        // A run dated in the future (a clock gone wrong upstream) stays newer than the watermark, so it is
+        // read again every round: its row is what keeps it from being told again, so it stays until then.
+        .where("execution_created_at", "<", toMs(finishedBefore))
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

@@ -28,6 +28,12 @@ export interface WatcherSettings {
    * failures but failed after them still gets its alert (claims make looking twice harmless).
    */
   lookbackMs: number;
+  /**
+   * How far ahead of our clock a run's `created_at` may be and still move the watermark. A run dated
+   * later (9999-12-31, or an hour ahead) is alerted like any other, but the watermark stops at now plus
+   * this, or every real failure after it would be hidden behind it.
+   */
+  clockSkewMs: number;
   /** Rows per page of the list behind "Failed runs" (PAGE_SIZE). */
   pageSize: number;
   /** Failures asked for per Mixpeek call. */
@@ -61,6 +67,7 @@ export function watcherSettings(
     tickMs: Math.min(intervalMs, 10_000),
     staleClaimMs: 10 * MINUTE_MS,
     lookbackMs: 15 * MINUTE_MS,
+    clockSkewMs: MINUTE_MS,
     pageSize: 10,
     listLimit: 50,
     maxPages: 5,

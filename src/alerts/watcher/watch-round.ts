@@ -20,9 +20,14 @@ import { forgetRefusal, skipRefusedNamespace } from "./refused-namespace.js";
 
 export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
 
-export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<WatchOutcome> {
+export async function checkWatch(ctx: RoundContext, stored: Watch): Promise<WatchOutcome> {
   const { store, settings } = ctx;
   const startedAt = ctx.now();
+  const latestMs = startedAt.getTime() + settings.clockSkewMs;
+  // A watermark a future-dated run moved ahead before it was capped (an older version) is read as now:
+  // the store only ever moves it forward, so it would otherwise hide failures until that date.
+  const watch =
+    stored.watermark.getTime() > latestMs ? { ...stored, watermark: new Date(startedAt) } : stored;
   const subscribers = await store.listWatchSubscribers(watch);
   if (!ctx.namespaces.allows(watch.namespace)) {
     return (await skipRefusedNamespace(ctx, watch, subscribers, startedAt)) ? "ok" : leaseLost(ctx, watch);
@@ -38,7 +43,7 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
   } catch (error) {
     return onUpstreamError(ctx, watch, subscribers, error);
   }
-  tellNewExecutions(ctx, watch, subscribers, recent.failures);
+  tellNewExecutions(ctx, watch, subscribers, recent.failures, latestMs);
   if (recent.truncated) {
     ctx.logger.warn(
       { namespace: watch.namespace, retriever: watch.retrieverId, pages: settings.maxPages },
@@ -52,7 +57,12 @@ export async function checkWatch(ctx: RoundContext, watch: Watch): Promise<Watch
     noticeSent = false;
   }
 
-  const claimed = await claimNewFailures(ctx, recent.failures, subscribers);
+  const claimed = await claimNewFailures(
+    ctx,
+    recent.failures,
+    subscribers,
+    startedAt.getTime() + settings.clockSkewMs,
+  );
   for (const sub of subscribers) {
     // Posting may wait on Slack's rate limits; a lease that ran out means another replica has the watch.
     if (!(await store.renewLease(ctx.owner, watch, ctx.now(), settings.leaseMs)))
@@ -86,9 +96,11 @@ function tellNewExecutions(
   watch: Watch,
   subscribers: readonly Subscription[],
   failures: readonly RecentFailure[],
+  latestMs: number,
 ): void {
   if (ctx.onNewExecutions === undefined) return;
-  const newest = failures.at(-1)?.createdAt;
+  // A run dated in the future stays "newer" every round; only what could be new now counts.
+  const newest = failures.filter((f) => f.createdAt.getTime() <= latestMs).at(-1)?.createdAt;
   if (newest === undefined || newest <= watch.watermark) return;
   const retrievers = new Set([watch.retrieverId, ...subscribers.map((sub) => sub.retrieverName)]);
   try {
@@ -100,19 +112,21 @@ function tellNewExecutions(
 
 interface Claimed {
   bySubscription: Map<number, ClaimedFailure[]>;
-  /** The newest failure whose claims were all made, in epoch ms. */
+  /** The newest failure whose claims were all made, in epoch ms, never later than `latestMs`. */
   newest: number | undefined;
 }
 
 /**
  * Claims before any post: a claim is what makes a restart or a second replica safe. A failure older than
  * a subscription was never promised to that channel, so it is skipped there. Muted claims are only
- * recorded; the mute's end tells their number.
+ * recorded; the mute's end tells their number. A run dated after `latestMs` (now plus the clock skew) is
+ * claimed like any other, but the watermark it yields stops at `latestMs`.
  */
 async function claimNewFailures(
   ctx: RoundContext,
   failures: readonly RecentFailure[],
   subscribers: readonly Subscription[],
+  latestMs: number,
 ): Promise<Claimed> {
   const bySubscription = new Map<number, ClaimedFailure[]>();
   let newest: number | undefined;
@@ -147,7 +161,7 @@ async function claimNewFailures(
       list.push({ alert, execution });
       bySubscription.set(sub.id, list);
     }
-    newest = failure.createdAt.getTime();
+    newest = Math.min(failure.createdAt.getTime(), latestMs);
   }
   return { bySubscription, newest };
 }

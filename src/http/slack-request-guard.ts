@@ -1,0 +1,164 @@
+/**
+ * What stands between the network and Bolt's HTTP receiver for Slack's requests (POST /slack/events).
+ * Bolt checks the signature and that the timestamp is not older than 5 minutes; it does not refuse a
+ * body far larger than Slack ever sends before reading it, a timestamp from the future, the same signed
+ * request sent twice, or a signed body that is not an object (`payload=null` made it dereference null in
+ * a promise nobody awaits, which ended the process). This does all of that first, then hands the request,
+ * already read, to Bolt (which verifies it again and goes on as usual).
+ *
+ * Signatures are remembered in the store, not in memory, so a replay sent to another replica sharing the
+ * same PostgreSQL is refused too.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
+import { verifySlackRequest } from "@slack/bolt";
+import type { Logger } from "../logger.js";
+
+/** Slack's own window: a request is valid 5 minutes either side of its timestamp. */
+export const SLACK_REQUEST_WINDOW_MS = 5 * 60_000;
+
+const FORM = "application/x-www-form-urlencoded";
+
+export interface SlackRequestGuardOptions {
+  signingSecret: string;
+  /** Bolt's endpoint; other paths (/healthz, /metrics) pass untouched. */
+  path: string;
+  /** Larger bodies are refused with 413, by Content-Length before reading when it is given. */
+  maxBodyBytes: number;
+  now: () => Date;
+  /** True the first time a signature is seen before `expiresAt` (AlertStore.rememberRequest). */
+  remember(signature: string, now: Date, expiresAt: Date): Promise<boolean>;
+  logger: Logger;
+}
+
+type Refusal = { status: number; reason: string };
+
+export function guardSlackRequests(
+  next: RequestListener,
+  options: SlackRequestGuardOptions,
+): RequestListener {
+  return (req, res) => {
+    if (req.method !== "POST" || pathOf(req) !== options.path) {
+      next(req, res);
+      return;
+    }
+    void admit(req, options).then(
+      (refusal) => {
+        if (refusal === null) {
+          next(req, res);
+          return;
+        }
+        options.logger.warn({ status: refusal.status, reason: refusal.reason }, "Slack request refused");
+        refuse(req, res, refusal.status);
+      },
+      (error: unknown) => {
+        options.logger.error({ err: error }, "could not check a Slack request");
+        refuse(req, res, 503);
+      },
+    );
+  };
+}
+
+/** Null when the request may go on to Bolt (its body then read into `rawBody`, where Bolt looks first). */
+async function admit(req: IncomingMessage, options: SlackRequestGuardOptions): Promise<Refusal | null> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > options.maxBodyBytes) return { status: 413, reason: "body too large" };
+  const body = await readBody(req, options.maxBodyBytes);
+  if (body === "too_large") return { status: 413, reason: "body too large" };
+  if (body === "aborted") return { status: 400, reason: "body not received" };
+  const text = body.toString("utf8");
+  const contentType = req.headers["content-type"];
+  (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+
+  // Slack's SSL check is unsigned; Bolt answers it and drops anything else it carries.
+  if (contentType === FORM && parseQuery(text).ssl_check === "1") return null;
+
+  const signature = req.headers["x-slack-signature"];
+  const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+  if (typeof signature !== "string" || !Number.isInteger(timestamp)) {
+    return { status: 401, reason: "unsigned" };
+  }
+  const now = options.now();
+  if (timestamp * 1000 > now.getTime() + SLACK_REQUEST_WINDOW_MS) {
+    return { status: 401, reason: "timestamp in the future" };
+  }
+  try {
+    verifySlackRequest({
+      signingSecret: options.signingSecret,
+      body: text,
+      headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
+      nowMilliseconds: now.getTime(),
+    });
+  } catch {
+    return { status: 401, reason: "bad signature or stale timestamp" };
+  }
+  if (!isObjectBody(text, contentType)) return { status: 400, reason: "not an object" };
+  const expiresAt = new Date(timestamp * 1000 + SLACK_REQUEST_WINDOW_MS);
+  if (!(await options.remember(signature, now, expiresAt))) return { status: 401, reason: "replayed" };
+  return null;
+}
+
+/** Whether Bolt will read an object out of this body, exactly as it parses it. */
+function isObjectBody(text: string, contentType: string | undefined): boolean {
+  try {
+    let body: unknown;
+    if (contentType === FORM) {
+      const form = parseQuery(text);
+      body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
+    } else {
+      body = JSON.parse(text);
+    }
+    return typeof body === "object" && body !== null && !Array.isArray(body);
+  } catch {
+    return false;
+  }
+}
+
+/** The body, or why not: stops reading as soon as it passes `limit` (Content-Length may be absent). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too_large" | "aborted"> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | "too_large" | "aborted") => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        done("too_large");
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks, size));
+    const onError = () => done("aborted");
+    const onClose = () => {
+      if (!req.complete) done("aborted");
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
+}
+
+/**
+ * Answers without a body. The rest of a body too large to read is discarded by Node as it comes, not
+ * kept (closing at once would reset the connection and lose the answer with it), and a client still
+ * sending it is cut off at the request time-out like any slow client.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { "content-length": "0" });
+  res.end();
+  if (!req.complete) req.resume();
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}

@@ -1,0 +1,135 @@
+/**
+ * Issue: what a signed request may do to the process. `payload=null` (or a JSON body `null`) made Bolt
+ * dereference null in a promise nobody awaited, and the process ended; a signed request could be sent
+ * again and again within Bolt's 5 minutes, or dated up to any time ahead; a body of any size was read.
+ * Now: 400 for a body that is not an object, 401 for a replay or a timestamp more than 5 minutes ahead,
+ * 413 for a body past the limit (by Content-Length, before it is sent), and the bot keeps answering.
+ */
+import { signedHeaders } from "@executions-bot/slack-standin";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness, TEST_SECRETS } from "../../helpers/bot-harness.js";
+import { openRaw, statusOf } from "./raw-http.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const FORM = "application/x-www-form-urlencoded";
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A request signed with the app's real secret, as only Slack (or someone holding a signed one) can. */
+function signed(body: string, contentType: string, timestamp = nowSeconds()) {
+  return h.slack.sendRaw(body, {
+    "content-type": contentType,
+    ...signedHeaders(TEST_SECRETS.signingSecret, body, timestamp),
+  });
+}
+
+/** `/executions help` from a user: answered in the ack, no Mixpeek call. Unique per call. */
+let sent = 0;
+function helpCommand(): string {
+  sent += 1;
+  return new URLSearchParams({
+    command: "/executions",
+    text: "help",
+    user_id: "U0DEVUSER",
+    channel_id: "C0GENERAL",
+    team_id: "T0STANDIN",
+    trigger_id: `trigger-${sent}`,
+    response_url: `${h.slack.url}/response/none-${sent}`,
+  }).toString();
+}
+
+async function stillAnswers(): Promise<void> {
+  const reply = await signed(helpCommand(), FORM);
+  expect(reply.status).toBe(200);
+  expect(JSON.stringify(reply.json)).toContain("/executions");
+  const health = await fetch(`${h.bot.url}/healthz`);
+  expect(health.status).toBe(200);
+}
+
+describe("a signed body that is not an object", () => {
+  const bodies: Array<[string, string, string]> = [
+    ["payload=null", "payload=null", FORM],
+    ["payload=[]", "payload=%5B%5D", FORM],
+    ['payload="text"', "payload=%22text%22", FORM],
+    ["payload=7", "payload=7", FORM],
+    ["payload that is not JSON", "payload=%7B", FORM],
+    ["a JSON body null", "null", "application/json"],
+    ["a JSON body that is a list", "[1,2]", "application/json"],
+    ["a JSON body that is not JSON", "{", "application/json"],
+  ];
+
+  it.each(bodies)("%s gets 400 and the bot goes on", async (_, body, contentType) => {
+    const reply = await signed(body, contentType);
+    expect(reply.status).toBe(400);
+    await stillAnswers();
+  });
+});
+
+describe("replays", () => {
+  it("refuses the same signed request a second time", async () => {
+    const body = helpCommand();
+    const timestamp = nowSeconds();
+    const before = h.handled("command");
+    expect((await signed(body, FORM, timestamp)).status).toBe(200);
+    const again = await signed(body, FORM, timestamp);
+    expect(again.status).toBe(401);
+    expect(again.body).toBe("");
+    expect(h.handled("command")).toBe(before + 1);
+    expect(h.logs.some((line) => line.includes('"reason":"replayed"'))).toBe(true);
+  });
+
+  it("refuses a timestamp more than 5 minutes ahead, and takes one within the window", async () => {
+    const ahead = await signed(helpCommand(), FORM, nowSeconds() + 6 * 60);
+    expect(ahead.status).toBe(401);
+    const skewed = await signed(helpCommand(), FORM, nowSeconds() + 60);
+    expect(skewed.status).toBe(200);
+  });
+
+  it("still refuses a forged signature and a stale timestamp", async () => {
+    const body = helpCommand();
+    const forged = await h.slack.sendRaw(body, {
+      "content-type": FORM,
+      "x-slack-request-timestamp": String(nowSeconds()),
+      "x-slack-signature": `v0=${"0".repeat(64)}`,
+    });
+    expect(forged.status).toBe(401);
+    expect((await signed(body, FORM, nowSeconds() - 6 * 60)).status).toBe(401);
+    await stillAnswers();
+  });
+});
+
+describe("bodies over Slack's size", () => {
+  it("are refused by their Content-Length, before the body is sent", async () => {
+    const raw = await openRaw(h.bot.port);
+    raw.socket.write(
+      "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n" +
+        "Content-Length: 50000000\r\n\r\n",
+    );
+    expect(statusOf(await raw.answer())).toBe(413);
+    raw.end();
+    await stillAnswers();
+  });
+
+  it("are refused while being read when they come without a length", async () => {
+    const raw = await openRaw(h.bot.port);
+    raw.socket.write(
+      "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n" +
+        "Transfer-Encoding: chunked\r\n\r\n",
+    );
+    const chunk = "x".repeat(64 * 1024);
+    // Written until the bot answers (at most 2 MB, twice the limit).
+    for (let i = 0; i < 32 && raw.received() === "" && !raw.socket.destroyed; i++) {
+      raw.socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(statusOf(await raw.answer())).toBe(413);
+    raw.end();
+    await stillAnswers();
+  });
+});
