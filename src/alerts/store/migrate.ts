@@ -31,7 +31,14 @@ export async function migrateToLatest(ctx: StoreContext, options: MigrateOptions
       migrationTableSchema: schema,
       allowUnorderedMigrations,
     });
-    return applied(await migrator.migrateToLatest());
+    for (let attempt = 1; ; attempt++) {
+      const resultSet = await migrator.migrateToLatest();
+      if (attempt < OTHER_SCHEMA_RETRIES && droppedElsewhere(resultSet, schema)) {
+        await options.sleep(50 * attempt);
+        continue;
+      }
+      return applied(resultSet);
+    }
   }
 
   return ctx.db.connection().execute(async (db) => {
@@ -45,6 +52,20 @@ export async function migrateToLatest(ctx: StoreContext, options: MigrateOptions
       throw error;
     }
   });
+}
+
+/**
+ * Kysely finds its migration table by reading the columns of every schema in the database. Another
+ * application (or another test) dropping its own schema at that moment makes PostgreSQL answer
+ * "schema … does not exist" (3F000) for a schema that is not ours; that is worth another try, ours missing
+ * is not.
+ */
+const OTHER_SCHEMA_RETRIES = 5;
+
+function droppedElsewhere(resultSet: MigrationResultSet, ours: string): boolean {
+  const error = resultSet.error as { code?: unknown; message?: unknown } | undefined;
+  if (error === undefined || error.code !== "3F000" || typeof error.message !== "string") return false;
+  return !error.message.includes(`"${ours}"`);
 }
 
 async function currentSchema<DB>(db: Kysely<DB>): Promise<string> {

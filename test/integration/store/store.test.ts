@@ -3,6 +3,7 @@ import { alertsCases } from "./cases/alerts.js";
 import { digestsCases } from "./cases/digests.js";
 import { lifecycleCases } from "./cases/lifecycle.js";
 import { seenRequestsCases } from "./cases/seen-requests.js";
+import { sharedDatabaseCases } from "./cases/shared-database.js";
 import { subscriptionsCases } from "./cases/subscriptions.js";
 import { threadsCases } from "./cases/threads.js";
 import { watchesCases } from "./cases/watches.js";
@@ -26,4 +27,5 @@ describe.each(backends)("alert store on $backend", ({ backend, enabled }) => {
   digestsCases(harness);
   seenRequestsCases(harness);
   workspacesCases(harness);
+  if (backend === "postgres") sharedDatabaseCases(harness);
 });
