@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ackBenchmark } from "./ack.js";
+import { answerBenchmark } from "./answer.js";
 import { chartRenderBenchmark } from "./chart-render.js";
 import { sectionMarkdown, updateBenchmarksDoc } from "./lib/docs.js";
 import type { Benchmark } from "./lib/report.js";
@@ -17,6 +18,7 @@ import { upstreamEconomyBenchmark } from "./upstream-economy.js";
 import { watcherScaleBenchmark } from "./watcher-scale.js";
 
 const BENCHMARKS: Benchmark[] = [
+  answerBenchmark,
   ackBenchmark,
   pageTurnBenchmark,
   upstreamEconomyBenchmark,

@@ -12,6 +12,7 @@ import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.
 import { openStore, SINGLE_WORKSPACE_ID } from "./alerts/store/index.js";
 import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
 import { createApp } from "./app.js";
+import { RenderedPages } from "./cache/rendered-pages.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
@@ -22,6 +23,7 @@ import { RetrieverSearch } from "./executions/retriever-search.js";
 import { studioLink } from "./executions/studio-link.js";
 import { healthRoute } from "./http/health.js";
 import { capConnections, HTTP_LIMITS, type HttpLimits, serverOptionsOf } from "./http/server-limits.js";
+import { respondTo } from "./listeners/response-url.js";
 import { createLogger } from "./logger.js";
 import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
@@ -122,6 +124,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     logger: logger.child({ component: "slack-directory" }),
     recordSlackApiError: metrics.recordSlackApiError,
   });
+  // One keep-alive pool to Slack for Web API calls and response_url posts alike.
+  const slackFetch = createSlackFetch();
   const owner = config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const parts: Omit<BotDeps, "watcher" | "digests"> = {
     config,
@@ -134,6 +138,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     directory,
     managers: new SubscriptionManagers(config.subscriptionManagers, directory),
     responseUrls: ResponseUrlPolicy.fromConfig(config),
+    respondTo: (responseUrl) => respondTo(responseUrl, slackFetch.dispatcher),
+    renderedPages: new RenderedPages(),
   };
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);
@@ -145,7 +151,6 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     ),
   ];
 
-  const slackFetch = createSlackFetch();
   const httpLimits = { ...HTTP_LIMITS, ...options.http };
   const app = createApp(deps, {
     httpLimits,

@@ -4,8 +4,10 @@
  */
 import type { AlertStore } from "./alerts/store/index.js";
 import type { AlertWatcher } from "./alerts/watcher/index.js";
+import type { RenderedPages } from "./cache/rendered-pages.js";
 import type { Config } from "./config.js";
 import type { DigestScheduler } from "./digests/digest-scheduler.js";
+import type { Responder } from "./listeners/reply.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { SlackDirectory } from "./slack/directory.js";
@@ -33,4 +35,8 @@ export interface BotDeps {
   managers: SubscriptionManagers;
   /** Which response URLs from a request the bot may post to (Slack's hooks hosts). */
   responseUrls: ResponseUrlPolicy;
+  /** Answers through a response_url, over the bot's keep-alive pool to Slack. */
+  respondTo: (responseUrl: string) => Responder;
+  /** The reader-independent part of cached pages, drawn once per page (see cache/rendered-pages.ts). */
+  renderedPages: RenderedPages;
 }

@@ -26,6 +26,12 @@ export interface MemorySample {
   maxRss: number;
 }
 
+/** CPU time the process has used so far (process.cpuUsage()), in microseconds. */
+export interface CpuSample {
+  user: number;
+  system: number;
+}
+
 export interface ChildServer {
   /** Base URL; Slack's request URL is `${url}/slack/events`. */
   url: string;
@@ -116,6 +122,7 @@ export function serveCommands(
       loopDelay.reset();
       return result;
     },
+    cpu: () => process.cpuUsage() satisfies CpuSample,
     memory: async () => {
       await collectGarbage();
       const { rss, heapUsed } = process.memoryUsage();

@@ -15,16 +15,29 @@ export interface ResponseSink {
   answered(prefix: string): { ids: number; duplicates: number };
   /** Resolves once `count` ids with this prefix were answered; rejects after `timeoutMs`. */
   waitForAnswers(prefix: string, count: number, timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when the first post for `id` arrives (at once if it already did), with the time it arrived
+   * (performance.now()); rejects after `timeoutMs`. Ask before sending the request, so no post is missed.
+   */
+  waitForAnswer(id: string, timeoutMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startResponseSink(): Promise<ResponseSink> {
   const posts = new Map<string, number>();
+  const arrivals = new Map<string, number>();
+  const waiters = new Map<string, (at: number) => void>();
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       const id = decodeURIComponent((req.url ?? "").replace(/^\/r\//, ""));
       posts.set(id, (posts.get(id) ?? 0) + 1);
+      if (!arrivals.has(id)) {
+        const at = performance.now();
+        arrivals.set(id, at);
+        waiters.get(id)?.(at);
+        waiters.delete(id);
+      }
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     });
   });
@@ -56,6 +69,20 @@ export async function startResponseSink(): Promise<ResponseSink> {
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
+    },
+    waitForAnswer(id, timeoutMs) {
+      const arrived = arrivals.get(id);
+      if (arrived !== undefined) return Promise.resolve(arrived);
+      return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(id);
+          reject(new Error(`'${id}' was not answered within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.set(id, (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        });
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,7 +9,6 @@ import type { RetrieverStats } from "../stats/retriever-stats.js";
 import { chartCaption, chartTitle, chartUnavailableNote } from "../views/stats/chart-notes.js";
 import type { ChartPart } from "../views/stats/stats-message.js";
 import { statsChartData } from "./chart-data.js";
-import { renderChartPng } from "./render-chart.js";
 
 export interface ChartShare {
   channelId: string;
@@ -33,6 +32,9 @@ export async function shareStatsChart(
     retriever: share.retriever,
     ...(share.timeZone ? { timeZone: share.timeZone } : {}),
   });
+  // ECharts and resvg are loaded with the first chart drawn: about 60 MB of a process that may never
+  // draw one (docs/benchmarks.md).
+  const { renderChartPng } = await import("./render-chart.js");
   const { png } = await renderChartPng(data);
   const title = chartTitle(stats, share.retriever);
   const upload = await shareFile(client, {

@@ -32,7 +32,6 @@ import { renderInternalError, renderStalePageState } from "../views/shared/messa
 import type { Workspace } from "../workspaces/workspace.js";
 import { type Guard, guardOf, guardRefusal, namespaceRefusal, type Requester } from "./access.js";
 import { noReply, type Reply, replyThrough } from "./reply.js";
-import { respondTo } from "./response-url.js";
 
 /** How a request ended, with optional fields for its log line. */
 export type Result = RequestOutcome | { outcome: RequestOutcome; details: Record<string, unknown> };
@@ -248,7 +247,7 @@ function replyTo(deps: BotDeps, responseUrl: string | undefined): Reply {
     deps.logger.warn("response_url refused: not on Slack's hooks host");
     return async () => false;
   }
-  return replyThrough(respondTo(responseUrl), deps);
+  return replyThrough(deps.respondTo(responseUrl), deps);
 }
 
 /** Runs `work` once the guard passes; otherwise tells the person why not and records `denied`. */

@@ -6,7 +6,7 @@ import { studioLink } from "../executions/studio-link.js";
 import type { PageQuery } from "../executions/types.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { RequestOutcome } from "../observability/labels.js";
-import { renderExecutionsList } from "../views/executions/executions-list.js";
+import { executionsListAround } from "../views/executions/executions-list.js";
 import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderMixpeekError } from "../views/shared/messages.js";
 import { callByRetrieverName } from "../workspaces/retriever-by-name.js";
@@ -46,13 +46,13 @@ async function renderPage(
     // The page's query carries the exact name when the one typed differed only in case.
     const page = fetched.value;
     const reasons = await workspace.failureReasons.forPage(page.query, page.executions);
-    const options = {
-      ...listOptions(ctx, page.query),
+    const body = ctx.deps.renderedPages.body(page, {
       layout: query.layout ?? "compact",
       reasons,
       ...(name ? { retrieverLabel: name } : {}),
-    };
-    return { message: renderExecutionsList(page, options), outcome: "ok" };
+      ...studioLinks(ctx, page.query),
+    });
+    return { message: executionsListAround(page, body, ctx.deps.now()), outcome: "ok" };
   } catch (error) {
     if (!isMixpeekError(error)) throw error;
     ctx.deps.logger.warn(
@@ -66,13 +66,10 @@ async function renderPage(
   }
 }
 
-function listOptions(ctx: RequestContext, query: PageQuery) {
+function studioLinks(ctx: RequestContext, query: PageQuery) {
   const template = ctx.deps.config.mixpeek.studioUrl;
   const { namespace, retriever } = query;
-  return {
-    now: ctx.deps.now(),
-    ...(template
-      ? { studioUrl: (execution: string) => studioLink(template, { namespace, retriever, execution }) }
-      : {}),
-  };
+  return template
+    ? { studioUrl: (execution: string) => studioLink(template, { namespace, retriever, execution }) }
+    : {};
 }

@@ -9,10 +9,12 @@
  * multipart bytes here first.
  */
 import type { FetchFunction } from "@slack/web-api";
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, type Dispatcher, fetch as undiciFetch } from "undici";
 
 export interface SlackFetch {
   fetch: FetchFunction;
+  /** The same pool, for plain requests (response_url posts, see listeners/response-url.ts). */
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export function createSlackFetch(options: { connections?: number } = {}): SlackF
   const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: 10_000 });
   const fetch = (async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(input, { ...(await withEncodedForm(init)), dispatcher: agent })) as unknown as FetchFunction;
-  return { fetch, close: () => agent.close() };
+  return { fetch, dispatcher: agent, close: () => agent.close() };
 }
 
 type Init = Parameters<typeof undiciFetch>[1];

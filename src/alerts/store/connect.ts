@@ -1,11 +1,11 @@
 /**
- * Opens the Kysely instance for either backend with the settings the store relies on.
+ * Opens the Kysely instance for either backend with the settings the store relies on. Only the driver
+ * of the configured backend is loaded: a SQLite bot never loads pg, a PostgreSQL one never loads the
+ * native SQLite binding (docs/benchmarks.md, "where the memory went").
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import pg from "pg";
 import type { DatabaseTarget } from "./database-url.js";
 import type { Database } from "./schema.js";
 import type { StoreLogger } from "./types.js";
@@ -26,12 +26,13 @@ export interface ConnectOptions {
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-export function connect(target: DatabaseTarget, options: ConnectOptions): StoreContext {
-  if (target.backend === "sqlite") return { db: connectSqlite(target.path), backend: "sqlite" };
-  return { db: connectPostgres(target.connectionString, options), backend: "postgres" };
+export async function connect(target: DatabaseTarget, options: ConnectOptions): Promise<StoreContext> {
+  if (target.backend === "sqlite") return { db: await connectSqlite(target.path), backend: "sqlite" };
+  return { db: await connectPostgres(target.connectionString, options), backend: "postgres" };
 }
 
-function connectSqlite(path: string): Kysely<Database> {
+async function connectSqlite(path: string): Promise<Kysely<Database>> {
+  const { default: SqliteDatabase } = await import("better-sqlite3");
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
   // WAL lets readers go on while a write commits; NORMAL sync is durable enough in WAL mode.
@@ -42,11 +43,12 @@ function connectSqlite(path: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-function connectPostgres(connectionString: string, options: ConnectOptions): Kysely<Database> {
+async function connectPostgres(connectionString: string, options: ConnectOptions): Promise<Kysely<Database>> {
   const schema = options.schema;
   if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`PostgreSQL schema name "${schema}" must be a plain identifier`);
   }
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,

@@ -27,7 +27,7 @@ export async function openStore(
   const target = parseDatabaseUrl(databaseUrl);
   // An explicit option (tests) wins over `?schema=` in the URL (what a deployment sets).
   const schema = options.schema ?? (target.backend === "postgres" ? target.schema : undefined);
-  const ctx = connect(target, { ...options, schema });
+  const ctx = await connect(target, { ...options, schema });
   const sleep = options.sleep ?? defaultSleep;
   try {
     const applied = await migrateToLatest(ctx, { schema, sleep });

@@ -6,9 +6,10 @@
  * reason, and a "Details…" select; detailed is a few lines per run with a Details button each. Both are
  * sized so that a full page of the longest possible rows stays inside every Block Kit limit.
  *
- * The message is two parts: the page's own (header and runs, `renderPageBody`: a function of the page
- * alone, so it can be kept beside a cached page and reused) and the reader's (the context line, which
- * says how long ago the page was fetched, and the controls, which carry the reader's filter and layout).
+ * The message is two parts: the page's own (`renderPageBody`: header, runs and controls, a function of the
+ * page and of the options `pageBodyVariant` names, so it can be kept beside a cached page and reused, see
+ * executions/rendered-pages.ts) and the reader's (the context line, which says how long ago the page was
+ * fetched, as of the moment the reader asks).
  */
 import type { FailureReasonMap } from "../../executions/failure-reasons.js";
 import {
@@ -17,7 +18,15 @@ import {
   MAX_PAGE_SIZE,
   type PageQuery,
 } from "../../executions/types.js";
-import { context, divider, header, type KnownBlock, type SlackMessage, section } from "../shared/blocks.js";
+import {
+  type ActionsBlock,
+  context,
+  divider,
+  header,
+  type KnownBlock,
+  type SlackMessage,
+  section,
+} from "../shared/blocks.js";
 import {
   escapeMrkdwn,
   formatCount,
@@ -46,11 +55,15 @@ export interface ExecutionsListOptions extends Partial<PageBodyOptions> {
   now: Date;
 }
 
-/** What a page shows, whoever looks at it: the header and the runs, and the notification text. */
+/**
+ * What a page shows, whoever looks at it in the body's layout: the header, the runs, the controls (they
+ * carry the page and the layout, nothing of the reader) and the notification text.
+ */
 export interface PageBody {
   text: string;
   header: KnownBlock;
   runs: KnownBlock[];
+  controls: ActionsBlock;
 }
 
 // Text shared by all detailed rows; the rest of the message (header, context, controls) stays under
@@ -98,21 +111,38 @@ export function renderPageBody(page: ExecutionsPage, options: PageBodyOptions): 
     text: fallbackText(page, executions.length, name),
     header: header(truncatePlain(`Executions of ${name}`, SLACK_LIMITS.headerText)),
     runs,
+    controls: listControls(page, { ...query, layout: options.layout }),
   };
 }
 
-/** The reader's part of the message around a page's body. */
+/**
+ * Everything a page body depends on besides the page, as a key: two bodies of one page rendered with
+ * options of equal keys are equal. The Studio link template is the same for a whole bot, so only whether
+ * there is one counts.
+ */
+export function pageBodyVariant(options: PageBodyOptions): string {
+  return JSON.stringify([
+    options.layout,
+    options.retrieverLabel ?? null,
+    options.studioUrl ? 1 : 0,
+    options.reasons ? [...options.reasons] : null,
+  ]);
+}
+
 export function renderExecutionsList(page: ExecutionsPage, options: ExecutionsListOptions): SlackMessage {
-  const layout = options.layout ?? "compact";
-  const body = renderPageBody(page, { ...options, layout });
-  const query: PageQuery = { ...page.query, layout };
+  const body = renderPageBody(page, { ...options, layout: options.layout ?? "compact" });
+  return executionsListAround(page, body, options.now);
+}
+
+/** The reader's part of the message (what is shown and how long ago it was fetched) around a page's body. */
+export function executionsListAround(page: ExecutionsPage, body: PageBody, now: Date): SlackMessage {
   return {
     text: body.text,
     blocks: [
       body.header,
-      context(contextLine(page, shownExecutions(page).length, options.now)),
+      context(contextLine(page, shownExecutions(page).length, now)),
       ...body.runs,
-      listControls(page, query),
+      body.controls,
     ],
   };
 }

@@ -37,7 +37,10 @@ export function lifecycleCases(harness: StoreHarness): void {
     it("bring a database of the first version up to date without losing an alert or reusing an id", async () => {
       // A database as the first release left it: one subscription, two alerts (the second deleted).
       const { database } = harness;
-      const ctx = connect(parseDatabaseUrl(database.url), database.schema ? { schema: database.schema } : {});
+      const ctx = await connect(
+        parseDatabaseUrl(database.url),
+        database.schema ? { schema: database.schema } : {},
+      );
       const migrator = new Migrator({
         db: ctx.db,
         provider: { getMigrations: async () => ({ "001_initial": initialSchema(database.backend) }) },

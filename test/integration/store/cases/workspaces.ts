@@ -66,7 +66,10 @@ export function workspacesCases(harness: StoreHarness): void {
   describe("workspaces", () => {
     it("moves a database from before workspaces into the single workspace, watches and all", async () => {
       const { database } = harness;
-      const ctx = connect(parseDatabaseUrl(database.url), database.schema ? { schema: database.schema } : {});
+      const ctx = await connect(
+        parseDatabaseUrl(database.url),
+        database.schema ? { schema: database.schema } : {},
+      );
       const before = Object.fromEntries(
         Object.entries(migrationsFor(database.backend)).filter(([name]) => name < "007_workspaces"),
       );

@@ -1,0 +1,67 @@
+/**
+ * The rendered part of a cached page that is the same for everyone who looks at it (header, runs,
+ * controls: views/executions/executions-list.ts `renderPageBody`), drawn once and reused while the page
+ * is cached. Bodies hang off the page object itself (a WeakMap): the executions cache hands out the same
+ * object until the page expires, is refreshed or forgotten, and a page fetched again is a new object, so
+ * changed data can never meet blocks drawn from the old data, and bodies go when their page goes.
+ *
+ * Within a page, a body is kept per variant (layout, retriever label, Studio links, failure reasons, see
+ * `pageBodyVariant`): a reason that arrives later, or the other layout, draws a body of its own. Bodies
+ * are frozen, so whoever builds a message around one (the reader's context line, Share) cannot change
+ * what the next reader gets.
+ */
+import type { ExecutionsPage } from "../executions/types.js";
+import {
+  type PageBody,
+  type PageBodyOptions,
+  pageBodyVariant,
+  renderPageBody,
+} from "../views/executions/executions-list.js";
+
+/** Layouts × labels × reason sets seen for one page; far more than a page ever has. */
+const MAX_VARIANTS_PER_PAGE = 8;
+
+export interface RenderedPagesStats {
+  /** Bodies drawn, and bodies served already drawn. */
+  rendered: number;
+  reused: number;
+}
+
+export class RenderedPages {
+  private readonly bodies = new WeakMap<ExecutionsPage, Map<string, PageBody>>();
+  private readonly counts: RenderedPagesStats = { rendered: 0, reused: 0 };
+
+  body(page: ExecutionsPage, options: PageBodyOptions): PageBody {
+    const variant = pageBodyVariant(options);
+    let variants = this.bodies.get(page);
+    const kept = variants?.get(variant);
+    if (kept) {
+      this.counts.reused++;
+      return kept;
+    }
+    if (!variants) {
+      variants = new Map();
+      this.bodies.set(page, variants);
+    }
+    if (variants.size >= MAX_VARIANTS_PER_PAGE) {
+      const oldest = variants.keys().next().value;
+      if (oldest !== undefined) variants.delete(oldest);
+    }
+    const body = deepFreeze(renderPageBody(page, options));
+    variants.set(variant, body);
+    this.counts.rendered++;
+    return body;
+  }
+
+  stats(): RenderedPagesStats {
+    return { ...this.counts };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
