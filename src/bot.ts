@@ -29,7 +29,7 @@ import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
 import { SlackDirectory } from "./slack/directory.js";
-import { ResponseUrlPolicy } from "./slack/response-url-policy.js";
+import { ResponseUrlPolicy, responseUrlHosts } from "./slack/response-url-policy.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
 import { StatsFetcher } from "./stats/stats-fetcher.js";
 import { SubscriptionManagers } from "./subscriptions/managers.js";
@@ -70,6 +70,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const logger = createLogger({
     level: config.logLevel,
     secrets: secretsOf(config),
+    responseUrls: responseUrlHosts(config),
     destination: options.logDestination,
   });
   const now = options.now ?? (() => new Date());

@@ -4,8 +4,10 @@
  * an upstream body still never reaches the log.
  */
 import { type DestinationStream, type Logger, pino } from "pino";
+import { type ResponseUrlHosts, scrubResponseUrls, scrubSecrets } from "./util/scrub.js";
 
 export type { Logger } from "pino";
+export { scrubSecrets };
 
 export interface LoggerOptions {
   level: string;
@@ -14,6 +16,8 @@ export interface LoggerOptions {
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   destination?: DestinationStream;
   base?: Record<string, unknown>;
+  /** Where response URLs live: their paths are scrubbed from every line too (debug lines included). */
+  responseUrls?: ResponseUrlHosts;
 }
 
 const REDACTED_PATHS = [
@@ -44,20 +48,14 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
-        streamWrite: (line) => scrubSecrets(line, secrets),
+        streamWrite: (line) => {
+          const scrubbed = scrubSecrets(line, secrets);
+          return options.responseUrls ? scrubResponseUrls(scrubbed, options.responseUrls) : scrubbed;
+        },
       },
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
-}
-
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first, so a secret that contains another is scrubbed whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(secret)) out = out.split(secret).join("[redacted]");
-  }
-  return out;
 }
 
 /** A logger that writes nothing, for tools and tests that do not look at logs. */

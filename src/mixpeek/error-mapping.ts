@@ -4,6 +4,7 @@
  * error body, and error messages end up in logs.
  */
 import type { z } from "zod";
+import { scrubSecrets } from "../util/scrub.js";
 import { MixpeekError, type MixpeekErrorKind } from "./errors.js";
 import { type HttpReply, headerValue, InvalidPathSegmentError, ResponseTimeoutError } from "./http.js";
 import { networkErrorCode } from "./retry.js";
@@ -11,12 +12,12 @@ import { ErrorResponseSchema, HttpValidationErrorSchema } from "./schemas.js";
 
 export type Scrub = (text: string) => string;
 
-const REDACTED = "[redacted]";
 const MAX_UPSTREAM_CHARS = 500;
 
+/** Scrubs the key, and any long enough prefix of it (see util/scrub.ts). */
 export function createScrubber(secret: string): Scrub {
   if (secret === "") return (text) => text;
-  return (text) => text.split(secret).join(REDACTED);
+  return (text) => scrubSecrets(text, [secret]);
 }
 
 export function kindForStatus(status: number): MixpeekErrorKind {

@@ -6,6 +6,7 @@
  * every spelling of an address into one, so no spelling gets past it.
  */
 import type { Config } from "../config.js";
+import type { ResponseUrlHosts } from "../util/scrub.js";
 
 /** Slack's and GovSlack's hosts for response URLs. */
 export const SLACK_HOOK_ORIGINS = ["https://hooks.slack.com", "https://hooks.slack-gov.com"] as const;
@@ -19,7 +20,7 @@ export class ResponseUrlPolicy {
 
   /** Slack's hosts, and the origin of SLACK_API_URL when it is set (the stand-in in tests and the demo). */
   static fromConfig(config: Pick<Config, "slack">): ResponseUrlPolicy {
-    return new ResponseUrlPolicy(config.slack.apiUrlSet ? [new URL(config.slack.apiUrl).origin] : []);
+    return new ResponseUrlPolicy(responseUrlHosts(config).origins.slice(SLACK_HOOK_ORIGINS.length));
   }
 
   allows(raw: unknown): raw is string {
@@ -32,4 +33,11 @@ export class ResponseUrlPolicy {
     }
     return url.username === "" && url.password === "" && this.origins.has(url.origin);
   }
+}
+
+/** The same hosts, for the logger to scrub response URLs on (the Web API's own paths stay readable). */
+export function responseUrlHosts(config: Pick<Config, "slack">): ResponseUrlHosts {
+  if (!config.slack.apiUrlSet) return { origins: SLACK_HOOK_ORIGINS };
+  const api = new URL(config.slack.apiUrl);
+  return { origins: [...SLACK_HOOK_ORIGINS, api.origin], apiPath: api.pathname };
 }

@@ -53,3 +53,17 @@ describe("logger", () => {
     expect(scrubSecrets("abcdef-long", ["abcd", "abcdef-long"])).toBe("[redacted]");
   });
 });
+
+describe("scrubSecrets and prefixes", () => {
+  const secret = "sk_live_0123456789abcdefghij";
+  it("scrubs a prefix of 10 characters or more of a long secret, as far as it matches", () => {
+    expect(scrubSecrets(`id req-${secret.slice(0, 12)}-x`, [secret])).toBe("id req-[redacted]-x");
+    expect(scrubSecrets(`${secret.slice(0, 20)}Z and ${secret}`, [secret])).toBe(
+      "[redacted]Z and [redacted]",
+    );
+  });
+  it("leaves a shorter prefix, and short secrets are matched whole only", () => {
+    expect(scrubSecrets(`${secret.slice(0, 9)}`, [secret])).toBe(secret.slice(0, 9));
+    expect(scrubSecrets("abcdefgh abcd", ["abcdefghij"])).toBe("abcdefgh abcd");
+  });
+});
