@@ -12,6 +12,7 @@ import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.
 import { openStore, SINGLE_WORKSPACE_ID } from "./alerts/store/index.js";
 import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
 import { createApp } from "./app.js";
+import { budgetConnectionKey, sharedRequestBudget } from "./budget/request-budget.js";
 import { RenderedPages } from "./cache/rendered-pages.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
@@ -50,6 +51,11 @@ export interface StartBotOptions {
   digests?: Partial<DigestSettings>;
   /** The HTTP server's time-outs and caps (tests shorten them). */
   http?: Partial<HttpLimits>;
+  /**
+   * The request budget's window, 60 s unless given. Only the benchmark shortens it (with the budget per
+   * window unchanged), to play ten minutes of budget in one.
+   */
+  budgetWindowMs?: number;
 }
 
 export interface RunningBot {
@@ -77,10 +83,21 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const identity = await checkSlackToken(config);
 
   const metrics = createMetrics();
+  const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
+  // One budget per Mixpeek connection, counted in the database every replica shares.
+  const budget = sharedRequestBudget({
+    store,
+    connection: budgetConnectionKey(config.mixpeek.baseUrl, config.mixpeek.apiKey),
+    rules: { maxPerWindow: config.mixpeek.maxRequestsPerMinute, windowMs: options.budgetWindowMs ?? 60_000 },
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    onTake: metrics.recordBudgetTake,
+  });
   const mixpeek = createMixpeekClient({
     baseUrl: config.mixpeek.baseUrl,
     apiKey: config.mixpeek.apiKey,
     onCall: metrics.recordMixpeekCall,
+    budget,
     ...options.mixpeek,
   });
   const executions = new ExecutionsFetcher({
@@ -107,7 +124,6 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   metrics.observeCache("executions", () => executions.stats());
   metrics.observeCache("stats", () => stats.stats());
   metrics.observeCache("retrievers", () => retrievers.stats());
-  const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
   // `watcher` is set right below: it posts through app.client, which exists once the app does.
   const workspace: Workspace = {
     id: SINGLE_WORKSPACE_ID,
@@ -163,7 +179,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const studioUrl = config.mixpeek.studioUrl;
   deps.watcher = new AlertWatcher({
     store,
-    mixpeek,
+    mixpeek: mixpeek.forCaller("watcher"),
+    budget,
     namespaces: workspace.namespaces,
     slack: app.client,
     logger: logger.child({ component: "watcher" }),

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
     .refine(isValidNamespaceName, "is not a namespace name Mixpeek accepts"),
   MIXPEEK_NAMESPACES: optionalList(parseNamespaceList),
   MIXPEEK_STUDIO_URL: optionalText,
+  // At least 3, so the watcher's two thirds are at least 2 requests a minute.
+  MIXPEEK_MAX_REQUESTS_PER_MINUTE: z.coerce.number().int().min(3).max(1_000_000).default(30),
   CACHE_TTL_SECONDS: positiveInt(30, 3600),
   CACHE_MAX_KEYS: positiveInt(5000, 1_000_000),
   PAGE_SIZE: z.coerce.number().int().min(1).max(20).default(10),
@@ -80,6 +82,8 @@ export interface Config {
     /** MIXPEEK_NAMESPACES: names or ids, or "any" for `*`; unset, only `namespace`. */
     namespaces: readonly string[] | "any" | undefined;
     studioUrl: string | undefined;
+    /** MIXPEEK_MAX_REQUESTS_PER_MINUTE: every call, every replica sharing the database. */
+    maxRequestsPerMinute: number;
   };
   cache: { ttlSeconds: number; maxKeys: number };
   pageSize: number;
@@ -133,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       namespace: e.MIXPEEK_NAMESPACE,
       namespaces: e.MIXPEEK_NAMESPACES,
       studioUrl: e.MIXPEEK_STUDIO_URL,
+      maxRequestsPerMinute: e.MIXPEEK_MAX_REQUESTS_PER_MINUTE,
     },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxKeys: e.CACHE_MAX_KEYS },
     pageSize: e.PAGE_SIZE,

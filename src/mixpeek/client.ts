@@ -1,9 +1,12 @@
 /**
  * The Mixpeek HTTP client: the one implementation of MixpeekApi. Every endpoint goes through `call`,
- * which owns the retries, the time budget, the error mapping and the `onCall` report.
+ * which owns the retries, the time budget, the request budget (a slot before every try), the error
+ * mapping and the `onCall` report.
  */
 import { Pool } from "undici";
 import type { z } from "zod";
+import type { BudgetCaller } from "../budget/budget-rules.js";
+import type { RequestBudget } from "../budget/request-budget.js";
 import {
   CachePerformanceSchema,
   RetrieverPerformanceSchema,
@@ -19,7 +22,7 @@ import type {
   RetrieverRef,
 } from "./api.js";
 import { badResponseError, createScrubber, errorFromReply, errorFromThrown } from "./error-mapping.js";
-import type { MixpeekErrorKind } from "./errors.js";
+import { MixpeekError, type MixpeekErrorKind } from "./errors.js";
 import {
   buildRequestPath,
   exchange,
@@ -73,9 +76,23 @@ export interface MixpeekClientOptions {
   /** Called once per call with its final outcome, for metrics and logs. */
   onCall?: (event: MixpeekCallEvent) => void;
   userAgent?: string;
+  /**
+   * MIXPEEK_MAX_REQUESTS_PER_MINUTE for this connection: every try, retries included, takes a slot
+   * first, and a 429 pauses every caller. Without it, calls are not limited (unit tests).
+   */
+  budget?: RequestBudget;
 }
 
-export type MixpeekClient = MixpeekApi & { close(): Promise<void> };
+/**
+ * The client answers people by default; `forCaller("watcher")` is the same connection (pool, budget)
+ * asking as the watcher, which never takes the last third of the budget.
+ */
+export type MixpeekClient = MixpeekApi & {
+  close(): Promise<void>;
+  forCaller(caller: BudgetCaller): MixpeekApi;
+  /** The connection's request budget, if it has one (health, the App Home, the watcher's pace). */
+  readonly budget: RequestBudget | undefined;
+};
 
 interface CallSpec<S extends z.ZodType> {
   operation: keyof MixpeekApi;
@@ -166,8 +183,23 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
     return { ok: true, value: parsed.data, status };
   }
 
-  async function call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
-    const startedAt = now();
+  /** A slot for the next try; the time spent waiting for it is returned so it does not eat the retries' time. */
+  async function slotFor(caller: BudgetCaller, operation: string): Promise<number> {
+    if (options.budget === undefined) return 0;
+    const askedAt = now();
+    const answer = await options.budget.take(caller);
+    if (!answer.granted) {
+      throw new MixpeekError(
+        "budget_spent",
+        `Mixpeek ${operation} not sent: the request budget is spent for ${Math.ceil(answer.retryInMs / 1000)} s`,
+        { operation, retryAfterMs: answer.retryInMs },
+      );
+    }
+    return now() - askedAt;
+  }
+
+  async function callAs<S extends z.ZodType>(spec: CallSpec<S>, caller: BudgetCaller): Promise<z.output<S>> {
+    let startedAt = now();
     let attempts = 0;
     let status: number | undefined;
     const report = (outcome: MixpeekCallEvent["outcome"]) => {
@@ -186,11 +218,16 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
     try {
       const path = buildRequestPath(pathPrefix, spec.segments, spec.query);
       for (;;) {
+        startedAt += await slotFor(caller, spec.operation);
         attempts += 1;
         // No try may run past the budget, so the budget bounds the whole call, not just the waits.
         const budgetLeftMs = policy.maxTotalMs - (now() - startedAt);
         const result = await attempt(spec, path, Math.max(1, Math.min(responseMs, budgetLeftMs)));
         status = result.status;
+        // One 429 slows every caller of this connection, in every replica, not only this call.
+        if (status === 429 && options.budget !== undefined) {
+          await options.budget.rateLimited(result.ok ? undefined : result.retryAfterMs);
+        }
         if (result.ok) {
           report("ok");
           return result.value;
@@ -212,90 +249,98 @@ export function createMixpeekClient(options: MixpeekClientOptions): MixpeekClien
     }
   }
 
-  const executions = (ref: RetrieverRef) => ["v1", "retrievers", ref.retriever, "executions"];
-  const analytics = (ref: RetrieverRef, what: string) => [
-    "v1",
-    "analytics",
-    "retrievers",
-    ref.retriever,
-    what,
-  ];
-  const hoursBack = <S extends z.ZodType>(
-    operation: keyof MixpeekApi,
-    what: string,
-    params: AnalyticsHoursParams,
-    schema: S,
-    query: Record<string, QueryValue> = {},
-  ) =>
-    call({
-      operation,
-      method: "GET",
-      segments: analytics(params, what),
-      query: { hours: params.hours, ...query },
-      namespace: params.namespace,
-      schema,
-    });
+  const apiFor = (caller: BudgetCaller): MixpeekApi => {
+    const call = <S extends z.ZodType>(spec: CallSpec<S>) => callAs(spec, caller);
+    const executions = (ref: RetrieverRef) => ["v1", "retrievers", ref.retriever, "executions"];
+    const analytics = (ref: RetrieverRef, what: string) => [
+      "v1",
+      "analytics",
+      "retrievers",
+      ref.retriever,
+      what,
+    ];
+    const hoursBack = <S extends z.ZodType>(
+      operation: keyof MixpeekApi,
+      what: string,
+      params: AnalyticsHoursParams,
+      schema: S,
+      query: Record<string, QueryValue> = {},
+    ) =>
+      call({
+        operation,
+        method: "GET",
+        segments: analytics(params, what),
+        query: { hours: params.hours, ...query },
+        namespace: params.namespace,
+        schema,
+      });
 
+    return {
+      // The list endpoints are POSTs that only read, so retrying them is as safe as retrying a GET.
+      listExecutions: (params: ListExecutionsParams) =>
+        call({
+          operation: "listExecutions",
+          method: "POST",
+          segments: [...executions(params), "list"],
+          query: { limit: params.limit, offset: params.offset, include_total: params.includeTotal ?? false },
+          body: {
+            ...(params.status === undefined ? {} : { status: params.status }),
+            ...createdFilter(params),
+            sorts: [{ field: "created_at", direction: "desc" }],
+          },
+          namespace: params.namespace,
+          schema: ListExecutionsResponseSchema,
+        }),
+      getExecution: (params: GetExecutionParams) =>
+        call({
+          operation: "getExecution",
+          method: "GET",
+          segments: [...executions(params), params.executionId],
+          namespace: params.namespace,
+          schema: ExecutionDetailSchema,
+        }),
+      listRetrievers: (params: ListRetrieversParams) =>
+        call({
+          operation: "listRetrievers",
+          method: "POST",
+          segments: ["v1", "retrievers", "list"],
+          query: { limit: params.limit, offset: params.offset },
+          body: params.search === undefined ? {} : { search: params.search },
+          namespace: params.namespace,
+          schema: ListRetrieversResponseSchema,
+        }),
+      getRetriever: (params: RetrieverRef) =>
+        call({
+          operation: "getRetriever",
+          method: "GET",
+          segments: ["v1", "retrievers", params.retriever],
+          namespace: params.namespace,
+          schema: RetrieverSchema,
+        }),
+      getRetrieverPerformance: (params) =>
+        call({
+          operation: "getRetrieverPerformance",
+          method: "GET",
+          segments: analytics(params, "performance"),
+          query: {
+            start_date: params.start.toISOString(),
+            end_date: params.end.toISOString(),
+            group_by: params.groupBy,
+          },
+          namespace: params.namespace,
+          schema: RetrieverPerformanceSchema,
+        }),
+      getStageBreakdown: (params) => hoursBack("getStageBreakdown", "stages", params, StageBreakdownSchema),
+      getCachePerformance: (params) =>
+        hoursBack("getCachePerformance", "cache-performance", params, CachePerformanceSchema),
+      getSlowQueries: (params) =>
+        hoursBack("getSlowQueries", "slow-queries", params, SlowQueriesSchema, { limit: params.limit }),
+    };
+  };
   return {
-    // The list endpoints are POSTs that only read, so retrying them is as safe as retrying a GET.
-    listExecutions: (params: ListExecutionsParams) =>
-      call({
-        operation: "listExecutions",
-        method: "POST",
-        segments: [...executions(params), "list"],
-        query: { limit: params.limit, offset: params.offset, include_total: params.includeTotal ?? false },
-        body: {
-          ...(params.status === undefined ? {} : { status: params.status }),
-          ...createdFilter(params),
-          sorts: [{ field: "created_at", direction: "desc" }],
-        },
-        namespace: params.namespace,
-        schema: ListExecutionsResponseSchema,
-      }),
-    getExecution: (params: GetExecutionParams) =>
-      call({
-        operation: "getExecution",
-        method: "GET",
-        segments: [...executions(params), params.executionId],
-        namespace: params.namespace,
-        schema: ExecutionDetailSchema,
-      }),
-    listRetrievers: (params: ListRetrieversParams) =>
-      call({
-        operation: "listRetrievers",
-        method: "POST",
-        segments: ["v1", "retrievers", "list"],
-        query: { limit: params.limit, offset: params.offset },
-        body: params.search === undefined ? {} : { search: params.search },
-        namespace: params.namespace,
-        schema: ListRetrieversResponseSchema,
-      }),
-    getRetriever: (params: RetrieverRef) =>
-      call({
-        operation: "getRetriever",
-        method: "GET",
-        segments: ["v1", "retrievers", params.retriever],
-        namespace: params.namespace,
-        schema: RetrieverSchema,
-      }),
-    getRetrieverPerformance: (params) =>
-      call({
-        operation: "getRetrieverPerformance",
-        method: "GET",
-        segments: analytics(params, "performance"),
-        query: {
-          start_date: params.start.toISOString(),
-          end_date: params.end.toISOString(),
-          group_by: params.groupBy,
-        },
-        namespace: params.namespace,
-        schema: RetrieverPerformanceSchema,
-      }),
-    getStageBreakdown: (params) => hoursBack("getStageBreakdown", "stages", params, StageBreakdownSchema),
-    getCachePerformance: (params) =>
-      hoursBack("getCachePerformance", "cache-performance", params, CachePerformanceSchema),
-    getSlowQueries: (params) =>
-      hoursBack("getSlowQueries", "slow-queries", params, SlowQueriesSchema, { limit: params.limit }),
+    ...apiFor("people"),
+    forCaller: apiFor,
+    budget: options.budget,
     close: () => pool.close(),
   };
 }

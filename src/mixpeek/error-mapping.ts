@@ -37,6 +37,7 @@ const KIND_PHRASES: Record<MixpeekErrorKind, string> = {
   rate_limited: "rate limited",
   unavailable: "Mixpeek is unavailable",
   bad_response: "unexpected response",
+  budget_spent: "the request budget is spent",
 };
 
 /**

@@ -9,6 +9,7 @@ export const MIXPEEK_ERROR_KINDS = [
   "rate_limited", // 429, after our retries ran out
   "unavailable", // 5xx, time-out, connection refused or reset
   "bad_response", // not JSON, or JSON that does not match the published schema
+  "budget_spent", // MIXPEEK_MAX_REQUESTS_PER_MINUTE: no request slot within the caller's patience
 ] as const;
 export type MixpeekErrorKind = (typeof MIXPEEK_ERROR_KINDS)[number];
 

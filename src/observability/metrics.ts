@@ -8,6 +8,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { MixpeekCallEvent } from "../mixpeek/client.js";
+import { type BudgetMetrics, createBudgetMetrics } from "./budget-metrics.js";
 import { type CacheStatsSource, createCacheGauges } from "./cache-gauges.js";
 import {
   ALERT_RESULTS,
@@ -17,7 +18,7 @@ import {
   type RequestType,
 } from "./labels.js";
 
-export interface Metrics {
+export interface Metrics extends BudgetMetrics {
   readonly registry: Registry;
   /** One handled Slack request. `name` is a listener id from a fixed set in code. */
   recordRequest(type: RequestType, name: string, outcome: RequestOutcome): void;
@@ -111,6 +112,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   });
 
   const caches = createCacheGauges(registry, METRIC_PREFIX);
+  const budget = createBudgetMetrics(registry, METRIC_PREFIX);
   for (const [name, stats] of Object.entries(options.caches ?? {})) caches.observe(name, stats);
 
   const watchRoundSeconds = new Histogram({
@@ -148,6 +150,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
 
   return {
     registry,
+    ...budget,
     recordRequest(type, name, outcome) {
       requests.inc({ type, name: listenerName(name), outcome });
     },

@@ -58,6 +58,8 @@ export async function startReplicaWorld(
     MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
     MIXPEEK_BASE_URL: sim.url,
     MIXPEEK_NAMESPACE: NAMESPACE,
+    // Budgets have tests of their own; elsewhere the budget must never be what a test measures.
+    MIXPEEK_MAX_REQUESTS_PER_MINUTE: "1000000",
     DATABASE_URL: botDatabaseUrl(database),
     // A thread per channel and one message per failure keep the count of messages the count of alerts.
     ALERT_ROLLUP_THRESHOLD: "1000",

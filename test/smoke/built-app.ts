@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
       MIXPEEK_BASE_URL: sim.url,
       MIXPEEK_NAMESPACE: "demo",
+      // Budgets have tests of their own; elsewhere the budget must never be what a test measures.
+      MIXPEEK_MAX_REQUESTS_PER_MINUTE: "1000000",
       PORT: String(port),
       DATABASE_URL: join(dir, "bot.db"),
     },

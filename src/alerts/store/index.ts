@@ -1,4 +1,5 @@
 export { DEFAULT_DATABASE_PATH, parseDatabaseUrl } from "./database-url.js";
 export { openStore } from "./open-store.js";
+export type { BudgetQuery, RequestBudgetStore } from "./request-budget.js";
 export type * from "./types.js";
 export { ALERT_STATES, SINGLE_WORKSPACE_ID } from "./types.js";

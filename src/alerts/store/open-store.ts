@@ -7,6 +7,7 @@ import { connect } from "./connect.js";
 import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import { digestMethods } from "./digests.js";
 import { migrateToLatest } from "./migrate.js";
+import { requestBudgetMethods } from "./request-budget.js";
 import { seenRequestMethods } from "./seen-requests.js";
 import { subscriptionMethods } from "./subscriptions.js";
 import { threadMethods } from "./threads.js";
@@ -50,6 +51,7 @@ export async function openStore(
     ...seenRequestMethods(ctx),
     ...digestMethods(ctx),
     ...workspaceMethods(ctx, sleep),
+    ...requestBudgetMethods(ctx, sleep),
     async ping() {
       await sql`select 1`.execute(ctx.db);
     },

@@ -131,6 +131,22 @@ export interface MixpeekConnectionsTable {
   connected_at: number;
 }
 
+/** A Mixpeek connection's shared budget: its lock row, and what the last 429 left behind. */
+export interface MixpeekBudgetsTable {
+  connection: string;
+  paused_until: number | null;
+  lowered_limit: number | null;
+  lowered_at: number | null;
+}
+
+/** One request let through, kept while it is inside the sliding window. */
+export interface MixpeekRequestsTable {
+  id: Generated<number>;
+  connection: string;
+  at: number;
+  caller: string;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   watches: WatchesTable;
@@ -141,4 +157,6 @@ export interface Database {
   digest_runs: DigestRunsTable;
   installations: InstallationsTable;
   mixpeek_connections: MixpeekConnectionsTable;
+  mixpeek_budgets: MixpeekBudgetsTable;
+  mixpeek_requests: MixpeekRequestsTable;
 }

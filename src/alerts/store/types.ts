@@ -19,6 +19,7 @@ import type {
   WatchKey,
 } from "./records.js";
 import type { WorkspaceStore } from "./workspace-records.js";
+import type { RequestBudgetStore } from "./request-budget.js";
 
 export * from "./digest-records.js";
 export * from "./records.js";
@@ -94,7 +95,7 @@ export interface ThreadPosition {
   count: number;
 }
 
-export interface AlertStore extends DigestStore, WorkspaceStore {
+export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetStore {
   readonly backend: "sqlite" | "postgres";
 
   // --- Subscriptions (slash commands, App Home) ---

@@ -4,6 +4,7 @@ import { ALERT_RESULTS, type AlertResult } from "../../observability/labels.js";
 /** The part of observability/metrics.ts the watcher records into (optional: tests may leave it out). */
 export interface WatcherMetrics {
   recordWatchRound(seconds: number, retrieversWatched: number, at: Date): void;
+  recordWatchPace?(pace: { limit: number; effectiveIntervalMs: number }): void;
   recordAlert(result: AlertResult): void;
   recordSlackApiError(method: string, code: string): void;
 }
@@ -19,6 +20,8 @@ export interface RoundReport {
   alerts: Record<AlertResult, number>;
   /** Abandoned claims this round took over. */
   recovered: number;
+  /** Checks put off because the request budget had no slot for them (they stay first in line). */
+  deferred: number;
 }
 
 /** For /healthz and the App Home (the shape views/app-home.ts reads). */
@@ -31,6 +34,22 @@ export interface WatcherHealth {
   upstreamErrors: number;
   /** The latest problem this process saw, in words; null when none yet. */
   lastError: string | null;
+  /** How the request budget paces the checks; null without a budget. */
+  pace: WatchPace | null;
+}
+
+/** WATCH_INTERVAL_SECONDS as the request budget lets it be kept. */
+export interface WatchPace {
+  /** WATCH_INTERVAL_SECONDS. */
+  intervalMs: number;
+  /** How often each retriever is checked: the interval, or longer when the watcher's share is too small. */
+  effectiveIntervalMs: number;
+  /** MIXPEEK_MAX_REQUESTS_PER_MINUTE. */
+  maxPerMinute: number;
+  /** What is allowed now (less while recovering from a 429). */
+  limitPerMinute: number;
+  /** Set while every caller waits out a 429. */
+  pausedUntil: Date | null;
 }
 
 /** Counts for one round; every piece of the round adds to the same tally. */
@@ -38,6 +57,7 @@ export class RoundTally {
   readonly alerts = Object.fromEntries(ALERT_RESULTS.map((r) => [r, 0])) as Record<AlertResult, number>;
   upstreamErrors = 0;
   recovered = 0;
+  deferred = 0;
   lastError: string | null = null;
 
   constructor(private readonly metrics?: WatcherMetrics) {}
@@ -64,6 +84,7 @@ export class RoundTally {
       upstreamErrors: this.upstreamErrors,
       alerts: { ...this.alerts },
       recovered: this.recovered,
+      deferred: this.deferred,
     };
   }
 }

@@ -18,7 +18,7 @@ import { executionFromSummary, fetchRecentFailures, type RecentFailure } from ".
 import { type NoticeKind, postNotice } from "./notices.js";
 import { forgetRefusal, skipRefusedNamespace } from "./refused-namespace.js";
 
-export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost";
+export type WatchOutcome = "ok" | "upstream_error" | "paused" | "lease_lost" | "deferred";
 
 export async function checkWatch(ctx: RoundContext, stored: Watch): Promise<WatchOutcome> {
   const { store, settings } = ctx;
@@ -174,6 +174,7 @@ async function onUpstreamError(
 ): Promise<WatchOutcome> {
   const { settings, store } = ctx;
   const kind = isMixpeekError(error) ? error.kind : "unexpected";
+  if (kind === "budget_spent" || kind === "rate_limited") return deferCheck(ctx, watch, kind);
   ctx.tally.upstreamError(`Checking ${watch.retrieverId} in ${watch.namespace} failed: ${kind}`);
   ctx.logger.warn(
     {
@@ -219,6 +220,20 @@ async function tellEveryone(
   kind: NoticeKind,
 ): Promise<void> {
   for (const sub of subscribers) await postNotice(ctx, sub, render(sub), kind);
+}
+
+/**
+ * The request budget had no slot (or Mixpeek said 429 and everyone is waiting): nothing is wrong with
+ * the retriever, so no error is counted and nobody is told. The watch is handed back still due, so it
+ * stays first in line for the next slot.
+ */
+async function deferCheck(ctx: RoundContext, watch: Watch, kind: string): Promise<WatchOutcome> {
+  ctx.tally.deferred += 1;
+  ctx.logger.debug(
+    { namespace: watch.namespace, retriever: watch.retrieverId, kind },
+    "check put off until the request budget has a slot",
+  );
+  return (await ctx.store.releaseWatch(ctx.owner, watch)) ? "deferred" : leaseLost(ctx, watch);
 }
 
 function leaseLost(ctx: RoundContext, watch: Watch): WatchOutcome {

@@ -4,6 +4,7 @@
  * progress finish (watches it had not started yet are handed back) so nothing is left half-written.
  */
 import type { WebClient } from "@slack/web-api";
+import type { RequestBudget } from "../../budget/request-budget.js";
 import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
@@ -11,6 +12,7 @@ import type { AlertStore, Watch } from "../store/index.js";
 import { type NamespacePolicy, type NewExecutionsSeen, type RoundContext, ThreadParents } from "./context.js";
 import { ExecutionDetails } from "./failures.js";
 import { PostedAlertFinder } from "./find-posted.js";
+import { roundPace } from "./pace.js";
 import { recoverAbandonedClaims } from "./recovery.js";
 import { type RoundReport, RoundTally, type WatcherHealth, type WatcherMetrics } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
@@ -21,6 +23,11 @@ export interface AlertWatcherOptions {
   store: AlertStore;
   /** Used directly: a watcher must see failures as they are, not as the listing cache last saw them. */
   mixpeek: MixpeekApi;
+  /**
+   * The Mixpeek connection's request budget: a round leases only as many watches as the watcher's share
+   * has slots for, and each check is scheduled at the interval the share allows.
+   */
+  budget?: RequestBudget;
   /**
    * Which namespaces may be read (the workspace's MIXPEEK_NAMESPACES). A subscription made before its
    * namespace was taken off the list is skipped, and its channel told once.
@@ -58,6 +65,7 @@ export class AlertWatcher {
     retrieversWatched: 0,
     upstreamErrors: 0,
     lastError: null,
+    pace: null,
   };
 
   constructor(private readonly options: AlertWatcherOptions) {
@@ -123,6 +131,19 @@ export class AlertWatcher {
     const startedAt = this.options.now();
     const clock = performance.now();
     const tally = new RoundTally(this.options.metrics);
+    const watched = await this.countWatched();
+    const pace = await roundPace(
+      this.options.budget,
+      settings.intervalMs,
+      watched,
+      settings.maxWatchesPerRound,
+    );
+    if (pace.pace !== null)
+      this.options.metrics?.recordWatchPace?.({
+        limit: pace.pace.limitPerMinute,
+        effectiveIntervalMs: pace.pace.effectiveIntervalMs,
+      });
+    this.status = { ...this.status, pace: pace.pace };
     const ctx: RoundContext = {
       store,
       mixpeek: this.options.mixpeek,
@@ -132,7 +153,8 @@ export class AlertWatcher {
       logger,
       now: this.options.now,
       owner,
-      settings,
+      // Every check is next due after the interval the budget allows, so the checks spread out evenly.
+      settings: { ...settings, intervalMs: pace.nextCheckInMs },
       studioUrl: this.options.studioUrl,
       onNewExecutions: this.options.onNewExecutions,
       details: new ExecutionDetails(this.options.mixpeek, logger),
@@ -142,12 +164,9 @@ export class AlertWatcher {
 
     await this.pruneOldAlerts(startedAt);
     await recoverAbandonedClaims(ctx);
-    const watches = await store.acquireDueWatches(
-      owner,
-      startedAt,
-      settings.leaseMs,
-      settings.maxWatchesPerRound,
-    );
+    // Those due longest come first; the rest wait for the next round with a slot for them.
+    const watches =
+      pace.slots > 0 ? await store.acquireDueWatches(owner, startedAt, settings.leaseMs, pace.slots) : [];
     await forEachAtMost(settings.concurrency, watches, (watch) => this.checkOne(ctx, watch));
 
     const finishedAt = this.options.now();
@@ -184,9 +203,14 @@ export class AlertWatcher {
     }
   }
 
+  private async countWatched(): Promise<number> {
+    return (await this.options.store.listWatches()).filter((watch) => watch.pausedAt === null).length;
+  }
+
   private async updateHealth(at: Date, lastError: string | null): Promise<void> {
     const watches = (await this.options.store.listWatches()).filter((watch) => watch.pausedAt === null);
     this.status = {
+      ...this.status,
       lastRoundAt: at,
       retrieversWatched: watches.length,
       upstreamErrors: watches.filter((watch) => watch.errorCount > 0).length,

@@ -105,6 +105,17 @@ export function renderMixpeekError(error: MixpeekError, ctx: ErrorContext): Slac
         hint,
       );
     }
+    case "budget_spent": {
+      // Always in seconds: the wait is for one request slot, never long, and "N s" is what people act on.
+      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+      return notice(
+        `Mixpeek's request budget is spent; try again in ${seconds} s.`,
+        `:hourglass_flowing_sand: Mixpeek's request budget is spent; try again in ${seconds} s. ` +
+          "The bot keeps its Mixpeek calls under `MIXPEEK_MAX_REQUESTS_PER_MINUTE`, so it never uses up " +
+          "the account's rate limit.",
+        hint,
+      );
+    }
     case "unavailable":
       return notice(
         "Mixpeek isn't answering right now.",

@@ -64,6 +64,8 @@ beforeAll(async () => {
     MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
     MIXPEEK_BASE_URL: sim.url,
     MIXPEEK_NAMESPACE: "demo",
+    // Budgets have tests of their own; elsewhere the budget must never be what a test measures.
+    MIXPEEK_MAX_REQUESTS_PER_MINUTE: "1000000",
     DATABASE_URL: join(dir, "bot.db"),
     LOG_LEVEL: "debug",
   });

@@ -2,6 +2,7 @@ import { describe, it } from "vitest";
 import { alertsCases } from "./cases/alerts.js";
 import { digestsCases } from "./cases/digests.js";
 import { lifecycleCases } from "./cases/lifecycle.js";
+import { requestBudgetCases } from "./cases/request-budget.js";
 import { seenRequestsCases } from "./cases/seen-requests.js";
 import { sharedDatabaseCases } from "./cases/shared-database.js";
 import { subscriptionsCases } from "./cases/subscriptions.js";
@@ -28,4 +29,5 @@ describe.each(backends)("alert store on $backend", ({ backend, enabled }) => {
   seenRequestsCases(harness);
   workspacesCases(harness);
   if (backend === "postgres") sharedDatabaseCases(harness);
+  requestBudgetCases(harness);
 });

@@ -12,7 +12,9 @@ const start = new Date("2025-03-01T12:00:00Z");
 const at = (ms: number) => new Date(start.getTime() + ms);
 
 function watcherAt(lastRoundAt: Date | null): { health(): WatcherHealth } {
-  return { health: () => ({ lastRoundAt, retrieversWatched: 1, upstreamErrors: 0, lastError: null }) };
+  return {
+    health: () => ({ lastRoundAt, retrieversWatched: 1, upstreamErrors: 0, lastError: null, pace: null }),
+  };
 }
 
 describe("watcherHealthCheck", () => {

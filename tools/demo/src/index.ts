@@ -133,6 +133,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       DATABASE_URL: databaseUrl,
       WATCH_INTERVAL_SECONDS: String(options.watchIntervalSeconds ?? 10),
       CACHE_TTL_SECONDS: "10",
+      // The playground is clicked faster than a team would; the budget still applies, only larger.
+      MIXPEEK_MAX_REQUESTS_PER_MINUTE: "300",
       LOG_LEVEL: options.logLevel ?? "warn",
     });
     const running = await startBot(config, { logDestination: options.logDestination ?? process.stderr });

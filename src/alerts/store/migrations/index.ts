@@ -7,6 +7,7 @@ import type { Backend } from "../connect.js";
 import { initialSchema } from "./001_initial.js";
 import { alertKinds } from "./002_alert_kinds.js";
 import { securitySchema } from "./003_security.js";
+import { budgetSchema } from "./004_budget.js";
 import { digestsSchema } from "./005_digests.js";
 import { workspacesSchema } from "./007_workspaces.js";
 
@@ -15,6 +16,7 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     "001_initial": initialSchema(backend),
     "002_alert_kinds": alertKinds(backend),
     "003_security": securitySchema,
+    "004_budget": budgetSchema(backend),
     "005_digests": digestsSchema(backend),
     "007_workspaces": workspacesSchema(backend),
   };
