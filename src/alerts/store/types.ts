@@ -18,8 +18,8 @@ import type {
   Watch,
   WatchKey,
 } from "./records.js";
-import type { WorkspaceStore } from "./workspace-records.js";
 import type { RequestBudgetStore } from "./request-budget.js";
+import type { WorkspaceStore } from "./workspace-records.js";
 
 export * from "./digest-records.js";
 export * from "./records.js";
