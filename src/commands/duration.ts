@@ -37,6 +37,11 @@ const DURATION_LIKE = /^(\d{1,9})(?:[.,](\d+))?([a-z]*)$/i;
 
 const EXAMPLES = "`30m`, `2h` or `1d`";
 
+/** A number followed by letters or nothing (`10y`, `90`): what a person means as a duration, known or not. */
+export function isDurationShaped(word: string): boolean {
+  return DURATION_LIKE.test(word);
+}
+
 /** Whether `mute` should read this word as its duration rather than as the retriever. */
 export function looksLikeDuration(word: string): boolean {
   const match = DURATION_LIKE.exec(word);
@@ -58,7 +63,7 @@ export function parseMuteDuration(word: string): DurationResult {
   if (!match || unit === undefined || unit === "unsupported") {
     return {
       ok: false,
-      problem: `${quote(word)} isn't a duration I understand. Use minutes, hours or days, like ${EXAMPLES}.`,
+      problem: `${quote(word)} is not a duration I know: use ${EXAMPLES} (at most 7 days, \`7d\`).`,
     };
   }
   if (match[2] !== undefined) {

@@ -18,7 +18,7 @@ import { isAcceptableName } from "../executions/names.js";
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery } from "../executions/types.js";
 import { DEFAULT_STATS_WINDOW, type StatsWindow } from "../stats/period.js";
 import { type Args, collectArgs, nameProblem, type OptionKey } from "./args.js";
-import { looksLikeDuration, parseMuteDuration } from "./duration.js";
+import { isDurationShaped, looksLikeDuration, parseMuteDuration } from "./duration.js";
 import { quote, type Token, tokenize } from "./tokens.js";
 import { parseStatsWindow, STATS_KEYWORD } from "./windows.js";
 
@@ -177,7 +177,13 @@ function withRetriever(
 function parseMute(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
   const args = collectArgs(tokens, "mute", new Set<OptionKey>(["ns"]));
   if ("problem" in args) return usage(args.problem);
-  const durations = args.words.filter((t) => !t.slack && looksLikeDuration(t.word));
+  let durations = args.words.filter((t) => !t.slack && looksLikeDuration(t.word));
+  const shaped = args.words.filter((t) => !t.slack && isDurationShaped(t.word));
+  if (durations.length === 0 && args.words.length > 1 && shaped.length > 0) {
+    // `mute product-search 10y`: a number with a unit we do not know is a duration gone wrong, not a
+    // second retriever, so the answer says what durations look like.
+    durations = shaped.slice(-1);
+  }
   const names = args.words.filter((t) => !durations.includes(t));
   const retriever = pickRetriever(names, "mute");
   if (typeof retriever !== "string") return retriever;

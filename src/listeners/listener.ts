@@ -31,6 +31,7 @@ import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderInternalError, renderStalePageState } from "../views/shared/messages.js";
 import type { Workspace } from "../workspaces/workspace.js";
 import { type Guard, guardOf, guardRefusal, namespaceRefusal, type Requester } from "./access.js";
+import { modalReply } from "./modal-reply.js";
 import { noReply, type Reply, replyThrough } from "./reply.js";
 
 /** How a request ended, with optional fields for its log line. */
@@ -150,7 +151,11 @@ export function onAction<T>(
     request.name = typeof spec.name === "string" ? spec.name : spec.name(args.action);
     await args.ack();
     request.acked();
-    const reply = replyTo(deps, args.body.response_url);
+    const reply = args.body.response_url
+      ? replyTo(deps, args.body.response_url)
+      : fromHomeTab(args.body)
+        ? modalReply(args.client, args.body.trigger_id, deps.logger)
+        : noReply(deps.logger);
     await request.run(async () => {
       const ctx = await contextOf(deps, args, reply);
       const input = await spec.decode(args.action, args, ctx);
@@ -174,7 +179,11 @@ export function onView<T>(
     let ctx: RequestContext;
     let read: ReturnType<ViewSpec<T>["read"]>;
     try {
-      ctx = await contextOf(deps, args, noReply(deps.logger));
+      // Without a response_url of its own, an answer to a submission shows in a modal of its own.
+      const reply = args.body.trigger_id
+        ? modalReply(args.client, args.body.trigger_id, deps.logger)
+        : noReply(deps.logger);
+      ctx = await contextOf(deps, args, reply);
       read = spec.read(ctx, args);
     } catch (error) {
       await args.ack();
@@ -265,6 +274,11 @@ async function guarded(
 
 function denied(reason: string | undefined): Result {
   return { outcome: "denied", details: { refused: reason } };
+}
+
+/** A click in the App Home: no response_url, so answers go to a modal. */
+function fromHomeTab(body: BlockAction): boolean {
+  return body.view?.type === "home" && typeof body.trigger_id === "string" && body.trigger_id !== "";
 }
 
 function requesterOf(body: BlockAction | ViewSubmitAction): Requester {

@@ -7,6 +7,7 @@ import type { PageQuery } from "../executions/types.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { RequestOutcome } from "../observability/labels.js";
 import { executionsListAround } from "../views/executions/executions-list.js";
+import { renderFetchingNotice } from "../views/executions/fetching-notice.js";
 import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderMixpeekError } from "../views/shared/messages.js";
 import { callByRetrieverName } from "../workspaces/retriever-by-name.js";
@@ -14,12 +15,51 @@ import type { RequestContext } from "./listener.js";
 
 export type PageOutcome = Extract<RequestOutcome, "ok" | "upstream_error">;
 
+/** Past this, a person still waiting on Mixpeek is told the page is coming. */
+export const FETCHING_NOTICE_AFTER_MS = 1500;
+
+export interface ShowPageOptions {
+  refresh?: boolean;
+  /** The answer takes the place of the message clicked (a list paging in place). */
+  replaceOriginal: boolean;
+  /**
+   * Whether a slow page may be announced first. Only where the notice can then be replaced: the list
+   * itself, or a new message (a command, the picker); never a channel message such as an alert.
+   */
+  fetchingNotice?: boolean;
+}
+
+/**
+ * A response_url takes 5 posts: a page costs one, or two when Mixpeek is slow (the notice, then the page
+ * in its place), so a list can still be paged, shared and refreshed through its own URL.
+ */
 export async function showExecutionsPage(
   ctx: RequestContext,
   query: PageQuery,
-  options: { refresh?: boolean; replaceOriginal: boolean },
+  options: ShowPageOptions,
 ): Promise<PageOutcome> {
-  const { message, outcome } = await renderPage(ctx, query, options.refresh ?? false);
+  const rendering = renderPage(ctx, query, options.refresh ?? false);
+  let notice: Promise<boolean> | undefined;
+  const timer =
+    options.fetchingNotice === true
+      ? setTimeout(() => {
+          notice = ctx.reply(renderFetchingNotice(query.retriever), {
+            replace_original: options.replaceOriginal,
+          });
+        }, FETCHING_NOTICE_AFTER_MS)
+      : undefined;
+  let rendered: Awaited<typeof rendering>;
+  try {
+    rendered = await rendering;
+  } finally {
+    clearTimeout(timer);
+  }
+  const { message, outcome } = rendered;
+  // The page (or the problem) takes the notice's place, once the notice is there to be replaced.
+  if (notice !== undefined && (await notice)) {
+    await ctx.reply(message, { replace_original: true });
+    return outcome;
+  }
   // An error keeps the list that was on screen and shows the problem below it.
   await ctx.reply(message, { replace_original: options.replaceOriginal && outcome === "ok" });
   return outcome;

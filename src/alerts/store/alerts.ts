@@ -16,6 +16,7 @@ type AlertMethods = Pick<
   | "reclaimStale"
   | "getAlert"
   | "findAlertByMessage"
+  | "listRecentAlertMessages"
   | "pruneAlerts"
 >;
 
@@ -159,6 +160,22 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
         .limit(1)
         .executeTakeFirst();
       return row ? toAlert(row) : null;
+    },
+
+    async listRecentAlertMessages(subscriptionId, limit) {
+      const rows = await db
+        .selectFrom("alerts")
+        .select("message_ts")
+        .where("subscription_id", "=", subscriptionId)
+        .where("kind", "=", "failure")
+        .where("state", "=", "sent")
+        .where("thread_ts", "is", null)
+        .where("message_ts", "is not", null)
+        .orderBy("finished_at", "desc")
+        .orderBy("id", "desc")
+        .limit(Math.max(0, Math.trunc(limit)))
+        .execute();
+      return rows.flatMap((row) => (row.message_ts === null ? [] : [row.message_ts]));
     },
 
     async pruneAlerts(finishedBefore) {

@@ -197,6 +197,12 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
    */
   findAlertByMessage(subscriptionId: number, messageTs: string): Promise<Alert | null>;
   /**
+   * The Slack `ts` of the latest top-level failure alerts told to a subscription's channel (sent, not
+   * thread replies), newest first: the messages people still see, redrawn when the subscription is muted
+   * or unmuted.
+   */
+  listRecentAlertMessages(subscriptionId: number, limit: number): Promise<string[]>;
+  /**
    * Deletes finished alerts (sent, failed, rolled up) that finished before `finishedBefore`. Keep it well
    * behind every watermark: the rows are what stops a failure being posted twice.
    */

@@ -24,7 +24,8 @@ export const pageNavigation: ActionSpec<PageQuery> = {
     const refresh = action.action_id === ACTION_IDS.refresh;
     // An alert is a channel message everyone reads: its "Failed runs" answers beside it, privately.
     const replaceOriginal = action.action_id !== ALERT_ACTION_IDS.failedRuns;
-    return showExecutionsPage(ctx, query, { refresh, replaceOriginal });
+    // Only a list is told "Fetching…" in its own place; an alert must never be replaced by it.
+    return showExecutionsPage(ctx, query, { refresh, replaceOriginal, fetchingNotice: replaceOriginal });
   },
 };
 

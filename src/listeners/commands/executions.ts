@@ -11,7 +11,7 @@ import { showExecutionsPage } from "../show-executions-page.js";
 import { showStats } from "../show-stats.js";
 import { answerDigestCommand, digestGuard } from "./digest-commands.js";
 import { openPicker } from "./open-picker.js";
-import { answerSubscriptionCommand, subscriptionGuard } from "./subscription-commands.js";
+import { answerSubscriptionCommand, channelRequestOf, subscriptionGuard } from "./subscription-commands.js";
 
 export const EXECUTIONS_COMMAND = "/executions";
 
@@ -46,7 +46,7 @@ export const executionsCommand: CommandSpec = {
         return {
           name: parsed.kind,
           guard: { namespace: parsed.query.namespace },
-          run: () => showExecutionsPage(ctx, parsed.query, { replaceOriginal: false }),
+          run: () => showExecutionsPage(ctx, parsed.query, { replaceOriginal: false, fetchingNotice: true }),
         };
       case "stats": {
         const { retriever, namespace, window } = parsed;
@@ -73,8 +73,9 @@ export const executionsCommand: CommandSpec = {
           name: parsed.kind,
           guard: subscriptionGuard(parsed),
           async run() {
-            const answer = await answerSubscriptionCommand(ctx, command, parsed);
+            const answer = await answerSubscriptionCommand(ctx, channelRequestOf(command), parsed);
             await ctx.reply(answer.message, { response_type: answer.visibility });
+            await answer.afterwards?.();
             return answer.outcome;
           },
         };

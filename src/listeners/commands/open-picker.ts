@@ -12,6 +12,7 @@ export async function openPicker(ctx: RequestContext, command: SlashCommand): Pr
       trigger_id: command.trigger_id,
       view: renderRetrieverPicker({
         namespace: ctx.workspace.defaultNamespace,
+        namespaces: ctx.workspace.namespaces.list(),
         pageSize: deps.config.pageSize,
         responseUrl: command.response_url,
       }),

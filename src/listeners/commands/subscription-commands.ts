@@ -23,15 +23,18 @@ import { renderSubscriptionList } from "../../views/subscriptions/subscriptions.
 import { callByRetrieverName } from "../../workspaces/retriever-by-name.js";
 import type { Guard } from "../access.js";
 import type { RequestContext } from "../listener.js";
+import { showMuteState } from "../mute-change.js";
 
 export interface CommandAnswer {
   message: SlackMessage;
   /** in_channel for changes the whole channel should know about. */
   visibility: "ephemeral" | "in_channel";
   outcome: "ok" | "invalid" | "upstream_error";
+  /** What to do once the channel has been told (redraw the alerts it sees). */
+  afterwards?: () => Promise<unknown>;
 }
 
-type SubscriptionCommand = Extract<
+export type SubscriptionCommand = Extract<
   ParsedCommand,
   { kind: "subscribe" | "unsubscribe" | "subscriptions" | "mute" | "unmute" }
 >;
@@ -51,13 +54,33 @@ export function subscriptionGuard(parsed: SubscriptionCommand): Guard | undefine
   }
 }
 
+/**
+ * Who asks, for which channel, and the command's name for the hints in answers: a slash command typed in
+ * the channel, or the same request made from the App Home (home-subscriptions.ts).
+ */
+export interface ChannelRequest {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  command: string;
+}
+
+export function channelRequestOf(command: SlashCommand): ChannelRequest {
+  return {
+    teamId: command.team_id,
+    channelId: command.channel_id,
+    userId: command.user_id,
+    command: command.command,
+  };
+}
+
 export async function answerSubscriptionCommand(
   ctx: RequestContext,
-  command: SlashCommand,
+  command: ChannelRequest,
   parsed: SubscriptionCommand,
 ): Promise<CommandAnswer> {
   const { deps, workspace } = ctx;
-  const where = { teamId: command.team_id, channelId: command.channel_id };
+  const where = { teamId: command.teamId, channelId: command.channelId };
   const { store } = deps;
   const now = deps.now();
 
@@ -92,13 +115,13 @@ export async function answerSubscriptionCommand(
       retrieverId: retriever.retriever_id ?? retriever.retriever_name,
       retrieverName: retriever.retriever_name,
       mention: parsed.mention ?? null,
-      createdBy: command.user_id,
+      createdBy: command.userId,
       now,
     });
     const { subscription, previous } = result;
     if (result.created) return inChannel(renderSubscribed(subscription, command.command));
     if (result.changed && previous) {
-      return inChannel(renderSubscriptionChanged(previous, subscription, command.user_id));
+      return inChannel(renderSubscriptionChanged(previous, subscription, command.userId));
     }
     return ephemeral(renderAlreadySubscribed(subscription, command.command));
   }
@@ -110,7 +133,7 @@ export async function answerSubscriptionCommand(
       outcome: "invalid",
     };
   }
-  const by = command.user_id;
+  const by = command.userId;
   switch (parsed.kind) {
     case "unsubscribe": {
       await store.deleteSubscription(sub.id);
@@ -119,11 +142,14 @@ export async function answerSubscriptionCommand(
     case "mute": {
       const until = new Date(now.getTime() + parsed.durationMs);
       const muted = (await store.setMute(sub.id, until, { by, at: now })) ?? sub;
-      return inChannel(renderMuted(muted, until, by));
+      return inChannel(renderMuted(muted, until, by), () => showMuteState(ctx, muted, by));
     }
     case "unmute": {
       const cleared = await store.clearMute(sub.id, now, by);
-      return inChannel(renderUnmuted(cleared?.subscription ?? sub, cleared?.mutedCount ?? 0, by));
+      const unmuted = cleared?.subscription ?? sub;
+      return inChannel(renderUnmuted(unmuted, cleared?.mutedCount ?? 0, by), () =>
+        showMuteState(ctx, unmuted, null),
+      );
     }
   }
 }
@@ -132,6 +158,6 @@ function ephemeral(message: SlackMessage): CommandAnswer {
   return { message, visibility: "ephemeral", outcome: "ok" };
 }
 
-function inChannel(message: SlackMessage): CommandAnswer {
-  return { message, visibility: "in_channel", outcome: "ok" };
+function inChannel(message: SlackMessage, afterwards?: () => Promise<unknown>): CommandAnswer {
+  return { message, visibility: "in_channel", outcome: "ok", ...(afterwards ? { afterwards } : {}) };
 }

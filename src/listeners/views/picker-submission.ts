@@ -16,7 +16,11 @@ export const pickerSubmission: ViewSpec<{ query: PageQuery; answerable: boolean 
   read({ deps, workspace }, { view }) {
     const metadata = decodePickerMetadata(view.private_metadata);
     const namespace = metadata?.namespace ?? workspace.defaultNamespace;
-    const submission = readPickerSubmission(view.state.values, { namespace, pageSize: deps.config.pageSize });
+    const submission = readPickerSubmission(view.state.values, {
+      namespace,
+      pageSize: deps.config.pageSize,
+      chosen: metadata?.chosen === true,
+    });
     if ("errors" in submission) return submission;
     const responseUrl = metadata?.responseUrl;
     return responseUrl
@@ -29,6 +33,6 @@ export const pickerSubmission: ViewSpec<{ query: PageQuery; answerable: boolean 
       ctx.deps.logger.warn("picker submitted without a response_url to answer through");
       return "invalid";
     }
-    return showExecutionsPage(ctx, query, { replaceOriginal: false });
+    return showExecutionsPage(ctx, query, { replaceOriginal: false, fetchingNotice: true });
   },
 };

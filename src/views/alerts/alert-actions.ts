@@ -16,6 +16,8 @@ import { type ActionsBlock, type Button, plainText } from "../shared/blocks.js";
 export const ALERT_ACTION_IDS = {
   failedRuns: "executions_page_alert_failed_runs",
   mute1h: "alert_mute_1h",
+  /** Takes the place of Mute 1h while the subscription is muted (alert-mute-state.ts). */
+  unmute: "alert_unmute",
 } as const;
 
 /** How long "Mute 1h" mutes for. */

@@ -14,8 +14,9 @@ import {
   STATUS_FILTERS,
 } from "../../executions/types.js";
 import type { Retriever } from "../../mixpeek/schemas.js";
-import { context, type KnownBlock, type PlainTextOption, plainText } from "../shared/blocks.js";
-import { inlineCode, oneLine, truncatePlain } from "../shared/mrkdwn.js";
+import { type KnownBlock, type PlainTextOption, plainText } from "../shared/blocks.js";
+import { oneLine, truncatePlain } from "../shared/mrkdwn.js";
+import { namespaceChoice, retrieverBlockId } from "../shared/namespace-choice.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
 
 export type ModalView = types.ModalView;
@@ -43,6 +44,10 @@ export interface PickerOptions {
    * asks for is delivered through the command's (valid 30 minutes, 5 posts).
    */
   responseUrl?: string;
+  /** MIXPEEK_NAMESPACES: more than one offers a namespace choice. */
+  namespaces?: readonly string[] | "any";
+  /** Set when the person chose the namespace in the modal (it then has a retriever select of its own). */
+  chosen?: boolean;
 }
 
 function clampPageSize(size: number): number {
@@ -87,7 +92,10 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
     blocks: [
       {
         type: "input",
-        block_id: PICKER_BLOCK_IDS.retriever,
+        block_id: retrieverBlockId(
+          PICKER_BLOCK_IDS.retriever,
+          options.chosen ? options.namespace : undefined,
+        ),
         label: plainText("Retriever"),
         element: {
           type: "external_select",
@@ -110,16 +118,29 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
         sizes.map((size) => option(String(size), String(size))),
         String(pageSize),
       ),
-      context(`Namespace ${inlineCode(options.namespace)}`),
+      namespaceChoice(options.namespace, options.namespaces ?? [options.namespace]),
     ],
   };
-  if (isAcceptableName(options.namespace)) {
-    const metadata: PickerMetadata = { v: PICKER_METADATA_VERSION, n: options.namespace };
-    if (options.responseUrl && options.responseUrl.length <= MAX_RESPONSE_URL_LENGTH)
-      metadata.u = options.responseUrl;
-    view.private_metadata = JSON.stringify(metadata);
-  }
+  const metadata = encodePickerMetadata(options);
+  if (metadata !== undefined) view.private_metadata = metadata;
   return view;
+}
+
+/**
+ * What a modal that searches retrievers carries in `private_metadata`: the namespace it searches (the
+ * options listener reads it), whether the person chose it, and where to answer (the picker).
+ */
+export function encodePickerMetadata(options: {
+  namespace: string;
+  responseUrl?: string | undefined;
+  chosen?: boolean | undefined;
+}): string | undefined {
+  if (!isAcceptableName(options.namespace)) return undefined;
+  const metadata: PickerMetadata = { v: PICKER_METADATA_VERSION, n: options.namespace };
+  if (options.responseUrl && options.responseUrl.length <= MAX_RESPONSE_URL_LENGTH)
+    metadata.u = options.responseUrl;
+  if (options.chosen) metadata.c = 1;
+  return JSON.stringify(metadata);
 }
 
 const MAX_RESPONSE_URL_LENGTH = 1000;
@@ -131,19 +152,24 @@ const PickerMetadataSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(MAX_RESPONSE_URL_LENGTH)
     .optional(),
+  c: z.literal(1).optional(),
 });
 type PickerMetadata = z.infer<typeof PickerMetadataSchema>;
 
 /** What the picker was opened for, or null when the metadata is missing or altered. */
 export function decodePickerMetadata(
   privateMetadata: unknown,
-): { namespace: string; responseUrl?: string } | null {
+): { namespace: string; responseUrl?: string; chosen?: boolean } | null {
   if (typeof privateMetadata !== "string" || privateMetadata.length > SLACK_LIMITS.privateMetadata)
     return null;
   try {
     const parsed = PickerMetadataSchema.safeParse(JSON.parse(privateMetadata));
     if (!parsed.success) return null;
-    return { namespace: parsed.data.n, ...(parsed.data.u ? { responseUrl: parsed.data.u } : {}) };
+    return {
+      namespace: parsed.data.n,
+      ...(parsed.data.u ? { responseUrl: parsed.data.u } : {}),
+      ...(parsed.data.c ? { chosen: true } : {}),
+    };
   } catch {
     return null;
   }
@@ -199,14 +225,18 @@ const PageSizeValueSchema = z
  * falls back to the defaults; a value the modal never offered is refused.
  */
 export function readPickerSubmission(stateValues: unknown, defaults: PickerOptions): PickerSubmission {
+  const retrieverBlock = retrieverBlockId(
+    PICKER_BLOCK_IDS.retriever,
+    defaults.chosen ? defaults.namespace : undefined,
+  );
   const values = StateValuesSchema.safeParse(stateValues);
   const state = values.success ? values.data : {};
   const errors: Record<string, string> = {};
 
   const retriever = RetrieverValueSchema.safeParse(
-    selectedValue(state, PICKER_BLOCK_IDS.retriever, RETRIEVER_SEARCH_ACTION_ID),
+    selectedValue(state, retrieverBlock, RETRIEVER_SEARCH_ACTION_ID),
   );
-  if (!retriever.success) errors[PICKER_BLOCK_IDS.retriever] = "Pick a retriever from the list.";
+  if (!retriever.success) errors[retrieverBlock] = "Pick a retriever from the list.";
 
   const rawStatus = selectedValue(state, PICKER_BLOCK_IDS.status, STATUS_ACTION_ID);
   const status = StatusValueSchema.safeParse(rawStatus ?? "all");

@@ -1,6 +1,7 @@
 /**
  * The App Home tab: is the alert watcher healthy, which channels get failure alerts for which
- * retrievers (muted? broken?), and how to use the command. A workspace can hold more subscriptions
+ * retrievers (muted? broken?) with buttons to mute, unmute or unsubscribe each (home-controls.ts), a
+ * "Subscribe a channel" button, and how to use the command. A workspace can hold more subscriptions
  * than a Home tab can show (100 blocks, ~12,000 chars), so the list fills a budget and counts the rest.
  */
 import type { types } from "@slack/bolt";
@@ -10,6 +11,7 @@ import { redactSecrets } from "../shared/messages.js";
 import { escapeMrkdwn, formatCount, inlineCode, oneLine, slackDate, truncate } from "../shared/mrkdwn.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
 import { blocksTextLength } from "../shared/text-budget.js";
+import { controlsTextLength, subscribeChannelButton, subscriptionControls } from "./home-controls.js";
 
 export type HomeView = types.HomeView;
 
@@ -137,7 +139,10 @@ interface Listing {
   hiddenSubscriptions: number;
 }
 
-/** One section per channel, as many as the text and block budgets allow. */
+/**
+ * Per channel a heading, then each subscription's line with its buttons underneath, as many as the text
+ * and block budgets allow; a channel cut short says how many more it has.
+ */
 function channelSections(
   channels: ChannelSubscriptions[],
   now: Date,
@@ -148,22 +153,33 @@ function channelSections(
   let used = 0;
   let shownChannels = 0;
   for (const channel of channels) {
-    if (blocks.length >= maxBlocks) break;
     const subs = channel.subscriptions;
-    let text = `${channelMention(channel.channelId)}  ·  ${plural(subs.length, "subscription", "subscriptions")}`;
+    const heading = `${channelMention(channel.channelId)}  ·  ${plural(subs.length, "subscription", "subscriptions")}`;
+    const channelBlocks: KnownBlock[] = [section(heading)];
+    let text = heading.length;
     let shown = 0;
     for (const subscription of subs) {
-      const line = subscriptionLine(subscription, now);
-      const reserve = shown + 1 < subs.length ? MORE_HERE_RESERVE : 0;
-      const next = text.length + 1 + line.length;
-      if (next + reserve > SLACK_LIMITS.sectionText || used + next + reserve > textBudget) break;
-      text += `\n${line}`;
+      const line = truncate(subscriptionLine(subscription, now), SLACK_LIMITS.sectionText);
+      const controls = subscriptionControls(subscription, now);
+      const more = shown + 1 < subs.length ? 1 : 0;
+      const needed = 1 + (controls ? 1 : 0) + more;
+      const reserve = more === 1 ? MORE_HERE_RESERVE : 0;
+      if (blocks.length + channelBlocks.length + needed > maxBlocks) break;
+      const cost = line.length + controlsTextLength(controls);
+      if (used + text + cost + reserve > textBudget) break;
+      channelBlocks.push(section(line));
+      if (controls) channelBlocks.push(controls);
+      text += cost;
       shown++;
     }
     if (shown === 0) break;
-    if (shown < subs.length) text += `\n_…and ${formatCount(subs.length - shown)} more here_`;
-    blocks.push(section(text));
-    used += text.length;
+    if (shown < subs.length) {
+      const rest = `_…and ${formatCount(subs.length - shown)} more here_`;
+      channelBlocks.push(context(rest));
+      text += rest.length;
+    }
+    blocks.push(...channelBlocks);
+    used += text;
     shownChannels++;
   }
   const hidden = channels.slice(shownChannels);
@@ -195,6 +211,7 @@ export function renderAppHome(input: AppHomeInput): HomeView {
     section(healthLine(input)),
     divider(),
     section("*Failure alerts by channel*"),
+    subscribeChannelButton(),
   ];
   const others = othersLine(input.others);
   const bottom: KnownBlock[] = [...(others ? [others] : []), divider(), guide(command)];

@@ -75,6 +75,59 @@ describeEachBackend(backends, (backend) => {
     });
   });
 
+  describe("the alert's mute state (issue 13, bug 5)", () => {
+    const firstAlert = () =>
+      h.slack.messages(ALERTS).find((m) => m.thread_ts === undefined && button(m.blocks, DETAILS_ACTION_ID))!;
+    const shows = (state: "muted" | "unmuted") =>
+      h.slack.waitFor(() => {
+        const alert = firstAlert();
+        const muted = button(alert.blocks, ALERT_ACTION_IDS.unmute) !== undefined;
+        const line = textOf(alert.blocks).includes("Muted until");
+        const offersMute = button(alert.blocks, ALERT_ACTION_IDS.mute1h) !== undefined;
+        if (state === "muted") return muted && line && !offersMute ? alert : undefined;
+        return !muted && !line && offersMute ? alert : undefined;
+      }, 8000);
+    const command = async (text: string) => {
+      const reply = await h.slack.slashCommand({ text, channelId: ALERTS });
+      return h.slack.waitFor(() => h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId));
+    };
+
+    it("says until when and by whom, with Unmute in place of Mute 1h, after Mute 1h", async () => {
+      const alert = await shows("muted");
+      const text = textOf(alert.blocks);
+      // Slack's date token, so each reader sees the time in their own zone ("3:22 PM").
+      expect(text).toMatch(/:mute: Muted until <!date\^\d+\^\{time\}\|[^>]+> by <@U0DEVUSER>/);
+      // The rest of the alert is as it was.
+      expect(text).toContain("Model timed out");
+      expect(button(alert.blocks, DETAILS_ACTION_ID)).toBeDefined();
+    });
+
+    it("unmutes from the alert, which offers Mute 1h again", async () => {
+      const alert = firstAlert();
+      const reply = await h.slack.blockAction({
+        messageTs: alert.ts,
+        action: button(alert.blocks, ALERT_ACTION_IDS.unmute)!,
+      });
+      const said = await h.slack.waitFor(() =>
+        h.slack.responses().find((r) => r.responseUrlId === reply.responseUrlId),
+      );
+      expect(said.body.response_type).toBe("in_channel");
+      expect(String(said.body.text)).toMatch(/back on/);
+      await shows("unmuted");
+      const [sub] = await h.bot.deps.store.listChannelSubscriptions(STAND_IN_DEFAULTS.teamId, ALERTS);
+      expect(sub!.mutedUntil).toBeNull();
+    });
+
+    it("shows a mute and an unmute by the command on the alert too", async () => {
+      expect(String((await command("mute support-faq 2h")).body.text)).toMatch(/muted/);
+      expect(textOf((await shows("muted")).blocks)).toContain("by <@U0DEVUSER>");
+      expect(String((await command("unmute support-faq")).body.text)).toMatch(/back on/);
+      await shows("unmuted");
+      await command("mute support-faq 2h");
+      await shows("muted");
+    });
+  });
+
   describe("Details under an alert", () => {
     it("opens the failed execution's details for whoever clicks", async () => {
       const alert = h.slack.messages(ALERTS).find((m) => button(m.blocks, DETAILS_ACTION_ID) !== undefined);

@@ -120,6 +120,45 @@ describe("/executions <retriever>", () => {
     expect(textOf(shown.blocks)).toContain("product-search");
   });
 
+  it("tells someone waiting on a slow Mixpeek that the page is coming, then puts the page in its place (issue 13)", async () => {
+    h.sim.setLatency(2500);
+    const reply = await h.slack.slashCommand({ text: "video-moments" });
+    const id = reply.responseUrlId;
+    const notice = await h.slack.waitFor(() => h.slack.shownBy(id), 8000);
+    expect(textOf(notice.blocks)).toContain("Fetching executions of video-moments…");
+    const page = await h.slack.waitFor(() => {
+      const shown = h.slack.shownBy(id);
+      return shown && /1–10 of/.test(textOf(shown.blocks)) ? shown : undefined;
+    }, 8000);
+    expect(page.ts).toBe(notice.ts);
+    const posts = () => h.slack.responses().filter((r) => r.responseUrlId === id);
+    expect(posts().map((r) => r.body.replace_original)).toEqual([false, true]);
+
+    // A page turn on a slow Mixpeek: the list says "Fetching…" in place, then shows the next page there.
+    h.sim.resetCalls();
+    const next = await h.slack.blockAction({
+      responseUrlId: id,
+      action: button(page.blocks, ACTION_IDS.nextPage)!,
+    });
+    await h.slack.waitFor(() => /11–20 of/.test(textOf(h.slack.shownBy(id)?.blocks)), 8000);
+    expect(h.sim.callCount("listExecutions")).toBe(1);
+    const clickPosts = h.slack.responses().filter((r) => r.responseUrlId === next.responseUrlId);
+    expect(clickPosts.map((r) => r.body.replace_original)).toEqual([true, true]);
+    expect(textOf((clickPosts[0]!.body as { blocks: unknown[] }).blocks)).toContain(
+      "Fetching executions of video-moments…",
+    );
+    // Slack's budget: 5 posts per response_url; a slow page costs two.
+    expect(posts().length).toBeLessThanOrEqual(5);
+    expect(clickPosts.length).toBeLessThanOrEqual(5);
+    expect(h.slack.ephemerals().filter((m) => /Fetching executions/.test(textOf(m.blocks)))).toEqual([]);
+  });
+
+  it("shows a quick page without any 'Fetching…' first", async () => {
+    const { id, shown } = await run("video-moments failed");
+    expect(textOf(shown.blocks)).not.toContain("Fetching");
+    expect(h.slack.responses().filter((r) => r.responseUrlId === id)).toHaveLength(1);
+  });
+
   it("says kindly when there is nothing to show, and keeps the filter", async () => {
     const { shown } = await run("image-dedupe failed");
     expect(textOf(shown.blocks)).toMatch(/No failed executions of .*image-dedupe/);

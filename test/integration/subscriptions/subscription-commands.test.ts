@@ -131,6 +131,15 @@ describe("subscriptions, mute, unmute, unsubscribe", () => {
     expect(JSON.stringify(reply.json)).toMatch(/forever/);
   });
 
+  it("says what durations look like for one it does not know (issue 13, bug 1)", async () => {
+    const before = (await channelSubs()).map((s) => s.mutedUntil);
+    const reply = await h.slack.slashCommand({ text: "mute product-search 10y", channelId: ALERTS });
+    const text = textOf((reply.json as { blocks: unknown[] }).blocks);
+    expect(text).toContain("`10y` is not a duration I know: use `30m`, `2h` or `1d`");
+    expect(text).not.toMatch(/one retriever at a time/);
+    expect((await channelSubs()).map((s) => s.mutedUntil)).toEqual(before);
+  });
+
   it("unsubscribes with the command", async () => {
     const { text, body } = await say("unsubscribe catalog-enrichment ns:staging");
     expect(body.response_type).toBe("in_channel");

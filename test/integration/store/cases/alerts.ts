@@ -102,6 +102,44 @@ export function alertsCases(harness: StoreHarness): void {
       expect(await a.getAlert(recovery!.id)).toEqual(recovery);
     });
 
+    it("lists a channel's latest top-level failure alerts, newest first, for redrawing their mute state", async () => {
+      const store = await harness.open();
+      const [subscriptionId, other] = await subscribeChannels(store, 2);
+      const claim = (executionId: string, sub = subscriptionId!, kind: "failure" | "recovery" = "failure") =>
+        store.claimAlert({
+          kind,
+          subscriptionId: sub,
+          executionId,
+          executionCreatedAt: T0,
+          owner: "A",
+          now: at(SECOND),
+        });
+      for (const [i, ts] of ["1700.01", "1700.02", "1700.03", "1700.04"].entries()) {
+        await store.markSent((await claim(`exe_${i}`))!.id, { ts, at: at((i + 2) * SECOND) });
+      }
+      // A reply in a thread, a recovery, a roll-up, an unposted claim and another channel's alert: none listed.
+      await store.markSent((await claim("exe_reply"))!.id, {
+        ts: "1700.05",
+        threadTs: "1700.04",
+        at: at(9 * SECOND),
+      });
+      await store.markSent((await claim("exe_ok", subscriptionId, "recovery"))!.id, {
+        ts: "1700.06",
+        at: at(9 * SECOND),
+      });
+      await store.markRolledUp([(await claim("exe_rolled"))!.id], { ts: "1700.07", at: at(9 * SECOND) });
+      await claim("exe_claimed");
+      await store.markSent((await claim("exe_elsewhere", other))!.id, { ts: "1700.08", at: at(9 * SECOND) });
+
+      expect(await store.listRecentAlertMessages(subscriptionId!, 3)).toEqual([
+        "1700.04",
+        "1700.03",
+        "1700.02",
+      ]);
+      expect(await store.listRecentAlertMessages(subscriptionId!, 10)).toHaveLength(4);
+      expect(await store.listRecentAlertMessages(other!, 10)).toEqual(["1700.08"]);
+    });
+
     it("lists stale claims and lets exactly one replica reclaim each", async () => {
       const [a, b] = [await harness.open(), await harness.open()];
       const [subscriptionId] = await subscribeChannels(a, 1);

@@ -2,6 +2,7 @@ import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { describe, expect, it } from "vitest";
 import { type Retriever, RetrieverSchema } from "../../../../src/mixpeek/schemas.js";
 import {
+  decodePickerMetadata,
   decodePickerNamespace,
   PICKER_BLOCK_IDS,
   PICKER_CALLBACK_ID,
@@ -93,6 +94,55 @@ describe("renderRetrieverPicker", () => {
     expect(findBlockKitViolations(view, "modal")).toEqual([]);
     expect(JSON.stringify(view.blocks)).not.toContain("<!channel>");
     expect(view.private_metadata).toBeUndefined();
+  });
+});
+
+describe("the picker's namespace choice (issue 13)", () => {
+  type Choice = {
+    accessory?: { action_id: string; options: Array<{ value: string }>; initial_option: { value: string } };
+  };
+  const choiceOf = (view: ReturnType<typeof renderRetrieverPicker>) =>
+    (view.blocks as Choice[]).map((b) => b.accessory).find((a) => a?.action_id === "namespace_choice");
+
+  it("offers the allowed namespaces when there is more than one, the current one chosen", () => {
+    const view = renderRetrieverPicker({ ...defaults, namespaces: ["prod", "staging", "<bad ns>"] });
+    expect(findBlockKitViolations(view, "modal")).toEqual([]);
+    const choice = choiceOf(view)!;
+    expect(choice.options.map((o) => o.value)).toEqual(["prod", "staging"]);
+    expect(choice.initial_option.value).toBe("prod");
+  });
+
+  it("shows the one namespace as a line when there is nothing to choose, or when any is allowed", () => {
+    for (const namespaces of [["prod"], "any"] as const) {
+      const view = renderRetrieverPicker({ ...defaults, namespaces });
+      expect(choiceOf(view)).toBeUndefined();
+      expect(JSON.stringify(view.blocks)).toContain("Namespace `prod`");
+    }
+  });
+
+  it("gives a namespace chosen in the modal a retriever select of its own, read back from it", () => {
+    const view = renderRetrieverPicker({
+      namespace: "staging",
+      pageSize: 10,
+      chosen: true,
+      namespaces: ["prod", "staging"],
+    });
+    const blockId = (view.blocks[0] as { block_id: string }).block_id;
+    expect(blockId).toBe(`${PICKER_BLOCK_IDS.retriever}@staging`);
+    expect(decodePickerMetadata(view.private_metadata)).toEqual({ namespace: "staging", chosen: true });
+    const picked = { [blockId]: state({ retriever: "ret_1" })[PICKER_BLOCK_IDS.retriever]! };
+    expect(readPickerSubmission(picked, { namespace: "staging", pageSize: 10, chosen: true })).toMatchObject({
+      namespace: "staging",
+      retriever: "ret_1",
+    });
+    // A retriever picked before the namespace changed is not taken for one of the new namespace.
+    expect(
+      readPickerSubmission(state({ retriever: "ret_1" }), {
+        namespace: "staging",
+        pageSize: 10,
+        chosen: true,
+      }),
+    ).toHaveProperty("errors");
   });
 });
 

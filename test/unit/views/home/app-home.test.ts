@@ -1,11 +1,16 @@
 import { findBlockKitViolations } from "@executions-bot/slack-standin";
 import { describe, expect, it } from "vitest";
+import { decodeSubscriptionRef } from "../../../../src/subscriptions/subscription-ref.js";
 import {
   type AppHomeInput,
   type ChannelSubscriptions,
   type HomeSubscription,
   renderAppHome,
 } from "../../../../src/views/home/app-home.js";
+import { HOME_ACTION_IDS } from "../../../../src/views/home/home-controls.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: block elements are read loosely here
+type Json = any;
 
 const now = new Date("2024-05-01T14:00:00Z");
 const minutesAgo = (n: number) => new Date(now.getTime() - n * 60_000);
@@ -134,6 +139,43 @@ describe("renderAppHome", () => {
     expect(text).toContain(":warning: Alerts can't be posted here: not_in_channel &lt;!channel&gt;");
     expect(text).toContain("added by `&lt;!here&gt;`");
     expect(text).not.toMatch(/<!channel>|<!here>/);
+  });
+
+  it("puts Mute 1h (Unmute while muted) and Unsubscribe under each subscription, and Subscribe a channel on top", () => {
+    const view = renderAppHome(
+      input({
+        subscriptionsByChannel: [
+          {
+            channelId: "C123",
+            subscriptions: [
+              subscription({ id: 7 }),
+              subscription({ id: 8, retriever: "faq", mutedUntil: new Date("2024-05-01T16:00:00Z") }),
+            ],
+          },
+        ],
+      }),
+    );
+    expect(findBlockKitViolations(view, "home")).toEqual([]);
+    const blocks = view.blocks as Array<{ type: string; text?: { text: string }; elements?: Json[] }>;
+    const controlsUnder = (retriever: string) => {
+      const line = blocks.findIndex((b) => b.type === "section" && b.text?.text.includes(`\`${retriever}\``));
+      return (blocks[line + 1]!.elements ?? []).map((e) => [e.action_id, decodeSubscriptionRef(e.value)]);
+    };
+    expect(controlsUnder("my-retriever")).toEqual([
+      [HOME_ACTION_IDS.mute, 7],
+      [HOME_ACTION_IDS.unsubscribe, 7],
+    ]);
+    expect(controlsUnder("faq")).toEqual([
+      [HOME_ACTION_IDS.unmute, 8],
+      [HOME_ACTION_IDS.unsubscribe, 8],
+    ]);
+    const subscribe = blocks.findIndex((b) =>
+      b.elements?.some((e) => e.action_id === HOME_ACTION_IDS.subscribe),
+    );
+    expect(subscribe).toBeGreaterThan(0);
+    expect(subscribe).toBeLessThan(blocks.findIndex((b) => b.text?.text.includes("<#C123>")));
+    // Even with nothing subscribed, a channel can be subscribed from here.
+    expect(JSON.stringify(renderAppHome(input()).blocks)).toContain(HOME_ACTION_IDS.subscribe);
   });
 
   it("does not turn a malformed channel id into a mention", () => {

@@ -1,12 +1,12 @@
 /**
- * Block Kit's interactive elements: buttons, selects (static and external), overflow menus and text
+ * Block Kit's interactive elements: buttons, selects (static, external, conversations, users), overflow menus and text
  * inputs. An element in an actions block or a section's accessory sends block_actions when used; one in
  * an input block only records its value for the view submission, as in Slack.
  */
 import { h, prettyJson, withBusy } from "./dom.js";
 import { safeHref } from "./mrkdwn.js";
 import { externalLink, plainText } from "./rich-text.js";
-import { externalSelect, options, staticSelect } from "./selects.js";
+import { directorySelect, externalSelect, options, staticSelect } from "./selects.js";
 import type { Surface } from "./surface.js";
 import { isObject, type Json, str, textObject } from "./values.js";
 
@@ -35,6 +35,10 @@ export function renderElement(element: unknown, place: ElementPlace, surface: Su
       return staticSelect(element, place, surface);
     case "external_select":
       return externalSelect(element, place, surface);
+    case "conversations_select":
+      return directorySelect(element, place, surface, "conversation");
+    case "users_select":
+      return directorySelect(element, place, surface, "user");
     case "overflow":
       return overflow(element, place, surface);
     case "plain_text_input":

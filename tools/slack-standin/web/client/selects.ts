@@ -185,3 +185,44 @@ export function externalSelect(element: Json, place: ElementPlace, surface: Surf
   });
   return h("div", "ext-select", input, menu);
 }
+
+/**
+ * conversations_select and users_select as native selects over the channels and people the page knows;
+ * the value goes into `state.values` as Slack sends it (`selected_conversation`, `selected_user`).
+ */
+export function directorySelect(
+  element: Json,
+  place: ElementPlace,
+  surface: Surface,
+  kind: "conversation" | "user",
+): HTMLElement {
+  const actionId = str(element.action_id) ?? "";
+  const type = kind === "conversation" ? "conversations_select" : "users_select";
+  const field = kind === "conversation" ? "selected_conversation" : "selected_user";
+  const placeholder = plainText(textObject(element.placeholder)) || "Select an item";
+  const entries = Object.entries(kind === "conversation" ? surface.md.channels : surface.md.users).filter(
+    ([id]) => (kind === "conversation" ? /^[CG]/.test(id) : /^[UW]/.test(id)),
+  );
+  const control = h(
+    "select",
+    {
+      class: "select",
+      attrs: { "data-action-id": actionId, "data-block-id": place.blockId, "aria-label": placeholder },
+    },
+    h("option", { attrs: { value: "" } }, placeholder),
+    ...entries.map(([id, name]) =>
+      h("option", { attrs: { value: id } }, kind === "conversation" ? `#${name}` : `@${name}`),
+    ),
+  );
+  const current = surface.state.get(place.blockId, actionId)?.[field];
+  control.value = typeof current === "string" ? current : "";
+  control.addEventListener("change", async () => {
+    const value = control.value === "" ? null : control.value;
+    surface.state.set(place.blockId, actionId, { type, [field]: value });
+    if (!place.dispatch || value === null) return;
+    await withBusy(control, () =>
+      surface.act({ type, action_id: actionId, block_id: place.blockId, [field]: value }),
+    );
+  });
+  return control;
+}
