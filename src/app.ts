@@ -52,7 +52,9 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
       signingSecret: slack.signingSecret ?? "",
       path: EVENTS_PATH,
       maxBodyBytes: options.httpLimits.maxBodyBytes,
-      now: deps.now,
+      // Slack signs on the wall clock and Bolt checks it against the wall clock: the injected clock is
+      // the product's time (tests and the demo move it), not the transport's.
+      now: () => new Date(),
       remember: (signature, now, expiresAt) => deps.store.rememberRequest(signature, now, expiresAt),
       logger: deps.logger.child({ component: "http" }),
     });
