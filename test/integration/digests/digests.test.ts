@@ -155,11 +155,12 @@ describe.each(backends)("digests on $backend", ({ backend, enabled }) => {
     const [empty] = digestMessages(w, "C0TEAM20");
     expect(empty?.text).toBe("Daily digest of image-dedupe: no runs in the last 24 hours.");
     expect(w.slack.messages("C0TEAM20").some((m) => m.files !== undefined)).toBe(false);
-  });
+  }, 90_000);
 });
 
 describe("what digests cost Mixpeek", () => {
-  it("20 channels with a digest of one retriever cost the calls of one stats view", async () => {
+  // 20 charts drawn and uploaded: on a busy machine that takes a while (so does the race below).
+  it("20 channels with a digest of one retriever cost the calls of one stats view, each counted in the request budget", async () => {
     world = await startDigestWorld("sqlite", new Date("2025-06-02T06:00:00Z"));
     const w = world;
     const due = new Date("2025-06-02T07:00:00Z");
@@ -171,6 +172,8 @@ describe("what digests cost Mixpeek", () => {
     await bot.deps.digests.runRound();
     for (const channel of channels) expect(digestMessages(w, channel)).toHaveLength(1);
     const twenty = callsByOperation(w);
+    // Each of those calls took a slot of the shared Mixpeek request budget.
+    expect(await budgetSlotsTaken(w)).toBe(7);
 
     // One stats view of the same retriever and window, fetched fresh, is the yardstick.
     const bot2 = await w.startBot("replica-b");
@@ -183,9 +186,15 @@ describe("what digests cost Mixpeek", () => {
     );
     const one = callsByOperation(w);
     expect(twenty).toEqual(one);
+    expect(await budgetSlotsTaken(w)).toBe(14);
     expect(Object.values(one).reduce((sum, n) => sum + n, 0)).toBe(7);
-  });
+  }, 90_000);
 });
+
+async function budgetSlotsTaken(w: DigestWorld): Promise<number> {
+  const [row] = await w.database.query<{ n: number | string }>("select count(*) as n from mixpeek_requests");
+  return Number(row?.n ?? 0);
+}
 
 function callsByOperation(w: DigestWorld): Record<string, number> {
   const counts: Record<string, number> = {};
