@@ -59,7 +59,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   const world = await startWorld(ctx.root);
   try {
     // A long TTL so the page behind Next stays cached for the whole run, however slow the machine.
-    const bot = await world.startBot({ CACHE_TTL_SECONDS: "600" });
+    // The stand-in's own response URLs: the bot answers on SLACK_API_URL's origin only.
+    const bot = await world.startBot({ CACHE_TTL_SECONDS: "600", SLACK_API_URL: world.slack.apiUrl });
     const bare = await world.startBare();
 
     ctx.progress("page turn: bot");

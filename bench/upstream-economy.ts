@@ -25,7 +25,8 @@ async function openAndWait(world: World, text: string, userId: string): Promise<
 async function run(ctx: BenchContext): Promise<BenchReport> {
   const world = await startWorld(ctx.root);
   try {
-    const bot = await world.startBot();
+    // The stand-in's own response URLs: the bot answers on SLACK_API_URL's origin only.
+    const bot = await world.startBot({ SLACK_API_URL: world.slack.apiUrl });
     world.slack.setBotUrl(`${bot.url}/slack/events`);
 
     ctx.progress(`upstream economy: ${SEQUENTIAL_PEOPLE} people one after another`);

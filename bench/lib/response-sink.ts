@@ -3,13 +3,19 @@
  * counts posts per URL. The Slack stand-in would also validate and store every message, which costs the
  * load generator's process far more than the answer costs the bot; the sink keeps the measuring side
  * cheap while still proving each request was answered exactly once.
+ *
+ * The bot posts answers only to Slack's hosts or SLACK_API_URL's origin (slack/response-url-policy.ts),
+ * so the sink is that origin: the apps' SLACK_API_URL is `${sink.url}/api/`, and every request that is not
+ * an answer (auth.test at start, Web API calls) is passed on to the Slack stand-in as it came.
  */
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ResponseSink {
   /** e.g. http://127.0.0.1:40123; a response URL is `${url}/r/<id>`. */
   url: string;
+  /** What the apps get as SLACK_API_URL: the stand-in's Web API, through the sink's origin. */
+  apiUrl: string;
   responseUrl(id: string): string;
   /** Posts received for ids starting with `prefix`: how many ids got one, and how many posts were extra. */
   answered(prefix: string): { ids: number; duplicates: number };
@@ -23,11 +29,24 @@ export interface ResponseSink {
   close(): Promise<void>;
 }
 
-export async function startResponseSink(): Promise<ResponseSink> {
+export async function startResponseSink(options: { slackOrigin: string }): Promise<ResponseSink> {
   const posts = new Map<string, number>();
   const arrivals = new Map<string, number>();
   const waiters = new Map<string, (at: number) => void>();
   const server = createServer((req, res) => {
+    if (!(req.url ?? "").startsWith("/r/")) {
+      const upstream = request(new URL(req.url ?? "/", options.slackOrigin), {
+        method: req.method,
+        headers: req.headers,
+      });
+      upstream.on("response", (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on("error", () => res.writeHead(502).end());
+      req.pipe(upstream);
+      return;
+    }
     req.resume();
     req.on("end", () => {
       const id = decodeURIComponent((req.url ?? "").replace(/^\/r\//, ""));
@@ -59,6 +78,7 @@ export async function startResponseSink(): Promise<ResponseSink> {
   };
   return {
     url,
+    apiUrl: `${url}/api/`,
     responseUrl: (id) => `${url}/r/${encodeURIComponent(id)}`,
     answered,
     async waitForAnswers(prefix, count, timeoutMs) {

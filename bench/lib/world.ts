@@ -33,7 +33,7 @@ export interface World {
 export async function startWorld(root: string): Promise<World> {
   const sim = await startSimulator({ apiKey: BENCH_SECRETS.apiKey });
   const slack = await startSlackStandIn({ signingSecret: BENCH_SECRETS.signingSecret });
-  const sink = await startResponseSink();
+  const sink = await startResponseSink({ slackOrigin: new URL(slack.apiUrl).origin });
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-bench-"));
   const children: ChildServer[] = [];
   const passThrough = Object.fromEntries(
@@ -43,7 +43,7 @@ export async function startWorld(root: string): Promise<World> {
     ...passThrough,
     SLACK_BOT_TOKEN: BENCH_SECRETS.botToken,
     SLACK_SIGNING_SECRET: BENCH_SECRETS.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: sink.apiUrl,
     PORT: "0",
   };
   let bots = 0;
