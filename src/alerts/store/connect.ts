@@ -40,7 +40,35 @@ async function connectSqlite(path: string): Promise<Kysely<Database>> {
   database.pragma("synchronous = NORMAL");
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(database) }) });
+}
+
+/** Far more distinct statements than the store has; a bound all the same, as some are built per call. */
+const MAX_KEPT_STATEMENTS = 500;
+
+type BetterSqlite = InstanceType<typeof import("better-sqlite3")>;
+
+/**
+ * Kysely prepares every query afresh and better-sqlite3 compiles the SQL on every prepare(); the store
+ * runs a few statements over and over (one per Slack request to remember its signature), so compiled
+ * statements are kept and reused. Safe because Kysely's SQLite driver runs one query at a time, each to
+ * its end (the store never streams, which would hold a statement open), and SQLite recompiles a kept
+ * statement by itself after a migration changes the schema.
+ */
+function keepingStatements(database: BetterSqlite) {
+  const kept = new Map<string, ReturnType<BetterSqlite["prepare"]>>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = kept.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (kept.size >= MAX_KEPT_STATEMENTS) kept.delete(kept.keys().next().value as string);
+        kept.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function connectPostgres(connectionString: string, options: ConnectOptions): Promise<Kysely<Database>> {
