@@ -46,7 +46,8 @@ export const subscribeSubmission: ViewSpec<Subscribe> = {
       await ctx.reply(
         notice(
           "You can only subscribe a conversation you're in.",
-          `:lock: You can only subscribe a conversation you're in, and you're not in ${channelMention(input.channelId)} (or Slack couldn't say).`,
+          `:lock: You can only subscribe a conversation you're in, and I can't see you in ${channelMention(input.channelId)}. ` +
+            "A private channel needs me there first: `/invite @Executions`.",
         ),
       );
       return "denied";

@@ -26,6 +26,7 @@ beforeAll(async () => {
   h.slack.putUser({ id: MALLORY, name: "mallory" });
   h.slack.putChannel({ id: TEAM_ALPHA, name: "team-alpha", members: [ALICE, MALLORY, BOT] });
   h.slack.putChannel({ id: "G0SECRET", name: "secret", isPrivate: true, members: [BOT] });
+  h.slack.putChannel({ id: "C0BOTLESS", name: "botless", members: [ALICE] });
 });
 afterAll(async () => {
   await h?.close();
@@ -150,6 +151,24 @@ describe("Subscribe a channel", () => {
     await h.slack.waitFor(() => h.slack.apiCalls("views.open").length > opened, 8000);
     expect(textOf(lastAnswerModal()!.blocks)).toMatch(/only subscribe a conversation you're in/);
     expect(await h.bot.deps.store.listChannelSubscriptions(TEAM, "G0SECRET")).toEqual([]);
+  });
+
+  it("says so when the channel cannot be told, as when Slack will not take the post there", async () => {
+    const modal = await openSubscribeModal(ALICE);
+    const opened = h.slack.apiCalls("views.open").length;
+    h.slack.failNext("chat.postMessage", "not_in_channel");
+    await h.slack.viewSubmission({
+      viewId: modal.id,
+      userId: ALICE,
+      values: subscribeValues("C0BOTLESS", { text: "video-moments", value: "video-moments" }),
+    });
+    await h.slack.waitFor(() => h.slack.apiCalls("views.open").length > opened, 8000);
+    const answer = textOf(lastAnswerModal()!.blocks);
+    expect(answer).toContain("couldn't post in <#C0BOTLESS> (`not_in_channel`)");
+    expect(answer).toContain("/invite @Executions");
+    const [sub] = await h.bot.deps.store.listChannelSubscriptions(TEAM, "C0BOTLESS");
+    expect(sub).toMatchObject({ retrieverName: "video-moments" });
+    await h.bot.deps.store.deleteSubscription(sub!.id);
   });
 
   it("refuses a namespace outside MIXPEEK_NAMESPACES from an altered modal", async () => {
