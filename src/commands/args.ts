@@ -1,5 +1,6 @@
 /**
- * The options of the command (`status:`, `limit:`, `ns:`, `mention:`, `at:`, `tz:` and their bare or
+ * The options of the command (`status:`, `limit:`, `ns:`, `mention:`, `at:`, `tz:`, the threshold rules'
+ * `when:`, `over:`, `min-runs:` and `recovery:`, and their bare or
  * dashed forms) and the plain words left around them. Every option is checked here, so a command's parser only
  * decides what its plain words mean.
  */
@@ -14,8 +15,19 @@ import {
 } from "../executions/types.js";
 import { looksLikeMention, parseMention } from "./mention.js";
 import { quote, type Token, unescapeSlackText } from "./tokens.js";
+import { parseMinRuns, parseRecovery, parseRuleWindow, parseWhen, type WhenValue } from "./when-rule.js";
 
-export type OptionKey = "status" | "limit" | "ns" | "mention" | "at" | "tz";
+export type OptionKey =
+  | "status"
+  | "limit"
+  | "ns"
+  | "mention"
+  | "at"
+  | "tz"
+  | "when"
+  | "over"
+  | "min-runs"
+  | "recovery";
 
 const OPTION_KEYS: ReadonlyMap<string, OptionKey> = new Map([
   ["status", "status"],
@@ -26,10 +38,19 @@ const OPTION_KEYS: ReadonlyMap<string, OptionKey> = new Map([
   ["at", "at"],
   ["tz", "tz"],
   ["timezone", "tz"],
+  ["when", "when"],
+  ["over", "over"],
+  ["window", "over"],
+  ["min-runs", "min-runs"],
+  ["min_runs", "min-runs"],
+  ["minruns", "min-runs"],
+  ["recovery", "recovery"],
 ]);
 
 // `key:value`, `key=value`, `--key=value`; an empty value takes the next word (`ns: prod`).
 const KEY_VALUE = /^-{0,2}([a-z]+)([:=])([\s\S]*)$/i;
+// `min-runs:10`: a dashed key is an option only when it is one we know (`foo-bar:baz` stays a word).
+const DASHED_KEY_VALUE = /^-{0,2}([a-z]+(?:[-_][a-z]+)+)([:=])([\s\S]*)$/i;
 const DASHED_WORD = /^--?([a-z]+)$/i;
 
 export interface Args {
@@ -42,6 +63,14 @@ export interface Args {
   atMinutes?: number;
   /** `tz:Europe/Berlin`, canonical. */
   timeZone?: string;
+  /** `when:failure-rate>5%`, `when:p95>800ms`, `when:failures`. */
+  when?: WhenValue;
+  /** `over:15m`, in milliseconds. */
+  overMs?: number;
+  /** `min-runs:10`. */
+  minRuns?: number;
+  /** `recovery:off`. */
+  recovery?: boolean;
 }
 
 export interface ArgsProblem {
@@ -50,8 +79,13 @@ export interface ArgsProblem {
 
 const problemOf = (problem: string): ArgsProblem => ({ problem });
 
+function dashedOption(raw: string): RegExpExecArray | null {
+  const match = DASHED_KEY_VALUE.exec(raw);
+  return match && OPTION_KEYS.has(match[1]!.toLowerCase()) ? match : null;
+}
+
 function isKeyLike(token: Token): boolean {
-  return KEY_VALUE.test(token.raw) || DASHED_WORD.test(token.raw);
+  return KEY_VALUE.test(token.raw) || dashedOption(token.raw) !== null || DASHED_WORD.test(token.raw);
 }
 
 /** A word that is an option by itself, so `ns:` before it was left empty rather than followed by a value. */
@@ -76,7 +110,7 @@ export function collectArgs(
       return next.raw;
     };
 
-    const keyValue = KEY_VALUE.exec(token.raw);
+    const keyValue = KEY_VALUE.exec(token.raw) ?? dashedOption(token.raw);
     const dashed = DASHED_WORD.exec(token.raw);
     let problem: string | undefined;
     if (keyValue) {
@@ -166,6 +200,34 @@ function applyOption(
         return `\`at:\` takes a 24-hour time such as \`at:09:00\` or \`at:17:30\`, not ${quote(value || "nothing")}.`;
       }
       args.atMinutes = minutes;
+      return undefined;
+    }
+    case "when": {
+      if (args.when !== undefined) return "Give one `when:` rule per command; subscribe again for another.";
+      const parsed = parseWhen(value);
+      if (!parsed.ok) return parsed.problem;
+      args.when = parsed.value;
+      return undefined;
+    }
+    case "over": {
+      if (args.overMs !== undefined) return "`over:` is given twice; keep one.";
+      const parsed = parseRuleWindow(value);
+      if (!parsed.ok) return parsed.problem;
+      args.overMs = parsed.windowMs;
+      return undefined;
+    }
+    case "min-runs": {
+      if (args.minRuns !== undefined) return "`min-runs:` is given twice; keep one.";
+      const parsed = parseMinRuns(value);
+      if (!parsed.ok) return parsed.problem;
+      args.minRuns = parsed.minRuns;
+      return undefined;
+    }
+    case "recovery": {
+      if (args.recovery !== undefined) return "`recovery:` is given twice; keep one.";
+      const parsed = parseRecovery(value);
+      if (!parsed.ok) return parsed.problem;
+      args.recovery = parsed.recovery;
       return undefined;
     }
     case "tz": {

@@ -5,9 +5,14 @@
  *   <retriever> [all|completed|failed|running] [status:X] [limit:N] [ns:NAMESPACE]
  *   <retriever> stats [24h|7d|30d] [ns:X]
  *   digest <retriever> daily|weekly [at:09:00] [tz:Europe/Berlin] [ns:X]    digest <retriever> off [ns:X]
- *   subscribe <retriever> [ns:X] [mention:@someone]    unsubscribe <retriever> [ns:X]
+ *   subscribe <retriever> [ns:X] [mention:@someone] [recovery:on|off]
+ *   subscribe <retriever> when:failure-rate>5%|when:p95>800ms [over:15m] [min-runs:10] [ns:X] [mention:@someone]
+ *   unsubscribe <retriever> [when:…] [over:…] [min-runs:…] [ns:X]
  *   subscriptions    mute <retriever> <30m|2h|1d> [ns:X]    unmute <retriever> [ns:X]    help
  */
+
+import { DEFAULT_MIN_RUNS, DEFAULT_RULE_WINDOW_MS, type RuleTarget } from "../alerts/incidents/rules.js";
+import type { RuleSpec } from "../alerts/store/index.js";
 import {
   DEFAULT_DIGEST_MINUTES,
   DEFAULT_DIGEST_TIME_ZONE,
@@ -26,8 +31,23 @@ export type ParsedCommand =
   | { kind: "help" }
   | { kind: "picker" }
   | { kind: "list"; query: PageQuery }
-  | { kind: "subscribe"; retriever: string; namespace: string; mention?: string }
-  | { kind: "unsubscribe"; retriever: string; namespace: string }
+  | {
+      kind: "subscribe";
+      retriever: string;
+      namespace: string;
+      mention?: string;
+      /** A threshold rule to add; absent for the alert on every failed run. */
+      rule?: RuleSpec;
+      /** `recovery:on|off`; absent leaves it as it is. */
+      recovery?: boolean;
+    }
+  | {
+      kind: "unsubscribe";
+      retriever: string;
+      namespace: string;
+      /** Which of the channel's alerts for the retriever to stop; absent when only one is meant. */
+      target?: RuleTarget;
+    }
   | { kind: "subscriptions" }
   | { kind: "mute"; retriever: string; namespace: string; durationMs: number }
   | { kind: "unmute"; retriever: string; namespace: string }
@@ -82,17 +102,57 @@ function parse(text: string, defaults: CommandDefaults): ParsedCommand {
         ? { kind: "subscriptions" }
         : usage(`\`subscriptions\` takes nothing after it, but got ${quote(rest[0].word)}.`);
     case "subscribe":
-      return withRetriever(rest, "subscribe", ["ns", "mention"], defaults, (retriever, namespace, args) =>
-        args.mention === undefined
-          ? { kind: "subscribe", retriever, namespace }
-          : { kind: "subscribe", retriever, namespace, mention: args.mention },
+      return withRetriever(
+        rest,
+        "subscribe",
+        ["ns", "mention", "when", "over", "min-runs", "recovery"],
+        defaults,
+        (retriever, namespace, args) => {
+          const misplaced = ruleOptionsWithoutRule(args);
+          if (misplaced) return usage(misplaced);
+          const rule: RuleSpec | undefined =
+            args.when?.kind === "rule"
+              ? {
+                  metric: args.when.metric,
+                  threshold: args.when.threshold,
+                  windowMs: args.overMs ?? DEFAULT_RULE_WINDOW_MS,
+                  minRuns: args.minRuns ?? DEFAULT_MIN_RUNS,
+                }
+              : undefined;
+          return {
+            kind: "subscribe",
+            retriever,
+            namespace,
+            ...(args.mention === undefined ? {} : { mention: args.mention }),
+            ...(rule === undefined ? {} : { rule }),
+            ...(args.recovery === undefined ? {} : { recovery: args.recovery }),
+          };
+        },
       );
     case "unsubscribe":
-      return withRetriever(rest, "unsubscribe", ["ns"], defaults, (retriever, namespace) => ({
-        kind: "unsubscribe",
-        retriever,
-        namespace,
-      }));
+      return withRetriever(
+        rest,
+        "unsubscribe",
+        ["ns", "when", "over", "min-runs"],
+        defaults,
+        (retriever, namespace, args) => {
+          const misplaced = ruleOptionsWithoutRule(args);
+          if (misplaced) return usage(misplaced);
+          const target: RuleTarget | undefined =
+            args.when === undefined
+              ? undefined
+              : args.when.kind === "failures"
+                ? { kind: "failures" }
+                : {
+                    kind: "rule",
+                    metric: args.when.metric,
+                    threshold: args.when.threshold,
+                    ...(args.overMs === undefined ? {} : { windowMs: args.overMs }),
+                    ...(args.minRuns === undefined ? {} : { minRuns: args.minRuns }),
+                  };
+          return { kind: "unsubscribe", retriever, namespace, ...(target ? { target } : {}) };
+        },
+      );
     case "unmute":
       return withRetriever(rest, "unmute", ["ns"], defaults, (retriever, namespace) => ({
         kind: "unmute",
@@ -151,6 +211,16 @@ function parseStats(tokens: Token[], defaults: CommandDefaults): ParsedCommand {
   const namespace = resolveNamespace(args, defaults);
   if (typeof namespace !== "string") return namespace;
   return { kind: "stats", retriever, namespace, window: parsed.window };
+}
+
+/** `over:` and `min-runs:` belong to a threshold rule. */
+function ruleOptionsWithoutRule(args: Args): string | undefined {
+  if (args.when?.kind === "rule") return undefined;
+  const given = [args.overMs !== undefined ? "`over:`" : "", args.minRuns !== undefined ? "`min-runs:`" : ""]
+    .filter((word) => word !== "")
+    .join(" and ");
+  if (given === "") return undefined;
+  return `${given} ${given.includes(" and ") ? "go" : "goes"} with a threshold rule, e.g. \`when:failure-rate>5% over:15m min-runs:10\`.`;
 }
 
 function defaultPageSize(pageSize: number): number {

@@ -3,9 +3,12 @@
  * (others, private channels and DMs included, are only counted), with their buttons, the watcher's health
  * and a short guide. Published when the tab is opened and again after a change made from it.
  */
+import { ruleCommandText } from "../alerts/incidents/rules.js";
 import type { Subscription } from "../alerts/store/index.js";
 import { classifySlackError } from "../slack/slack-errors.js";
+import { rulesOf } from "../subscriptions/rule-listing.js";
 import { type ChannelSubscriptions, renderAppHome } from "../views/home/app-home.js";
+import type { RuleListing } from "../views/subscriptions/subscriptions.js";
 import { EXECUTIONS_COMMAND } from "./commands/executions.js";
 import type { RequestContext } from "./listener.js";
 
@@ -17,8 +20,9 @@ export async function publishHome(ctx: RequestContext, teamId: string, userId: s
   const member = await deps.directory.conversationsOf(client, teamId, userId).catch(() => null);
   const shown = member === null ? [] : subs.filter((sub) => member.has(sub.channelId));
   const hidden = subs.filter((sub) => !shown.includes(sub));
+  const rules = await rulesOf(deps.store, shown);
   const view = renderAppHome({
-    subscriptionsByChannel: groupByChannel(shown),
+    subscriptionsByChannel: groupByChannel(shown, rules),
     others: {
       channels: new Set(hidden.map((sub) => sub.channelId)).size,
       subscriptions: hidden.length,
@@ -38,7 +42,10 @@ export async function publishHome(ctx: RequestContext, teamId: string, userId: s
   }
 }
 
-function groupByChannel(subs: readonly Subscription[]): ChannelSubscriptions[] {
+function groupByChannel(
+  subs: readonly Subscription[],
+  rules: ReadonlyMap<number, readonly RuleListing[]>,
+): ChannelSubscriptions[] {
   const byChannel = new Map<string, ChannelSubscriptions>();
   for (const sub of subs) {
     let group = byChannel.get(sub.channelId);
@@ -54,6 +61,12 @@ function groupByChannel(subs: readonly Subscription[]): ChannelSubscriptions[] {
       brokenReason: sub.brokenReason,
       createdBy: sub.createdBy,
       createdAt: sub.createdAt,
+      failureAlerts: sub.failureAlerts,
+      rules: (rules.get(sub.id) ?? []).map(({ rule, firingSince }) => ({
+        text: ruleCommandText(rule),
+        firingSince,
+        problem: rule.problem,
+      })),
     });
   }
   return [...byChannel.values()];

@@ -44,6 +44,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
           "claimed_by",
           "claimed_at",
           "attempts",
+          "details",
         ])
         .expression((eb) =>
           eb
@@ -68,6 +69,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
               s.cast<string>(s.val(claim.owner), "text").as("claimed_by"),
               s.cast<number>(s.val(nowMs), "bigint").as("claimed_at"),
               s.lit(1).as("attempts"),
+              s.cast<string | null>(s.val(claim.details ?? null), "text").as("details"),
             ])
             .where("s.id", "=", claim.subscriptionId)
             .where("s.broken_reason", "is", null),
@@ -119,12 +121,13 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
       return Number(result.numUpdatedRows);
     },
 
-    async listUnfinishedClaims(olderThan, limit = 100) {
+    async listUnfinishedClaims(olderThan, limit = 100, kinds) {
       const rows = await db
         .selectFrom("alerts")
         .selectAll()
         .where("state", "=", "claimed")
         .where("claimed_at", "<", toMs(olderThan))
+        .$if(kinds !== undefined, (qb) => qb.where("kind", "in", kinds ?? []))
         .orderBy("claimed_at")
         .orderBy("id")
         .limit(limit)

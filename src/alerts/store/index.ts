@@ -1,4 +1,5 @@
 export { DEFAULT_DATABASE_PATH, parseDatabaseUrl } from "./database-url.js";
+export { parseRuleIncidentKey, RULE_METRICS, ruleIncidentKey } from "./incident-records.js";
 export { openStore } from "./open-store.js";
 export type { BudgetQuery, RequestBudgetStore } from "./request-budget.js";
 export type * from "./types.js";

@@ -6,6 +6,7 @@ import { alertMethods } from "./alerts.js";
 import { connect } from "./connect.js";
 import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import { digestMethods } from "./digests.js";
+import { incidentMethods } from "./incidents.js";
 import { migrateToLatest } from "./migrate.js";
 import { requestBudgetMethods } from "./request-budget.js";
 import { seenRequestMethods } from "./seen-requests.js";
@@ -52,6 +53,7 @@ export async function openStore(
     ...digestMethods(ctx),
     ...workspaceMethods(ctx, sleep),
     ...requestBudgetMethods(ctx, sleep),
+    ...incidentMethods(ctx, sleep),
     async ping() {
       await sql`select 1`.execute(ctx.db);
     },

@@ -49,6 +49,10 @@ export interface Subscription extends SubscriptionKey {
   /** Why posting to the channel stopped working (e.g. `not_in_channel`); null while healthy. */
   brokenReason: string | null;
   brokenAt: Date | null;
+  /** Whether every failed run is posted; false for a subscription made of threshold rules only. */
+  failureAlerts: boolean;
+  /** Whether the end of an incident is told (`recovery:off` turns it off). */
+  recovery: boolean;
 }
 
 /** One retriever in one namespace: the unit the watcher polls, whatever the number of subscribers. */
@@ -99,8 +103,15 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export const ALERT_KINDS = [
   /** A failed execution. */
   "failure",
-  /** The completed execution that ended a run of alerted failures. */
+  /** The completed execution that ended a run of alerted failures (an incident). */
   "recovery",
+  /**
+   * A threshold rule crossed its threshold; the execution id is `rule:<rule id>:<incident number>`, so
+   * each incident of a rule fires once per channel.
+   */
+  "rule_fired",
+  /** The same rule back under its threshold, with the same `rule:<id>:<n>` as the firing it ends. */
+  "rule_recovered",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -127,6 +138,11 @@ export interface Alert {
   /** Claims so far: 1 at first, plus one per reclaim after a crash. */
   attempts: number;
   lastError: string | null;
+  /**
+   * What the message says beyond the execution, as JSON (incident kinds: the figures a rule fired on,
+   * the failures an incident held), so a message told again after a crash says the same.
+   */
+  details: string | null;
 }
 
 /** A subscription's current alert thread: failures close together go under one parent message. */

@@ -17,8 +17,8 @@ export const toMs = (date: Date): number => date.getTime();
 /** The workspace a key names: SINGLE_WORKSPACE_ID when it names none (single-workspace mode). */
 export const workspaceOf = (key: { workspaceId?: string | undefined }): string =>
   key.workspaceId ?? SINGLE_WORKSPACE_ID;
-const toDate = (ms: number | string): Date => new Date(Number(ms));
-const toDateOrNull = (ms: number | string | null): Date | null => (ms === null ? null : toDate(ms));
+export const toDate = (ms: number | string): Date => new Date(Number(ms));
+export const toDateOrNull = (ms: number | string | null): Date | null => (ms === null ? null : toDate(ms));
 
 export function toSubscription(
   row: Selectable<SubscriptionsTable> & { muted_count?: number | string | bigint | null },
@@ -41,6 +41,8 @@ export function toSubscription(
     mutedCount: Number(row.muted_count ?? 0),
     brokenReason: row.broken_reason,
     brokenAt: toDateOrNull(row.broken_at),
+    failureAlerts: Number(row.failure_alerts ?? 1) === 1,
+    recovery: Number(row.recovery ?? 1) === 1,
   };
 }
 
@@ -82,6 +84,7 @@ export function toAlert(row: Selectable<AlertsTable>): Alert {
     finishedAt: toDateOrNull(row.finished_at),
     attempts: Number(row.attempts),
     lastError: row.last_error,
+    details: row.details ?? null,
   };
 }
 

@@ -23,6 +23,8 @@ export interface SubscriptionsTable {
   updated_by: string | null;
   updated_at: number | null;
   namespace_refused_at: number | null;
+  failure_alerts: Generated<number>;
+  recovery: Generated<number>;
 }
 
 export interface WatchesTable {
@@ -60,6 +62,7 @@ export interface AlertsTable {
   finished_at: number | null;
   attempts: number;
   last_error: string | null;
+  details: string | null;
 }
 
 export interface AlertThreadsTable {
@@ -147,6 +150,19 @@ export interface MixpeekRequestsTable {
   caller: string;
 }
 
+export interface AlertRulesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  metric: string;
+  threshold: number;
+  window_ms: number;
+  min_runs: number;
+  created_by: string;
+  created_at: number;
+  problem: string | null;
+  problem_at: number | null;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   watches: WatchesTable;
@@ -159,4 +175,5 @@ export interface Database {
   mixpeek_connections: MixpeekConnectionsTable;
   mixpeek_budgets: MixpeekBudgetsTable;
   mixpeek_requests: MixpeekRequestsTable;
+  alert_rules: AlertRulesTable;
 }

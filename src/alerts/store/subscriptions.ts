@@ -107,6 +107,8 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
               mention: input.mention,
               created_by: input.createdBy,
               created_at: toMs(input.now),
+              failure_alerts: input.failureAlerts === false ? 0 : 1,
+              recovery: input.recovery === false ? 0 : 1,
             })
             .onConflict((oc) =>
               oc.columns(["team_id", "channel_id", "namespace", "retriever_id"]).doNothing(),
@@ -122,7 +124,10 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
           const previous = await findByKey(trx, input, ctx.backend === "postgres");
           if (!previous) throw new Error("a subscription that conflicted on insert vanished");
           const mentionChanges = input.mention !== null && input.mention !== previous.mention;
-          const changed = mentionChanges || previous.brokenReason !== null;
+          const failuresChange = input.failureAlerts === true && !previous.failureAlerts;
+          const recoveryChanges = input.recovery !== undefined && input.recovery !== previous.recovery;
+          const changed =
+            mentionChanges || failuresChange || recoveryChanges || previous.brokenReason !== null;
           await trx
             .updateTable("subscriptions")
             // The name is Mixpeek's, not anyone's choice: refreshing it is not a change.
@@ -131,6 +136,8 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
               ...(changed
                 ? {
                     mention: mentionChanges ? input.mention : previous.mention,
+                    ...(failuresChange ? { failure_alerts: 1 } : {}),
+                    ...(recoveryChanges ? { recovery: input.recovery ? 1 : 0 } : {}),
                     broken_reason: null,
                     broken_at: null,
                     updated_by: input.createdBy,

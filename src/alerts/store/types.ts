@@ -9,6 +9,7 @@
  */
 
 import type { DigestStore } from "./digest-records.js";
+import type { IncidentStore } from "./incident-records.js";
 import type {
   Alert,
   AlertKind,
@@ -22,6 +23,7 @@ import type { RequestBudgetStore } from "./request-budget.js";
 import type { WorkspaceStore } from "./workspace-records.js";
 
 export * from "./digest-records.js";
+export * from "./incident-records.js";
 export * from "./records.js";
 export * from "./workspace-records.js";
 
@@ -32,6 +34,13 @@ export interface NewSubscription extends SubscriptionKey {
   /** Who asks: the creator of a new subscription, the one who changed an existing one. */
   createdBy: string;
   now: Date;
+  /**
+   * Post every failed run. A new subscription takes it (default true); on an existing one only `true`
+   * changes anything (a rule added later never turns the failure alerts of a channel off).
+   */
+  failureAlerts?: boolean;
+  /** Tell the end of incidents (`recovery:on|off`); undefined keeps it as it is (new: on). */
+  recovery?: boolean;
 }
 
 /** Who changed a subscription, and when. */
@@ -81,6 +90,8 @@ export interface AlertClaim {
   /** The replica id of the caller. */
   owner: string;
   now: Date;
+  /** Stored with the alert (see Alert.details). */
+  details?: string;
 }
 
 export interface PostedMessage {
@@ -95,7 +106,7 @@ export interface ThreadPosition {
   count: number;
 }
 
-export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetStore {
+export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetStore, IncidentStore {
   readonly backend: "sqlite" | "postgres";
 
   // --- Subscriptions (slash commands, App Home) ---
@@ -184,7 +195,7 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
    * The watcher takes each over with reclaimStale, then looks for its message in Slack before posting it
    * again.
    */
-  listUnfinishedClaims(olderThan: Date, limit?: number): Promise<Alert[]>;
+  listUnfinishedClaims(olderThan: Date, limit?: number, kinds?: readonly AlertKind[]): Promise<Alert[]>;
   /**
    * Takes over a stale claim if it is still `claimed` and was claimed before `staleBefore`; one conditional
    * UPDATE, so of several replicas recovering the same alert exactly one gets it (attempts + 1).

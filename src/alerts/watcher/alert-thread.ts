@@ -75,7 +75,7 @@ export async function redrawParent(
 }
 
 /** After a restart (or when another replica posted the parent) the parent is drawn again from its alert. */
-async function rebuildParent(
+export async function rebuildParent(
   ctx: RoundContext,
   sub: Subscription,
   parentTs: string,

@@ -30,7 +30,8 @@ const CLOCK_MARGIN_MS = 30_000;
 export async function recoverAbandonedClaims(ctx: RoundContext): Promise<void> {
   const { store } = ctx;
   const staleBefore = new Date(ctx.now().getTime() - ctx.settings.staleClaimMs);
-  const stale = await store.listUnfinishedClaims(staleBefore, RECOVER_PER_ROUND);
+  // Incident alerts (recoveries, threshold rules) are taken over by ../incidents/stale-claims.ts.
+  const stale = await store.listUnfinishedClaims(staleBefore, RECOVER_PER_ROUND, ["failure"]);
   const bySubscription = new Map<number, Alert[]>();
   for (const alert of stale) {
     const group = bySubscription.get(alert.subscriptionId) ?? [];

@@ -11,6 +11,7 @@ import {
   renderWatchRecovered,
 } from "../../views/alerts/alert-notices.js";
 import type { SlackMessage } from "../../views/shared/blocks.js";
+import { checkIncidents } from "../incidents/index.js";
 import type { Subscription, Watch } from "../store/index.js";
 import { type RoundContext, subjectOf } from "./context.js";
 import { type ClaimedFailure, deliverToSubscription } from "./delivery.js";
@@ -71,6 +72,9 @@ export async function checkWatch(ctx: RoundContext, stored: Watch): Promise<Watc
       atLeast: recent.truncated,
     });
   }
+
+  // Recoveries and threshold rules, in the same round and on the same lease (src/alerts/incidents/).
+  await checkIncidents(ctx, watch, subscribers, { newFailures: claimed.bySubscription.size > 0 });
 
   // Everything before the look-back window was read and claimed, so the watermark may move up to it
   // even when nothing failed: old alert rows can then be pruned without an old failure coming back.
@@ -133,7 +137,8 @@ async function claimNewFailures(
   for (const failure of failures) {
     const execution = executionFromSummary(failure);
     for (const sub of subscribers) {
-      if (failure.createdAt < sub.createdAt) continue;
+      // A subscription of threshold rules only is not told each failed run.
+      if (!sub.failureAlerts || failure.createdAt < sub.createdAt) continue;
       const alert = await ctx.store.claimAlert({
         kind: "failure",
         subscriptionId: sub.id,

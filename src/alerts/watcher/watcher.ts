@@ -8,6 +8,7 @@ import type { RequestBudget } from "../../budget/request-budget.js";
 import type { StudioLinkTarget } from "../../executions/studio-link.js";
 import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
+import { recoverIncidentClaims } from "../incidents/index.js";
 import type { AlertStore, Watch } from "../store/index.js";
 import { type NamespacePolicy, type NewExecutionsSeen, type RoundContext, ThreadParents } from "./context.js";
 import { ExecutionDetails } from "./failures.js";
@@ -164,6 +165,7 @@ export class AlertWatcher {
 
     await this.pruneOldAlerts(startedAt);
     await recoverAbandonedClaims(ctx);
+    await recoverIncidentClaims(ctx);
     // Those due longest come first; the rest wait for the next round with a slot for them.
     const watches =
       pace.slots > 0 ? await store.acquireDueWatches(owner, startedAt, settings.leaseMs, pace.slots) : [];

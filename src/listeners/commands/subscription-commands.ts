@@ -8,6 +8,7 @@ import type { ParsedCommand } from "../../commands/grammar.js";
 import { isMixpeekError } from "../../mixpeek/errors.js";
 import type { Retriever } from "../../mixpeek/schemas.js";
 import { findChannelSubscription } from "../../subscriptions/find.js";
+import { rulesOf } from "../../subscriptions/rule-listing.js";
 import type { SlackMessage } from "../../views/shared/blocks.js";
 import { renderMixpeekError } from "../../views/shared/messages.js";
 import {
@@ -17,13 +18,13 @@ import {
   renderSubscribed,
   renderSubscriptionChanged,
   renderUnmuted,
-  renderUnsubscribed,
 } from "../../views/subscriptions/subscription-changes.js";
 import { renderSubscriptionList } from "../../views/subscriptions/subscriptions.js";
 import { callByRetrieverName } from "../../workspaces/retriever-by-name.js";
 import type { Guard } from "../access.js";
 import type { RequestContext } from "../listener.js";
 import { showMuteState } from "../mute-change.js";
+import { addRule, unsubscribeFrom } from "./rule-commands.js";
 
 export interface CommandAnswer {
   message: SlackMessage;
@@ -89,7 +90,7 @@ export async function answerSubscriptionCommand(
       store.listChannelSubscriptions(where.teamId, where.channelId),
       store.listChannelDigests(where.teamId, where.channelId),
     ]);
-    return ephemeral(renderSubscriptionList(subs, command.command, now, digests));
+    return ephemeral(renderSubscriptionList(subs, command.command, now, digests, await rulesOf(store, subs)));
   }
 
   if (parsed.kind === "subscribe") {
@@ -117,8 +118,12 @@ export async function answerSubscriptionCommand(
       mention: parsed.mention ?? null,
       createdBy: command.userId,
       now,
+      // A rule alone does not post every failed run; a plain subscribe does (also on a rules-only one).
+      failureAlerts: parsed.rule === undefined,
+      ...(parsed.recovery === undefined ? {} : { recovery: parsed.recovery }),
     });
     const { subscription, previous } = result;
+    if (parsed.rule !== undefined) return addRule(store, command, result, parsed.rule, now);
     if (result.created) return inChannel(renderSubscribed(subscription, command.command));
     if (result.changed && previous) {
       return inChannel(renderSubscriptionChanged(previous, subscription, command.userId));
@@ -135,10 +140,8 @@ export async function answerSubscriptionCommand(
   }
   const by = command.userId;
   switch (parsed.kind) {
-    case "unsubscribe": {
-      await store.deleteSubscription(sub.id);
-      return inChannel(renderUnsubscribed(sub, by));
-    }
+    case "unsubscribe":
+      return unsubscribeFrom(store, command, sub, parsed.target, now);
     case "mute": {
       const until = new Date(now.getTime() + parsed.durationMs);
       const muted = (await store.setMute(sub.id, until, { by, at: now })) ?? sub;

@@ -40,6 +40,8 @@ export interface AlertRollupInput {
   /** How many to list by name (default 5, at most 10). */
   listed?: number;
   studioUrl?: ((executionId: string) => string | undefined) | undefined;
+  /** Set once the incident it heads recovered: the first line says so, and nobody is pinged again. */
+  resolution?: string | undefined;
 }
 
 const DEFAULT_LISTED = 5;
@@ -93,12 +95,16 @@ export function renderAlertRollup(input: AlertRollupInput): SlackMessage {
   const count = failures.length;
   const oldest = failures[0]?.createdAt;
   const since = oldest === undefined ? "" : ` since ${slackDate(oldest, "{time}")}`;
-  const blocks: KnownBlock[] = [
+  const resolved = input.resolution !== undefined;
+  const mention = resolved ? "" : mentionPrefix(subject.mention);
+  const blocks: KnownBlock[] = [];
+  if (resolved) blocks.push(section(`:white_check_mark: *${input.resolution}*`));
+  blocks.push(
     section(
-      `:rotating_light: ${mentionPrefix(subject.mention)}*${countWords(count, input.atLeast)}* of ` +
+      `${resolved ? ":heavy_minus_sign:" : ":rotating_light:"} ${mention}*${countWords(count, input.atLeast)}* of ` +
         `${retrieverName(subject)}${since} in namespace ${namespaceName(subject)}`,
     ),
-  ];
+  );
   const listed = failures.slice(0, Math.min(MAX_LISTED, Math.max(1, input.listed ?? DEFAULT_LISTED)));
   if (listed.length > 0) blocks.push(section(failureLines(input, listed)));
   const rest = count - listed.length;
@@ -110,7 +116,7 @@ export function renderAlertRollup(input: AlertRollupInput): SlackMessage {
   if (actions) blocks.push(actions);
   const sinceText = oldest === undefined ? "" : ` since ${utcTime(oldest)}`;
   return {
-    text: `${mentionPrefix(subject.mention)}${countWords(count, input.atLeast)} of ${plainRetrieverName(subject)}${sinceText}`,
+    text: `${resolved ? "Recovered: " : mention}${countWords(count, input.atLeast)} of ${plainRetrieverName(subject)}${sinceText}`,
     blocks,
   };
 }

@@ -62,6 +62,11 @@ export interface FailureAlertInput {
   threadMinutes?: number | undefined;
   /** A reply inside a thread: the parent already pinged, so no mention. */
   inThread?: boolean | undefined;
+  /**
+   * Set once the incident this alert heads recovered ("Recovered at 2:41 PM after 3 failures over 14
+   * min", mrkdwn): it becomes the first line, and the alert no longer pings anyone.
+   */
+  resolution?: string | undefined;
 }
 
 const ERROR_LENGTH = 1500;
@@ -91,9 +96,10 @@ function executionIdText(execution: FailedExecution, studioUrl: string | undefin
 }
 
 function headline(input: FailureAlertInput): string {
-  const mention = input.inThread ? "" : mentionPrefix(input.subject.mention);
+  const mention = input.inThread || input.resolution ? "" : mentionPrefix(input.subject.mention);
+  const icon = input.resolution ? ":heavy_minus_sign:" : ":rotating_light:";
   return (
-    `:rotating_light: ${mention}${retrieverName(input.subject)} failed ` +
+    `${icon} ${mention}${retrieverName(input.subject)} failed ` +
     `in namespace ${namespaceName(input.subject)}`
   );
 }
@@ -128,6 +134,7 @@ function threadLine(input: FailureAlertInput): string | undefined {
 
 /** The top-level text: what notifications and screen readers show. */
 function fallbackText(input: FailureAlertInput): string {
+  if (input.resolution) return `Recovered: retriever ${plainRetrieverName(input.subject)} is running again.`;
   const mention = input.inThread ? "" : mentionPrefix(input.subject.mention);
   const error = errorText(input.cause, FALLBACK_LENGTH);
   const what = `${mention}Retriever ${plainRetrieverName(input.subject)} failed`;
@@ -164,7 +171,9 @@ function detailsOf(input: FailureAlertInput) {
 
 export function renderFailureAlert(input: FailureAlertInput): SlackMessage {
   if (input.inThread) return renderThreadReply(input);
-  const blocks: KnownBlock[] = [section(headline(input))];
+  const blocks: KnownBlock[] = [];
+  if (input.resolution) blocks.push(section(`:white_check_mark: *${input.resolution}*`));
+  blocks.push(section(headline(input)));
   const why = whySection(input.cause);
   if (why !== undefined) blocks.push(section(why));
   blocks.push({ type: "section", fields: factFields(input).map(mrkdwn) });

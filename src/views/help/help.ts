@@ -65,14 +65,16 @@ function forms(pageSize: number): Array<{ title: string; forms: Form[] }> {
       title: "Failure alerts in this channel",
       forms: [
         {
-          usage: "subscribe <retriever> [ns:NAMESPACE] [mention:@someone]",
-          what: "Post here when an execution fails, optionally mentioning a person or a user group.",
+          usage: "subscribe <retriever> [ns:NAMESPACE] [mention:@someone] [recovery:off]",
+          what:
+            "Post here when an execution fails, optionally mentioning a person or a user group. When it " +
+            "completes a run again, the alert is marked recovered and its thread says so (`recovery:off` not).",
           example: "subscribe my-retriever mention:@ana",
         },
         {
-          usage: "unsubscribe <retriever> [ns:NAMESPACE]",
-          what: "Stop those alerts.",
-          example: "unsubscribe my-retriever",
+          usage: "unsubscribe <retriever> [when:…] [ns:NAMESPACE]",
+          what: "Stop those alerts; name the rule when the channel has several for the retriever.",
+          example: "unsubscribe my-retriever when:p95>800ms",
         },
         { usage: "subscriptions", what: "What this channel is subscribed to.", example: "subscriptions" },
         {
@@ -84,6 +86,23 @@ function forms(pageSize: number): Array<{ title: string; forms: Form[] }> {
           usage: "unmute <retriever> [ns:NAMESPACE]",
           what: "Resume alerts now.",
           example: "unmute my-retriever",
+        },
+      ],
+    },
+    {
+      title: "Threshold alerts in this channel",
+      forms: [
+        {
+          usage: "subscribe <retriever> when:failure-rate>5% [over:15m] [min-runs:10]",
+          what:
+            "Post once when the share of failed runs over the window crosses the threshold, and mark it " +
+            "recovered when it falls below 80% of it. Windows with fewer runs than min-runs are not judged.",
+          example: "subscribe my-retriever when:failure-rate>5% over:30m",
+        },
+        {
+          usage: "subscribe <retriever> when:p95>800ms [over:15m] [min-runs:10]",
+          what: "The same for the p95 latency of the window (in ms or s).",
+          example: "subscribe my-retriever when:p95>1.5s",
         },
       ],
     },

@@ -25,6 +25,17 @@ export interface HomeSubscription {
   brokenReason: string | null;
   createdBy: string;
   createdAt: Date;
+  /** Whether every failed run is posted (false: threshold rules only). */
+  failureAlerts?: boolean;
+  /** Its threshold rules: the command text naming each, its state, and why it can't be judged. */
+  rules?: HomeRule[];
+}
+
+export interface HomeRule {
+  /** `when:p95>800ms over:1h`, as typed. */
+  text: string;
+  firingSince: Date | null;
+  problem: string | null;
 }
 
 export interface ChannelSubscriptions {
@@ -109,6 +120,17 @@ function subscriptionLine(subscription: HomeSubscription, now: Date): string {
   let line =
     `• ${inlineCode(subscription.retriever, RETRIEVER_IN_TEXT)} in ${inlineCode(subscription.namespace, NAMESPACE_IN_TEXT)}` +
     `  ·  ${state}  ·  added by ${userMention(subscription.createdBy)}`;
+  if (subscription.failureAlerts === false) line += "  ·  threshold alerts only";
+  for (const rule of subscription.rules ?? []) {
+    const ruleState =
+      rule.firingSince === null ? "OK" : `:red_circle: firing since ${slackDate(rule.firingSince, "{time}")}`;
+    const note =
+      rule.problem === null
+        ? ""
+        : `  ·  :warning: ${truncate(escapeMrkdwn(oneLine(rule.problem)), PROBLEM_LENGTH)}`;
+    line += `
+      \`${truncate(escapeMrkdwn(oneLine(rule.text)).replace(/`/g, "'"), 80)}\`  ·  ${ruleState}${note}`;
+  }
   const problem = oneLine(subscription.brokenReason ?? "");
   if (problem !== "") {
     line += `\n      :warning: Alerts can't be posted here: ${truncate(escapeMrkdwn(problem), PROBLEM_LENGTH)}`;
@@ -127,6 +149,7 @@ function guide(c: string): KnownBlock {
       "*How to use it*",
       `\`${c} <retriever>\` — the latest executions of a retriever, with paging and a status filter`,
       `\`${c} subscribe <retriever>\` — post this channel's failure alerts (type it in the channel)`,
+      `\`${c} subscribe <retriever> when:failure-rate>5%\` or \`when:p95>800ms\` — alert when a figure crosses a threshold`,
       `\`${c} mute <retriever> 2h\` — pause a channel's alerts for a while; \`${c} unmute <retriever>\` resumes them`,
       `\`${c} help\` — every form of the command`,
     ].join("\n"),

@@ -27,7 +27,8 @@ export function renderSubscribed(sub: Subscription, command: string): SlackMessa
   return notice(
     `Subscribed: failed runs of ${plainName(sub.retrieverName)} will be posted here.`,
     `:bell: ${userMention(sub.createdBy)} subscribed this channel to failures of ${name(sub)} in ` +
-      `${ns(sub.namespace)}. Each failed run from now on will be posted here${mention}.`,
+      `${ns(sub.namespace)}. Each failed run from now on will be posted here${mention}` +
+      `${sub.recovery ? ", and a line when it runs again" : ""}.`,
     undoHint(sub, command, ` · see all with \`${command} subscriptions\``),
   );
 }
@@ -55,6 +56,12 @@ export function renderSubscriptionChanged(
   }
   if (previous.brokenReason !== null && sub.brokenReason === null) {
     changes.push("alerts are posted here again");
+  }
+  if (!previous.failureAlerts && sub.failureAlerts) changes.push("every failed run is now posted here too");
+  if (previous.recovery !== sub.recovery) {
+    changes.push(
+      sub.recovery ? "recoveries are told again" : "recoveries are no longer told (`recovery:off`)",
+    );
   }
   return notice(
     `${plainName(sub.retrieverName)}: alerts changed.`,

@@ -3,14 +3,21 @@
  * changed it, with an Unsubscribe button. What the channel hears when one changes is in
  * subscription-changes.ts.
  */
-import type { Digest, Subscription } from "../../alerts/store/index.js";
+import { ruleCommandText, ruleWords } from "../../alerts/incidents/rules.js";
+import type { AlertRule, Digest, Subscription } from "../../alerts/store/index.js";
 import { encodeSubscriptionRef } from "../../subscriptions/subscription-ref.js";
 import { digestLine } from "../digests/digest-changes.js";
 import { context, type KnownBlock, notice, plainText, type SlackMessage, section } from "../shared/blocks.js";
 import { userMention } from "../shared/mentions.js";
-import { inlineCode, slackDate, truncate, truncatePlain } from "../shared/mrkdwn.js";
+import { escapeMrkdwn, inlineCode, slackDate, truncate, truncatePlain } from "../shared/mrkdwn.js";
 
 export const UNSUBSCRIBE_ACTION_ID = "subscription_unsubscribe";
+
+/** A threshold rule as the list shows it: OK, or firing since when. */
+export interface RuleListing {
+  rule: AlertRule;
+  firingSince: Date | null;
+}
 
 /** Most subscriptions listed in one message (each takes one block, the message allows 50). */
 const MAX_LISTED = 40;
@@ -25,6 +32,7 @@ export function renderSubscriptionList(
   command: string,
   now: Date,
   digests: readonly Digest[] = [],
+  rules: ReadonlyMap<number, readonly RuleListing[]> = new Map(),
 ): SlackMessage {
   if (subs.length === 0 && digests.length === 0) {
     return notice(
@@ -37,10 +45,11 @@ export function renderSubscriptionList(
   if (subs.length > 0) {
     blocks.push(
       section(
-        `*This channel gets failure alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`,
+        `*This channel gets alerts for ${subs.length} ${subs.length === 1 ? "retriever" : "retrievers"}:*`,
       ),
     );
-    for (const sub of subs.slice(0, MAX_LISTED)) blocks.push(subscriptionRow(sub, now));
+    for (const sub of subs.slice(0, MAX_LISTED))
+      blocks.push(subscriptionRow(sub, now, rules.get(sub.id) ?? []));
     if (subs.length > MAX_LISTED) blocks.push(context(`…and ${subs.length - MAX_LISTED} more.`));
   }
   if (digests.length > 0) {
@@ -50,7 +59,8 @@ export function renderSubscriptionList(
   }
   blocks.push(
     context(
-      `Add one with \`${command} subscribe <retriever>\` · mute with \`${command} mute <retriever> 2h\` · ` +
+      `Add one with \`${command} subscribe <retriever>\` (or \`when:failure-rate>5%\`, \`when:p95>800ms\`) · ` +
+        `mute with \`${command} mute <retriever> 2h\` · ` +
         `a digest with \`${command} digest <retriever> daily at:09:00\``,
     ),
   );
@@ -59,7 +69,26 @@ export function renderSubscriptionList(
   return { text: `This channel has ${subs.length} subscriptions${digestWords}.`, blocks };
 }
 
-function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
+/** One line per alert the subscription holds: every failed run, and each rule with its state. */
+function alertLines(sub: Subscription, rules: readonly RuleListing[]): string[] {
+  const lines: string[] = [];
+  if (sub.failureAlerts) {
+    lines.push(`• every failed run${sub.recovery ? ", and when it recovers" : " (recovery:off)"}`);
+  }
+  for (const { rule, firingSince } of rules) {
+    const state =
+      firingSince === null
+        ? ":large_green_circle: OK"
+        : `:red_circle: firing since ${slackDate(firingSince, "{time}")}`;
+    const since = rule.problemAt === null ? "" : ` since ${slackDate(rule.problemAt, "{time}")}`;
+    const problem =
+      rule.problem === null ? "" : ` · :warning: can't be judged${since}: ${escapeMrkdwn(rule.problem)}`;
+    lines.push(`• \`${escapeMrkdwn(ruleCommandText(rule))}\` ${ruleWords(rule)} · ${state}${problem}`);
+  }
+  return lines;
+}
+
+function subscriptionRow(sub: Subscription, now: Date, rules: readonly RuleListing[]): KnownBlock {
   const parts = [`${name(sub)} in ${ns(sub.namespace)}`];
   parts.push(`set up by ${userMention(sub.createdBy)} ${slackDate(sub.createdAt, "{date_short_pretty}")}`);
   if (sub.updatedBy !== null && sub.updatedAt !== null) {
@@ -71,9 +100,11 @@ function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
   if (sub.namespaceRefusedAt) parts.push(":no_entry: this bot may no longer read its namespace");
   if (sub.mutedUntil && sub.mutedUntil > now) parts.push(`:mute: muted until ${slackDate(sub.mutedUntil)}`);
   if (sub.brokenReason) parts.push(`:warning: can't post here: ${inlineCode(sub.brokenReason, 60)}`);
+  const lines = rules.length > 0 || !sub.failureAlerts || !sub.recovery ? alertLines(sub, rules) : [];
+  const text = [parts.join(" · "), ...lines].join("\n");
   return {
     type: "section",
-    text: { type: "mrkdwn", text: truncate(parts.join(" · "), 2900) },
+    text: { type: "mrkdwn", text: truncate(text, 2900) },
     accessory: {
       type: "button",
       action_id: UNSUBSCRIBE_ACTION_ID,
@@ -81,7 +112,9 @@ function subscriptionRow(sub: Subscription, now: Date): KnownBlock {
       value: encodeSubscriptionRef(sub.id),
       confirm: {
         title: plainText("Unsubscribe?"),
-        text: plainText(`Stop posting failures of ${truncatePlain(sub.retrieverName, 150)} in this channel?`),
+        text: plainText(
+          `Stop every alert of ${truncatePlain(sub.retrieverName, 150)} in this channel${rules.length > 0 ? ", its threshold rules too" : ""}?`,
+        ),
         confirm: plainText("Unsubscribe"),
         deny: plainText("Keep"),
       },

@@ -9,6 +9,7 @@ import { alertKinds } from "./002_alert_kinds.js";
 import { securitySchema } from "./003_security.js";
 import { budgetSchema } from "./004_budget.js";
 import { digestsSchema } from "./005_digests.js";
+import { incidentsSchema } from "./006_incidents.js";
 import { workspacesSchema } from "./007_workspaces.js";
 
 export function migrationsFor(backend: Backend): Record<string, Migration> {
@@ -19,5 +20,6 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     "004_budget": budgetSchema(backend),
     "005_digests": digestsSchema(backend),
     "007_workspaces": workspacesSchema(backend),
+    "006_incidents": incidentsSchema(backend),
   };
 }
