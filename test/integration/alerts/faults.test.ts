@@ -31,7 +31,6 @@ const LATER = 11 * MINUTE;
 
 /** Each fault lasts longer than the client's retries, so the whole check fails. */
 const MIXPEEK_FAULTS: Array<[string, Fault]> = [
-  ["429 with Retry-After", { kind: "status", status: 429, retryAfterSeconds: 1, times: 10 }],
   ["500", { kind: "status", status: 500, times: 10 }],
   ["503", { kind: "status", status: 503, times: 10 }],
   ["a body that is not JSON", { kind: "invalid_json", times: 10 }],
@@ -85,6 +84,40 @@ describeEachBackend(backends, (backend) => {
         }
       },
     );
+  });
+
+  describe("Mixpeek answering 429 during a round", () => {
+    it("the check is put off, not counted as an error, and the failure is told once Mixpeek is back", async () => {
+      await h.subscribe({ channel: ALERTS });
+      await h.subscribe({ channel: GENERAL });
+      const watcher = h.watcher({ mixpeek });
+      h.clock.advance(SECOND);
+      const run = h.sim.failNow("demo", "product-search");
+      h.sim.injectFault({
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 1,
+        times: 10,
+        only: "listExecutions",
+      });
+
+      // A 429 makes the whole bot wait out Retry-After (the request budget): nothing is wrong with the
+      // retriever, so nobody is told and the watch stays first in line.
+      const waiting = await watcher.runRound();
+      expect(waiting).toMatchObject({ checked: 1, upstreamErrors: 0, deferred: 1 });
+      expect(h.slack.messages()).toEqual([]);
+
+      h.sim.clearFaults();
+      h.clock.advance(LATER);
+      await watcher.runRound();
+      h.clock.advance(LATER);
+      await watcher.runRound();
+      for (const channel of [ALERTS, GENERAL]) {
+        const messages = posted(h, channel);
+        expect(messages).toHaveLength(1);
+        expect(textOf(messages[0]?.blocks)).toContain(run.execution_id);
+      }
+    });
   });
 
   describe("Slack failing during a round", () => {
