@@ -48,6 +48,9 @@ browserSuite("stats, the chart and digests in the browser", () => {
       "Daily digest of support-faq",
       { inHeader: true, timeout: 30_000 },
     );
-    await digest.locator(".blk-image img.uploaded-image").waitFor({ timeout: 30_000 });
+    const chart = digest.locator(".blk-image img.uploaded-image");
+    await chart.waitFor({ timeout: 30_000 });
+    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
+    await screenshot(page, "docs/screenshot-digest.png", digest);
   });
 });
