@@ -143,6 +143,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   });
   // One keep-alive pool to Slack for Web API calls and response_url posts alike.
   const slackFetch = createSlackFetch();
+  const renderedPages = new RenderedPages();
   const owner = config.replicaId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const parts: Omit<BotDeps, "watcher" | "digests"> = {
     config,
@@ -155,8 +156,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     directory,
     managers: new SubscriptionManagers(config.subscriptionManagers, directory),
     responseUrls: ResponseUrlPolicy.fromConfig(config),
-    respondTo: (responseUrl) => respondTo(responseUrl, slackFetch.dispatcher),
-    renderedPages: new RenderedPages(),
+    respondTo: (responseUrl) =>
+      respondTo(responseUrl, {
+        dispatcher: slackFetch.dispatcher,
+        blockJson: (block) => renderedPages.blockJson(block),
+      }),
+    renderedPages,
   };
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);

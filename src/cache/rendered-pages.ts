@@ -8,7 +8,8 @@
  * Within a page, a body is kept per variant (layout, retriever label, Studio links, failure reasons, see
  * `pageBodyVariant`): a reason that arrives later, or the other layout, draws a body of its own. Bodies
  * are frozen, so whoever builds a message around one (the reader's context line, Share) cannot change
- * what the next reader gets.
+ * what the next reader gets; and each block's JSON is kept with it (`blockJson`), so an answer is
+ * serialized from the pieces instead of afresh (listeners/response-url.ts).
  */
 import type { ExecutionsPage } from "../executions/types.js";
 import {
@@ -29,6 +30,7 @@ export interface RenderedPagesStats {
 
 export class RenderedPages {
   private readonly bodies = new WeakMap<ExecutionsPage, Map<string, PageBody>>();
+  private readonly json = new WeakMap<object, string>();
   private readonly counts: RenderedPagesStats = { rendered: 0, reused: 0 };
 
   body(page: ExecutionsPage, options: PageBodyOptions): PageBody {
@@ -48,9 +50,16 @@ export class RenderedPages {
       if (oldest !== undefined) variants.delete(oldest);
     }
     const body = deepFreeze(renderPageBody(page, options));
+    for (const block of [body.header, ...body.runs, body.controls])
+      this.json.set(block, JSON.stringify(block));
     variants.set(variant, body);
     this.counts.rendered++;
     return body;
+  }
+
+  /** The JSON of a block of a kept body; undefined for any other object. */
+  blockJson(block: object): string | undefined {
+    return this.json.get(block);
   }
 
   stats(): RenderedPagesStats {
