@@ -68,6 +68,17 @@ describe("Post chart to channel", () => {
     expect(h.sim.callCount()).toBe(0);
   });
 
+  it("in a channel closed to the bot's files, says so in one line and keeps the sparklines", async () => {
+    h.slack.failNext("files.completeUploadExternal", "not_in_channel");
+    const { after } = await statsThenPostChart("support-faq stats");
+    const text = textOf(after.blocks);
+    expect(text).toContain(
+      "No chart this time: the bot cannot share files in this channel (invite it with `/invite`)",
+    );
+    expect(text).toMatch(/Runs {3}`[▁▂▃▄▅▆▇█·]+`/);
+    expect(after.blocks?.some((block) => (block as { type: string }).type === "image")).toBe(false);
+  });
+
   it("without files:write keeps the sparklines and says why in one line, never an error", async () => {
     h.slack.setScopes(["commands", "chat:write"]);
     const filesBefore = h.slack.files().length;
