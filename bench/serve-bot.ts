@@ -23,10 +23,12 @@ async function main(): Promise<void> {
   const destination = pino.destination({ dest: logFile, sync: false, mkdir: true });
   const bot = await startBot(config, { logDestination: destination });
 
+  const workspace = bot.workspace;
+  if (!workspace) throw new Error("the bench runs the bot in single-workspace mode");
   serveCommands(
     bot.url,
     {
-      stats: () => bot.workspace.executions.stats(),
+      stats: () => workspace.executions.stats(),
       logs: () => {
         destination.flushSync();
         return countLogs(readFileSync(logFile, "utf8"));

@@ -2,14 +2,18 @@
  * Builds the Bolt app: the receiver for the configured mode (HTTP or Socket Mode, both serving our
  * own routes such as /healthz), the Web API client pointed at SLACK_API_URL, and every listener.
  */
-import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
+import type { ServerResponse } from "node:http";
+import { App, type CustomRoute, HTTPReceiver, type InstallationStore } from "@slack/bolt";
 import type { FetchFunction } from "@slack/web-api";
 import type { BotDeps } from "./deps.js";
+import { renderInstalledPage, renderInstallFailedPage } from "./http/install-pages.js";
 import type { HttpLimits } from "./http/server-limits.js";
 import { guardSlackRequests } from "./http/slack-request-guard.js";
 import { registerListeners } from "./listeners/index.js";
 import { boltLogger } from "./slack/bolt-logger.js";
+import { BOT_SCOPES } from "./slack/scopes.js";
 import { ClosingSocketModeReceiver } from "./slack/socket-mode-receiver.js";
+import type { Authorize } from "./workspaces/slack-clients.js";
 
 export interface CreateAppOptions {
   /** Extra HTTP routes (health, metrics) served in both modes. */
@@ -21,12 +25,20 @@ export interface CreateAppOptions {
   fetch?: FetchFunction;
   /** The HTTP server's limits; the body limit is checked before Bolt reads a request. */
   httpLimits: HttpLimits;
+  /** Distributed mode: where installs are kept (the bot's database, encrypted). */
+  installationStore?: InstallationStore;
 }
 
 const EVENTS_PATH = "/slack/events";
 
-export function createApp(deps: BotDeps, options: CreateAppOptions): App {
-  const { slack, port } = deps.config;
+export interface CreatedApp {
+  app: App;
+  /** Distributed mode: Bolt's installer's authorize, for Slack calls outside a request (the watcher). */
+  authorize?: Authorize;
+}
+
+export function createApp(deps: BotDeps, options: CreateAppOptions): CreatedApp {
+  const { slack, port, distribution } = deps.config;
   const logger = boltLogger(deps.logger);
   const receiver =
     slack.mode === "http"
@@ -38,6 +50,9 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
           logger,
           // Slack gives up after 3 s; answering a request nobody acked earlier than that frees the socket.
           unhandledRequestTimeoutMillis: 2800,
+          ...(distribution && options.installationStore
+            ? oauthOptions(deps, distribution, options.installationStore)
+            : {}),
         })
       : new ClosingSocketModeReceiver({
           appToken: slack.appToken ?? "",
@@ -60,7 +75,7 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
     });
   }
   const app = new App({
-    token: slack.botToken,
+    ...(distribution ? {} : { token: slack.botToken }),
     receiver,
     logger,
     clientOptions: {
@@ -80,5 +95,69 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): App {
   app.error(async (error) => {
     deps.logger.error({ err: error }, "listener failed");
   });
-  return app;
+  const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
+  return { app, ...(installer ? { authorize: (query) => installer.authorize(query) } : {}) };
+}
+
+/**
+ * Bolt's own OAuth: GET /slack/install sends the person to Slack's consent page with the manifest's scopes
+ * and a signed state (also set as a cookie, so a link from someone else's browser fails); GET
+ * /slack/oauth_redirect checks the state, exchanges the code with oauth.v2.access at SLACK_API_URL, and
+ * stores the installation. The consent page is on the same host as the Web API (slack.com, a stand-in).
+ */
+function oauthOptions(
+  deps: BotDeps,
+  distribution: NonNullable<BotDeps["config"]["distribution"]>,
+  installationStore: InstallationStore,
+) {
+  const { apiUrl } = deps.config.slack;
+  const page = (res: ServerResponse, status: number, html: string) => {
+    res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(html);
+  };
+  return {
+    clientId: distribution.clientId,
+    clientSecret: distribution.clientSecret,
+    stateSecret: distribution.stateSecret,
+    scopes: [...BOT_SCOPES],
+    installationStore,
+    installerOptions: {
+      directInstall: true,
+      stateVerification: true,
+      authorizationUrl: new URL("../oauth/v2/authorize", apiUrl).toString(),
+      clientOptions: { slackApiUrl: apiUrl },
+      callbackOptions: {
+        success: (installation, _options, _req, res) => {
+          const enterprise = installation.isEnterpriseInstall === true;
+          const teamName = enterprise ? installation.enterprise?.name : installation.team?.name;
+          const teamId = enterprise ? installation.enterprise?.id : installation.team?.id;
+          deps.logger.info({ event: "install", workspace: teamId, enterprise }, "installed through OAuth");
+          page(
+            res,
+            200,
+            renderInstalledPage({
+              teamName,
+              isEnterpriseInstall: enterprise,
+              appLink:
+                installation.appId && teamId
+                  ? `slack://app?team=${encodeURIComponent(teamId)}&id=${encodeURIComponent(installation.appId)}&tab=home`
+                  : undefined,
+            }),
+          );
+        },
+        failure: (error, _options, req, res) => {
+          const code = String((error as { code?: unknown }).code ?? "");
+          // Slack sends the browser back with `error=access_denied` when the person cancels.
+          const cancelled = new URL(req.url ?? "/", "http://bot").searchParams.has("error");
+          deps.logger.warn({ event: "install", code, cancelled }, "install refused");
+          const reason = code.includes("state")
+            ? "state"
+            : cancelled || code.includes("missing_code")
+              ? "denied"
+              : "other";
+          page(res, reason === "other" ? 500 : 400, renderInstallFailedPage(reason));
+        },
+      },
+    },
+  } satisfies Partial<ConstructorParameters<typeof HTTPReceiver>[0]>;
 }

@@ -14,28 +14,35 @@ import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.
 import { createApp } from "./app.js";
 import { budgetConnectionKey, sharedRequestBudget } from "./budget/request-budget.js";
 import { RenderedPages } from "./cache/rendered-pages.js";
+import type { CacheStats } from "./cache/single-flight-cache.js";
 import type { Config } from "./config.js";
 import { secretsOf } from "./config.js";
 import type { BotDeps } from "./deps.js";
 import { DigestScheduler, type DigestSettings } from "./digests/digest-scheduler.js";
-import { FailureReasons } from "./executions/failure-reasons.js";
-import { ExecutionsFetcher } from "./executions/fetcher.js";
-import { RetrieverSearch } from "./executions/retriever-search.js";
 import { studioLink } from "./executions/studio-link.js";
 import { healthRoute } from "./http/health.js";
 import { capConnections, HTTP_LIMITS, type HttpLimits, serverOptionsOf } from "./http/server-limits.js";
 import { respondTo } from "./listeners/response-url.js";
 import { createLogger } from "./logger.js";
-import { createMixpeekClient, type MixpeekClientOptions } from "./mixpeek/client.js";
+import type { MixpeekClientOptions } from "./mixpeek/client.js";
 import { createMetrics } from "./observability/metrics.js";
 import { metricsRoute } from "./observability/metrics-route.js";
 import { SlackDirectory } from "./slack/directory.js";
 import { ResponseUrlPolicy, responseUrlHosts } from "./slack/response-url-policy.js";
 import { createSlackFetch } from "./slack/slack-fetch.js";
-import { StatsFetcher } from "./stats/stats-fetcher.js";
 import { SubscriptionManagers } from "./subscriptions/managers.js";
-import { NamespaceAccess } from "./workspaces/namespaces.js";
+import {
+  type BuiltWorkspace,
+  buildWorkspace,
+  type WorkspaceConnection,
+  type WorkspaceSettings,
+} from "./workspaces/build-workspace.js";
+import { SealedInstallationStore } from "./workspaces/installation-store.js";
+import { SecretBox } from "./workspaces/secret-box.js";
+import { WorkspaceSlackClients } from "./workspaces/slack-clients.js";
+import { watchTargets } from "./workspaces/watch-targets.js";
 import { singleWorkspace, type Workspace } from "./workspaces/workspace.js";
+import { WorkspaceRegistry } from "./workspaces/workspace-registry.js";
 
 export interface StartBotOptions {
   /**
@@ -63,8 +70,8 @@ export interface RunningBot {
   url: string;
   port: number;
   deps: BotDeps;
-  /** The workspace of single-workspace mode, as every listener sees it. */
-  workspace: Workspace;
+  /** The workspace of single-workspace mode, as every listener sees it (none in distributed mode). */
+  workspace?: Workspace;
   stop(): Promise<void>;
 }
 
@@ -80,61 +87,45 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     destination: options.logDestination,
   });
   const now = options.now ?? (() => new Date());
-  const identity = await checkSlackToken(config);
+  const distribution = config.distribution;
+  const identity = distribution ? {} : await checkSlackToken(config);
 
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl, { logger: logger.child({ component: "store" }) });
-  // One budget per Mixpeek connection, counted in the database every replica shares.
-  const budget = sharedRequestBudget({
-    store,
-    connection: budgetConnectionKey(config.mixpeek.baseUrl, config.mixpeek.apiKey),
-    rules: { maxPerWindow: config.mixpeek.maxRequestsPerMinute, windowMs: options.budgetWindowMs ?? 60_000 },
-    now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    onTake: metrics.recordBudgetTake,
-  });
-  const mixpeek = createMixpeekClient({
+  // One budget per Mixpeek connection (each workspace's own key in distributed mode), counted in the
+  // database every replica shares.
+  const budgetFor = (apiKey: string) =>
+    sharedRequestBudget({
+      store,
+      connection: budgetConnectionKey(config.mixpeek.baseUrl, apiKey),
+      rules: {
+        maxPerWindow: config.mixpeek.maxRequestsPerMinute,
+        windowMs: options.budgetWindowMs ?? 60_000,
+      },
+      now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      onTake: metrics.recordBudgetTake,
+    });
+  const settings: WorkspaceSettings = {
     baseUrl: config.mixpeek.baseUrl,
-    apiKey: config.mixpeek.apiKey,
+    ttlSeconds: config.cache.ttlSeconds,
+    maxKeys: config.cache.maxKeys,
+    now,
     onCall: metrics.recordMixpeekCall,
-    budget,
-    ...options.mixpeek,
-  });
-  const executions = new ExecutionsFetcher({
-    api: mixpeek,
-    ttlSeconds: config.cache.ttlSeconds,
-    maxKeys: config.cache.maxKeys,
-    now,
-  });
-  const retrievers = new RetrieverSearch(mixpeek, {
-    ttlSeconds: config.cache.ttlSeconds,
-    maxKeys: Math.min(config.cache.maxKeys, 1000),
-  });
-  const stats = new StatsFetcher({
-    api: mixpeek,
-    ttlSeconds: config.cache.ttlSeconds,
-    maxKeys: Math.min(config.cache.maxKeys, 1000),
-    now,
-  });
-  // A failed run's reason never changes: kept ten TTLs, for at most as many runs as pages.
-  const failureReasons = new FailureReasons(mixpeek, {
-    ttlSeconds: config.cache.ttlSeconds * 10,
-    maxKeys: config.cache.maxKeys,
-  });
-  metrics.observeCache("executions", () => executions.stats());
-  metrics.observeCache("stats", () => stats.stats());
-  metrics.observeCache("retrievers", () => retrievers.stats());
-  // `watcher` is set right below: it posts through app.client, which exists once the app does.
-  const workspace: Workspace = {
-    id: SINGLE_WORKSPACE_ID,
-    mixpeek,
-    executions,
-    retrievers,
-    stats,
-    failureReasons,
-    defaultNamespace: config.mixpeek.namespace,
-    namespaces: new NamespaceAccess(config.mixpeek.namespace, config.mixpeek.namespaces),
+    budgetFor,
+    ...(options.mixpeek ? { mixpeek: options.mixpeek } : {}),
   };
+  const box = distribution ? new SecretBox(distribution.encryptionKeys) : undefined;
+  const registry = box
+    ? new WorkspaceRegistry({ store, box, settings, logger: logger.child({ component: "workspaces" }) })
+    : undefined;
+  const single = registry
+    ? undefined
+    : buildWorkspace(SINGLE_WORKSPACE_ID, singleConnection(config), settings);
+  const live = () => (single ? [single.workspace] : (registry?.built() ?? []));
+  metrics.observeCache("executions", () => sumStats(live().map((w) => w.executions.stats())));
+  metrics.observeCache("stats", () => sumStats(live().map((w) => w.stats.stats())));
+  metrics.observeCache("retrievers", () => sumStats(live().map((w) => w.retrievers.stats())));
   const directory = new SlackDirectory({
     ttlSeconds: 60,
     maxKeys: 10_000,
@@ -150,7 +141,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     logger,
     now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    workspaces: singleWorkspace(workspace),
+    workspaces: registry ?? singleWorkspace((single as BuiltWorkspace).workspace),
     store,
     metrics,
     directory,
@@ -162,6 +153,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
         blockJson: (block) => renderedPages.blockJson(block),
       }),
     renderedPages,
+    ...(registry ? { registry } : {}),
   };
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);
@@ -173,33 +165,61 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     ),
   ];
 
+  const installationStore = box
+    ? new SealedInstallationStore({
+        store,
+        box,
+        now,
+        onStored: (id) => logger.info({ workspace: id }, "installed"),
+      })
+    : undefined;
   const httpLimits = { ...HTTP_LIMITS, ...options.http };
-  const app = createApp(deps, {
+  const { app, authorize } = createApp(deps, {
     httpLimits,
     routes: [healthRoute(health), metricsRoute(metrics)],
-    botId: identity.botId,
-    botUserId: identity.botUserId,
+    ...(identity.botId ? { botId: identity.botId } : {}),
+    ...(identity.botUserId ? { botUserId: identity.botUserId } : {}),
     fetch: slackFetch.fetch,
+    ...(installationStore ? { installationStore } : {}),
   });
+  const slackClients = authorize
+    ? new WorkspaceSlackClients({
+        store,
+        authorize,
+        slackApiUrl: config.slack.apiUrl,
+        fetch: slackFetch.fetch,
+      })
+    : undefined;
+  if (slackClients) deps.slackClients = slackClients;
+  const targets = slackClients && registry ? watchTargets(registry, slackClients) : undefined;
   const studioUrl = config.mixpeek.studioUrl;
   deps.watcher = new AlertWatcher({
     store,
-    mixpeek: mixpeek.forCaller("watcher"),
-    budget,
-    namespaces: workspace.namespaces,
-    slack: app.client,
+    ...(targets
+      ? { targets }
+      : {
+          mixpeek: (single as BuiltWorkspace).watcher.mixpeek,
+          ...((single as BuiltWorkspace).watcher.budget
+            ? { budget: (single as BuiltWorkspace).watcher.budget }
+            : {}),
+          namespaces: (single as BuiltWorkspace).workspace.namespaces,
+          slack: app.client,
+        }),
     logger: logger.child({ component: "watcher" }),
     now,
     owner,
     settings: watcherSettings,
     ...(studioUrl ? { studioUrl: (target) => studioLink(studioUrl, target) } : {}),
-    onNewExecutions: (seen) => executions.forgetRetriever(seen.namespace, seen.retrievers),
+    onNewExecutions: (seen) => {
+      const workspace = single?.workspace ?? registry?.built().find((w) => w.id === seen.workspaceId);
+      workspace?.executions.forgetRetriever(seen.namespace, seen.retrievers);
+    },
     metrics,
   });
   deps.digests = new DigestScheduler({
     store,
     workspaces: deps.workspaces,
-    slack: app.client,
+    slack: slackClients ? (workspaceId) => slackClients.forWorkspace(workspaceId) : app.client,
     logger: logger.child({ component: "digests" }),
     now,
     owner,
@@ -213,7 +233,15 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   } else {
     await app.start(config.port);
   }
-  logger.info({ mode: config.slack.mode, port, team: identity.team }, "executions-bot is running");
+  logger.info(
+    {
+      mode: config.slack.mode,
+      workspaces: distribution ? "distributed" : "single",
+      port,
+      team: identity.team,
+    },
+    "executions-bot is running",
+  );
   deps.watcher.start();
   deps.digests.start();
 
@@ -222,7 +250,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     url: `http://127.0.0.1:${port}`,
     port,
     deps,
-    workspace,
+    ...(single ? { workspace: single.workspace } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -231,16 +259,33 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       await deps.digests.stop();
       await app.stop();
       await slackFetch.close();
-      executions.close();
-      retrievers.close();
-      stats.close();
       directory.close();
-      failureReasons.close();
-      await mixpeek.close();
+      await single?.close();
+      await registry?.close();
       await store.close();
       logger.info("executions-bot stopped");
     },
   };
+}
+
+/** Single-workspace mode's one Mixpeek connection, from the environment (loadConfig made sure it is there). */
+function singleConnection(config: Config): WorkspaceConnection {
+  const { apiKey, namespace, namespaces } = config.mixpeek;
+  if (apiKey === undefined || namespace === undefined) {
+    throw new StartupError("MIXPEEK_API_KEY and MIXPEEK_NAMESPACE are required in single-workspace mode");
+  }
+  return { apiKey, defaultNamespace: namespace, namespaces };
+}
+
+function sumStats(all: CacheStats[]): CacheStats {
+  const total: CacheStats = { hits: 0, misses: 0, joins: 0, keys: 0 };
+  for (const stats of all) {
+    total.hits += stats.hits;
+    total.misses += stats.misses;
+    total.joins += stats.joins;
+    total.keys += stats.keys;
+  }
+  return total;
 }
 
 /** Fails fast, with a message a person can act on, when Slack does not accept the bot token. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { isValidNamespaceName } from "./executions/names.js";
 import { parseManagerList, type SubscriptionManagerIds } from "./subscriptions/manager-ids.js";
 import { parseNamespaceList } from "./workspaces/namespaces.js";
+import { parseEncryptionKeys } from "./workspaces/secret-box.js";
 
 const optionalText = z
   .string()
@@ -31,18 +32,23 @@ const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
 const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: z.string().trim().min(1, "is required"),
+  // Required in single-workspace mode; distributed mode (OAuth installs) has a token per workspace instead.
+  SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: url.default("https://slack.com/api/"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  MIXPEEK_API_KEY: z.string().trim().min(1, "is required"),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  ENCRYPTION_KEY: optionalList(parseEncryptionKeys),
+  // Required in single-workspace mode; in distributed mode each workspace connects its own.
+  MIXPEEK_API_KEY: optionalText,
   MIXPEEK_BASE_URL: url.default("https://api.mixpeek.com"),
-  MIXPEEK_NAMESPACE: z
-    .string()
-    .trim()
-    .min(1, "is required")
-    .refine(isValidNamespaceName, "is not a namespace name Mixpeek accepts"),
+  MIXPEEK_NAMESPACE: optionalText.refine(
+    (value) => value === undefined || isValidNamespaceName(value),
+    "is not a namespace name Mixpeek accepts",
+  ),
   MIXPEEK_NAMESPACES: optionalList(parseNamespaceList),
   MIXPEEK_STUDIO_URL: optionalText,
   // At least 3, so the watcher's two thirds are at least 2 requests a minute.
@@ -64,9 +70,21 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Distributed mode: installs through OAuth, one token and one Mixpeek connection per workspace. */
+export interface DistributionConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** ENCRYPTION_KEY: the first encrypts, all decrypt (rotation). */
+  encryptionKeys: Buffer[];
+}
+
 export interface Config {
+  /** Set in distributed mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, no SLACK_BOT_TOKEN). */
+  distribution: DistributionConfig | undefined;
   slack: {
-    botToken: string;
+    /** Single-workspace mode only. */
+    botToken: string | undefined;
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string;
@@ -76,9 +94,11 @@ export interface Config {
   };
   port: number;
   mixpeek: {
-    apiKey: string;
+    /** Single-workspace mode only (distributed: each workspace's own connection). */
+    apiKey: string | undefined;
     baseUrl: string;
-    namespace: string;
+    /** Single-workspace mode only. */
+    namespace: string | undefined;
     /** MIXPEEK_NAMESPACES: names or ids, or "any" for `*`; unset, only `namespace`. */
     namespaces: readonly string[] | "any" | undefined;
     studioUrl: string | undefined;
@@ -121,7 +141,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Configuration problem: ${[...new Set(lines)].join("; ")}`);
   }
   const e = parsed.data;
+  const distributed = isDistributed(env);
   return {
+    distribution:
+      distributed && e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.ENCRYPTION_KEY
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            stateSecret: e.SLACK_STATE_SECRET,
+            encryptionKeys: e.ENCRYPTION_KEY,
+          }
+        : undefined,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -155,8 +185,37 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+const OAUTH_VARIABLES = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+const isSet = (env: Record<string, string | undefined>, name: string) => (env[name]?.trim() ?? "") !== "";
+
+/** Distributed mode: the OAuth variables are set and SLACK_BOT_TOKEN is not. */
+function isDistributed(env: Record<string, string | undefined>): boolean {
+  return !isSet(env, "SLACK_BOT_TOKEN") && OAUTH_VARIABLES.some((name) => isSet(env, name));
+}
+
+/**
+ * Which mode, and what it needs. Single-workspace mode: the bot token and one Mixpeek key and namespace.
+ * Distributed mode: all three OAuth variables, ENCRYPTION_KEY, and HTTP (Slack redirects people to it).
+ */
+function workspaceModeProblems(env: Record<string, string | undefined>): string[] {
+  const missing = (names: readonly string[], why: string) =>
+    names.filter((name) => !isSet(env, name)).map((name) => `${name} is required ${why}`);
+  if (!isDistributed(env)) {
+    return missing(["SLACK_BOT_TOKEN", "MIXPEEK_API_KEY", "MIXPEEK_NAMESPACE"], "").map((line) =>
+      line.trim(),
+    );
+  }
+  const problems = missing([...OAUTH_VARIABLES, "ENCRYPTION_KEY"], "for distributed mode (OAuth installs)");
+  if (!isSet(env, "SLACK_SIGNING_SECRET")) {
+    problems.push("SLACK_SIGNING_SECRET is required for distributed mode (installs need HTTP mode)");
+  }
+  return problems;
+}
+
 /** Which Slack connection to use: HTTP needs the signing secret, Socket Mode an app-level token. */
 function modeProblems(env: Record<string, string | undefined>): string[] {
+  const problems = workspaceModeProblems(env);
+  if (problems.length > 0) return problems;
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
   const appToken = env.SLACK_APP_TOKEN?.trim();
   if (!signingSecret && !appToken) {
@@ -174,5 +233,8 @@ export function secretsOf(config: Config): string[] {
     config.slack.signingSecret,
     config.slack.appToken,
     config.mixpeek.apiKey,
+    config.distribution?.clientSecret,
+    config.distribution?.stateSecret,
+    ...(config.distribution?.encryptionKeys.map((key) => key.toString("base64")) ?? []),
   ].filter((s): s is string => typeof s === "string" && s.length > 0);
 }

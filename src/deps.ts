@@ -13,7 +13,9 @@ import type { Metrics } from "./observability/metrics.js";
 import type { SlackDirectory } from "./slack/directory.js";
 import type { ResponseUrlPolicy } from "./slack/response-url-policy.js";
 import type { SubscriptionManagers } from "./subscriptions/managers.js";
+import type { WorkspaceSlackClients } from "./workspaces/slack-clients.js";
 import type { Workspaces } from "./workspaces/workspace.js";
+import type { WorkspaceRegistry } from "./workspaces/workspace-registry.js";
 
 export interface BotDeps {
   config: Config;
@@ -39,4 +41,8 @@ export interface BotDeps {
   respondTo: (responseUrl: string) => Responder;
   /** The reader-independent part of cached pages, drawn once per page (see cache/rendered-pages.ts). */
   renderedPages: RenderedPages;
+  /** Distributed mode only: each workspace's Mixpeek connection (connect, disconnect, uninstall). */
+  registry?: WorkspaceRegistry;
+  /** Distributed mode only: each workspace's Slack client outside a request (its own bot token). */
+  slackClients?: WorkspaceSlackClients;
 }

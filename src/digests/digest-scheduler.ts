@@ -38,7 +38,8 @@ export const DEFAULT_DIGEST_SETTINGS: DigestSettings = {
 export interface DigestSchedulerOptions {
   store: AlertStore;
   workspaces: Workspaces;
-  slack: WebClient;
+  /** Bolt's `app.client`; in distributed mode, each workspace's client (null: uninstalled). */
+  slack: WebClient | ((workspaceId: string) => Promise<WebClient | null>);
   logger: Logger;
   now: () => Date;
   owner: string;
@@ -138,7 +139,9 @@ export class DigestScheduler {
         });
         continue;
       }
-      const found = await findPostedDigest(this.options.slack, digest, run);
+      const slack = await this.slackFor(digest);
+      if (!slack) continue;
+      const found = await findPostedDigest(slack, digest, run);
       if (found !== undefined) {
         await store.finishDigestRun(digest.id, run.dueAt, { state: "sent", at, messageTs: found });
         continue;
@@ -159,10 +162,12 @@ export class DigestScheduler {
       await finish("skipped", "late");
       return "skipped";
     }
-    const workspace = await this.options.workspaces.forRequest({
-      teamId: digest.teamId,
-      enterpriseId: undefined,
-    });
+    const workspace = await this.options.workspaces.forId(digest.workspaceId);
+    if (!workspace) {
+      // Distributed mode: the workspace disconnected Mixpeek; its digests resume once it connects again.
+      await finish("skipped", "not_connected");
+      return "skipped";
+    }
     if (!workspace.namespaces.allows(digest.namespace)) {
       logger.warn(log, "digest skipped: its namespace is not allowed any more");
       await finish("skipped", "namespace_not_allowed");
@@ -187,10 +192,20 @@ export class DigestScheduler {
     return this.post(digest, run, stats);
   }
 
+  private async slackFor(digest: Digest): Promise<WebClient | null> {
+    const { slack } = this.options;
+    return typeof slack === "function" ? slack(digest.workspaceId) : slack;
+  }
+
   private async post(digest: Digest, run: DigestRun, stats: RetrieverStats): Promise<"posted" | "failed"> {
-    const { store, slack, logger, now } = this.options;
+    const { store, logger, now } = this.options;
     const next = nextDigestTime(digest, now());
     const log = { digest: digest.id, channel: digest.channelId, retriever: digest.retrieverId };
+    const slack = await this.slackFor(digest);
+    if (!slack) {
+      await store.finishDigestRun(digest.id, run.dueAt, { state: "failed", at: now(), error: "uninstalled" });
+      return "failed";
+    }
     let ts: string;
     try {
       const posted = await slack.chat.postMessage({

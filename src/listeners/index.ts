@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { BotDeps } from "../deps.js";
 import { registerActions } from "./actions/index.js";
 import { registerCommands } from "./commands/index.js";
+import { registerConnectionListeners } from "./connection/connection-listeners.js";
 import { registerEvents } from "./events/index.js";
 import { registerOptions } from "./options/index.js";
 import { registerViews } from "./views/index.js";
@@ -12,4 +13,5 @@ export function registerListeners(app: App, deps: BotDeps): void {
   registerOptions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerConnectionListeners(app, deps);
 }

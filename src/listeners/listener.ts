@@ -27,9 +27,11 @@ import type { Logger } from "../logger.js";
 import { isMixpeekError } from "../mixpeek/errors.js";
 import type { RequestOutcome, RequestType } from "../observability/labels.js";
 import { DeadlineError, withDeadline } from "../util/deadline.js";
+import { renderConnectFirst } from "../views/connection/connection.js";
 import type { SlackMessage } from "../views/shared/blocks.js";
 import { renderInternalError, renderStalePageState } from "../views/shared/messages.js";
 import type { Workspace } from "../workspaces/workspace.js";
+import { MixpeekNotConnectedError } from "../workspaces/workspace-registry.js";
 import { type Guard, guardOf, guardRefusal, namespaceRefusal, type Requester } from "./access.js";
 import { modalReply } from "./modal-reply.js";
 import { noReply, type Reply, replyThrough } from "./reply.js";
@@ -105,18 +107,47 @@ export interface OptionsSpec {
 export interface EventSpec<E extends string> {
   name: string;
   run(ctx: RequestContext, args: EventArgs<E>): Promise<Result>;
+  /** Distributed mode, a workspace without Mixpeek: what to do instead (the Home tab says how to connect). */
+  notConnected?(deps: BotDeps, args: EventArgs<E>): Promise<Result>;
 }
 
-export function onCommand(deps: BotDeps, spec: CommandSpec): Middleware<SlackCommandMiddlewareArgs> {
+/**
+ * Distributed mode: a command that needs no Mixpeek connection (`connect`, `disconnect`) runs before the
+ * workspace is looked up, so a workspace can connect in the first place.
+ */
+export interface UnconnectedCommandSpec {
+  /** The command's name when this spec takes it, else undefined (the usual spec runs). */
+  takes(text: string): string | undefined;
+  run(deps: BotDeps, args: CommandArgs, name: string): Promise<Result>;
+}
+
+export function onCommand(
+  deps: BotDeps,
+  spec: CommandSpec,
+  unconnected?: UnconnectedCommandSpec,
+): Middleware<SlackCommandMiddlewareArgs> {
   return async (args) => {
     const request = startRequest(deps, "command");
     const reply = replyTo(deps, args.command.response_url);
+    const without = deps.registry ? unconnected?.takes(args.command.text ?? "") : undefined;
+    if (unconnected && without !== undefined) {
+      request.name = without;
+      await args.ack();
+      request.acked();
+      return request.run(() => unconnected.run(deps, args, without), reply);
+    }
     let plan: CommandPlan;
     let ctx: RequestContext;
     try {
       ctx = await contextOf(deps, args, reply);
       plan = spec.plan(ctx, args);
     } catch (error) {
+      if (error instanceof MixpeekNotConnectedError) {
+        await args.ack({ response_type: "ephemeral", ...renderConnectFirst(args.command.command) });
+        request.acked();
+        request.name = "not_connected";
+        return request.done("invalid");
+      }
       await args.ack({ response_type: "ephemeral", ...renderInternalError() });
       request.acked();
       return request.failed(error, "command");
@@ -188,6 +219,7 @@ export function onView<T>(
     } catch (error) {
       await args.ack();
       request.acked();
+      if (error instanceof MixpeekNotConnectedError) return request.done("invalid");
       return request.failed(error, "view");
     }
     if ("errors" in read) {
@@ -224,7 +256,7 @@ export function onOptions(
       else answer = await withDeadline(spec.options(ctx, suggestion, namespace), spec.deadlineMs);
     } catch (error) {
       result = outcomeOf(error);
-      request.log(error);
+      if (result !== "invalid") request.log(error);
     }
     await args.ack(answer);
     request.acked();
@@ -240,7 +272,13 @@ export function onEvent<E extends string>(
     const request = startRequest(deps, "event", spec.name);
     request.acked();
     await request.run(async () => {
-      const ctx = await contextOf(deps, args, noReply(deps.logger));
+      let ctx: RequestContext;
+      try {
+        ctx = await contextOf(deps, args, noReply(deps.logger));
+      } catch (error) {
+        if (!(error instanceof MixpeekNotConnectedError)) throw error;
+        return spec.notConnected ? spec.notConnected(deps, args) : "invalid";
+      }
       return spec.run(ctx, args);
     });
   };
@@ -286,17 +324,18 @@ function requesterOf(body: BlockAction | ViewSubmitAction): Requester {
 }
 
 async function contextOf(deps: BotDeps, args: AllMiddlewareArgs, reply: Reply): Promise<RequestContext> {
-  const { teamId, enterpriseId } = args.context;
-  const workspace = await deps.workspaces.forRequest({ teamId, enterpriseId });
+  const { teamId, enterpriseId, isEnterpriseInstall } = args.context;
+  const workspace = await deps.workspaces.forRequest({ teamId, enterpriseId, isEnterpriseInstall });
   return { deps, workspace, reply, client: args.client };
 }
 
-/** Mixpeek or a deadline failing is Mixpeek's trouble; anything else is the bot's. */
+/** Mixpeek or a deadline failing is Mixpeek's trouble; no Mixpeek connection is the person's; else the bot's. */
 function outcomeOf(error: unknown): RequestOutcome {
+  if (error instanceof MixpeekNotConnectedError) return "invalid";
   return isMixpeekError(error) || error instanceof DeadlineError ? "upstream_error" : "error";
 }
 
-interface Request {
+export interface Request {
   /** Set once the request is read; fixed words, never user text. */
   name: string;
   acked(): void;
@@ -309,7 +348,7 @@ interface Request {
   run(work: () => Promise<Result>, reply?: Reply): Promise<void>;
 }
 
-function startRequest(deps: BotDeps, type: RequestType, name = "unknown"): Request {
+export function startRequest(deps: BotDeps, type: RequestType, name = "unknown"): Request {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let ackMs: number | undefined;
@@ -342,9 +381,15 @@ function startRequest(deps: BotDeps, type: RequestType, name = "unknown"): Reque
       try {
         result = await work();
       } catch (error) {
-        request.log(error);
-        if (reply) await reply(renderInternalError());
-        result = outcomeOf(error);
+        if (error instanceof MixpeekNotConnectedError) {
+          // Distributed mode: a click or a modal from a workspace that has not connected Mixpeek.
+          if (reply) await reply(renderConnectFirst("/executions"));
+          result = "invalid";
+        } else {
+          request.log(error);
+          if (reply) await reply(renderInternalError());
+          result = outcomeOf(error);
+        }
       }
       request.done(result);
     },

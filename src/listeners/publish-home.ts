@@ -15,7 +15,10 @@ import type { RequestContext } from "./listener.js";
 /** Resolves false when Slack would not take the view (logged and counted). */
 export async function publishHome(ctx: RequestContext, teamId: string, userId: string): Promise<boolean> {
   const { deps, client } = ctx;
-  const subs = await deps.store.listTeamSubscriptions(teamId);
+  // Only this workspace's: a team moved into an org-wide install does not see the old install's rows.
+  const subs = (await deps.store.listTeamSubscriptions(teamId)).filter(
+    (sub) => sub.workspaceId === ctx.workspace.id,
+  );
   // Unknown memberships show nothing rather than everything.
   const member = await deps.directory.conversationsOf(client, teamId, userId).catch(() => null);
   const shown = member === null ? [] : subs.filter((sub) => member.has(sub.channelId));

@@ -7,7 +7,15 @@ import { ErrorCode } from "@slack/web-api";
 
 export type SlackFailure = "channel" | "refused" | "transient" | "other";
 
-const CHANNEL_ERRORS = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
+// A revoked token (the workspace removed the app, or an admin revoked it) closes every channel to the bot
+// the same way: the workspace's subscriptions are marked broken and its Home says why.
+const CHANNEL_ERRORS = new Set([
+  "not_in_channel",
+  "channel_not_found",
+  "is_archived",
+  "token_revoked",
+  "account_inactive",
+]);
 const REFUSED_ERRORS = new Set([
   "invalid_blocks",
   "invalid_blocks_format",

@@ -14,6 +14,20 @@ export class SubscriptionManagers {
     private readonly directory: SlackDirectory,
   ) {}
 
+  /**
+   * Who may connect, change or disconnect a workspace's Mixpeek account (distributed mode): workspace
+   * admins and owners, and the users and user groups SUBSCRIPTION_MANAGERS names where it is set. Unlike
+   * subscriptions, never every member.
+   */
+  async mayConnect(client: WebClient, teamId: string, userId: string): Promise<boolean> {
+    const { ids } = this;
+    if (ids?.users.includes(userId)) return true;
+    for (const group of ids?.groups ?? []) {
+      if ((await this.directory.groupMembers(client, teamId, group)).has(userId)) return true;
+    }
+    return this.directory.isAdmin(client, teamId, userId);
+  }
+
   async mayManage(client: WebClient, teamId: string, userId: string): Promise<boolean> {
     const { ids } = this;
     if (ids === undefined || ids.users.includes(userId)) return true;

@@ -38,11 +38,17 @@ export interface RequestOrigin {
 }
 
 export interface Workspaces {
-  /** The workspace a request belongs to. */
+  /**
+   * The workspace a request belongs to. In distributed mode a workspace that has not connected Mixpeek
+   * has none: this throws MixpeekNotConnectedError (see workspace-registry.ts), answered "Connect Mixpeek
+   * first" by the listener wrapper.
+   */
   forRequest(origin: RequestOrigin): Promise<Workspace>;
+  /** The workspace a stored row names (digests, the watcher); null when it has no Mixpeek connection. */
+  forId(workspaceId: string): Promise<Workspace | null>;
 }
 
 /** One workspace, one Mixpeek connection from the environment: every request gets the same one. */
 export function singleWorkspace(workspace: Workspace): Workspaces {
-  return { forRequest: async () => workspace };
+  return { forRequest: async () => workspace, forId: async () => workspace };
 }

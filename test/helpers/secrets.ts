@@ -5,4 +5,10 @@ export const TEST_SECRETS = {
   apiKey: "sk_test_mixpeek_key_never_logged_5678",
   /** Socket Mode's app-level token, for the tests that run the bot in Socket Mode. */
   appToken: "xapp-1-test-app-token-never-logged",
+  /** Distributed mode (OAuth installs): the app's credentials, the key that encrypts, two Mixpeek keys. */
+  clientSecret: "test-client-secret-never-logged-4321",
+  stateSecret: "test-state-secret-never-logged-8765",
+  encryptionKey: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE=",
+  mixpeekKeyA: "sk_workspace_a_key_never_logged_1111",
+  mixpeekKeyB: "sk_workspace_b_key_never_logged_2222",
 } as const;

@@ -17,11 +17,17 @@ const RECOVER_PER_ROUND = 50;
 /** A margin for the bot's, Mixpeek's and Slack's clocks not agreeing to the millisecond. */
 const CLOCK_MARGIN_MS = 30_000;
 
-export async function recoverIncidentClaims(ctx: RoundContext): Promise<void> {
-  const { store } = ctx;
-  const staleBefore = new Date(ctx.now().getTime() - ctx.settings.staleClaimMs);
+export async function recoverIncidentClaims(
+  base: Pick<RoundContext, "store" | "now" | "settings">,
+  /** Each alert is told with its own workspace's token (distributed mode); one out of reach waits. */
+  contextFor: (workspaceId: string) => Promise<RoundContext | null>,
+): Promise<void> {
+  const { store } = base;
+  const staleBefore = new Date(base.now().getTime() - base.settings.staleClaimMs);
   const stale = await store.listUnfinishedClaims(staleBefore, RECOVER_PER_ROUND, INCIDENT_KINDS);
   for (const listed of stale) {
+    const ctx = await contextFor(listed.workspaceId);
+    if (ctx === null) continue;
     const taken = await store.reclaimStale(listed.id, ctx.owner, staleBefore, ctx.now());
     if (taken === null) continue;
     ctx.tally.recovered += 1;

@@ -14,6 +14,8 @@ import type { SlackPoster } from "./slack-poster.js";
 
 /** A retriever the watcher saw newer runs of, by every name a cached page may use for it. */
 export interface NewExecutionsSeen {
+  /** Whose Mixpeek account: each workspace has its own cached pages. */
+  workspaceId: string;
   namespace: string;
   /** Its id (or the name it was subscribed by) and the names its subscriptions know it by. */
   retrievers: string[];

@@ -27,8 +27,12 @@ const RECOVER_PER_ROUND = 100;
  */
 const CLOCK_MARGIN_MS = 30_000;
 
-export async function recoverAbandonedClaims(ctx: RoundContext): Promise<void> {
-  const { store } = ctx;
+export async function recoverAbandonedClaims(
+  base: Pick<RoundContext, "store" | "now" | "settings" | "owner" | "tally" | "logger">,
+  contextFor: (workspaceId: string) => Promise<RoundContext | null>,
+): Promise<void> {
+  const { store } = base;
+  const ctx = base;
   const staleBefore = new Date(ctx.now().getTime() - ctx.settings.staleClaimMs);
   // Incident alerts (recoveries, threshold rules) are taken over by ../incidents/stale-claims.ts.
   const stale = await store.listUnfinishedClaims(staleBefore, RECOVER_PER_ROUND, ["failure"]);
@@ -51,12 +55,15 @@ export async function recoverAbandonedClaims(ctx: RoundContext): Promise<void> {
       }
       continue;
     }
+    // Posted with the subscription's own workspace's token; one that cannot be reached now waits.
+    const subCtx = await contextFor(sub.workspaceId);
+    if (subCtx === null) continue;
     alerts.sort((a, b) => a.executionCreatedAt.getTime() - b.executionCreatedAt.getTime());
-    logRecovery(ctx, sub, alerts.length);
-    const look = new ChannelLook(ctx, sub, alerts);
-    const takeOver: TakeOver = (alert) => takeOverStale(ctx, alert, staleBefore, look);
+    logRecovery(subCtx, sub, alerts.length);
+    const look = new ChannelLook(subCtx, sub, alerts);
+    const takeOver: TakeOver = (alert) => takeOverStale(subCtx, alert, staleBefore, look);
     await deliverToSubscription(
-      ctx,
+      subCtx,
       sub,
       alerts.map((alert) => ({
         alert,
@@ -150,7 +157,11 @@ function logRecovery(ctx: RoundContext, sub: Subscription, alerts: number): void
   );
 }
 
-async function giveUp(ctx: RoundContext, alert: Alert, reason: string): Promise<void> {
+async function giveUp(
+  ctx: Pick<RoundContext, "store" | "now" | "tally" | "logger">,
+  alert: Alert,
+  reason: string,
+): Promise<void> {
   await ctx.store.markFailed(alert.id, reason, ctx.now());
   ctx.tally.alert("failed");
   ctx.logger.error(

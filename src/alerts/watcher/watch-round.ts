@@ -108,7 +108,11 @@ function tellNewExecutions(
   if (newest === undefined || newest <= watch.watermark) return;
   const retrievers = new Set([watch.retrieverId, ...subscribers.map((sub) => sub.retrieverName)]);
   try {
-    ctx.onNewExecutions({ namespace: watch.namespace, retrievers: [...retrievers] });
+    ctx.onNewExecutions({
+      workspaceId: watch.workspaceId,
+      namespace: watch.namespace,
+      retrievers: [...retrievers],
+    });
   } catch (error) {
     ctx.logger.warn({ err: error }, "could not drop the cached pages of a retriever");
   }

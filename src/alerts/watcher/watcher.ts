@@ -20,22 +20,34 @@ import type { WatcherSettings } from "./settings.js";
 import { SlackPoster } from "./slack-poster.js";
 import { checkWatch } from "./watch-round.js";
 
-export interface AlertWatcherOptions {
-  store: AlertStore;
+/** What the watcher reads and posts with for one workspace. */
+export interface WatchTarget {
   /** Used directly: a watcher must see failures as they are, not as the listing cache last saw them. */
   mixpeek: MixpeekApi;
-  /**
-   * The Mixpeek connection's request budget: a round leases only as many watches as the watcher's share
-   * has slots for, and each check is scheduled at the interval the share allows.
-   */
-  budget?: RequestBudget;
   /**
    * Which namespaces may be read (the workspace's MIXPEEK_NAMESPACES). A subscription made before its
    * namespace was taken off the list is skipped, and its channel told once.
    */
   namespaces: NamespacePolicy;
-  /** The bot passes Bolt's `app.client`, whose own retries cover Slack's 429s. */
+  /** A client with the workspace's bot token; Bolt's `app.client` in single-workspace mode. */
   slack: WebClient;
+}
+
+/**
+ * Distributed mode: each workspace's target, or null when it cannot be watched now (no Mixpeek
+ * connection, or no installation); its watches then wait, and other workspaces go on.
+ */
+export type WatchTargets = (workspaceId: string) => Promise<WatchTarget | null>;
+
+export type AlertWatcherOptions = AlertWatcherCommonOptions & (WatchTarget | { targets: WatchTargets });
+
+export interface AlertWatcherCommonOptions {
+  store: AlertStore;
+  /**
+   * The Mixpeek connection's request budget: a round leases only as many watches as the watcher's share
+   * has slots for, and each check is scheduled at the interval the share allows.
+   */
+  budget?: RequestBudget;
   logger: Logger;
   now: () => Date;
   /** This replica's id, the owner of its leases and claims. */
@@ -53,8 +65,8 @@ export interface AlertWatcherOptions {
 const HOUR_MS = 60 * 60 * 1000;
 
 export class AlertWatcher {
-  private readonly poster: SlackPoster;
-  private readonly finder: PostedAlertFinder;
+  /** Posting and reading back, per Slack client (one per workspace in distributed mode). */
+  private readonly slackParts = new WeakMap<WebClient, { poster: SlackPoster; finder: PostedAlertFinder }>();
   private readonly parents = new ThreadParents();
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RoundReport> | undefined;
@@ -69,10 +81,7 @@ export class AlertWatcher {
     pace: null,
   };
 
-  constructor(private readonly options: AlertWatcherOptions) {
-    this.poster = new SlackPoster(options.slack, options.logger, options.metrics);
-    this.finder = new PostedAlertFinder(options.slack, options.logger, options.metrics);
-  }
+  constructor(private readonly options: AlertWatcherOptions) {}
 
   /** Starts ticking: a round now (which also takes over claims a previous process left), then every tick. */
   start(): void {
@@ -145,12 +154,17 @@ export class AlertWatcher {
         effectiveIntervalMs: pace.pace.effectiveIntervalMs,
       });
     this.status = { ...this.status, pace: pace.pace };
-    const ctx: RoundContext = {
+    const contexts = new Map<string, Promise<RoundContext | null>>();
+    const contextFor = (workspaceId: string): Promise<RoundContext | null> => {
+      let found = contexts.get(workspaceId);
+      if (!found) {
+        found = this.targetFor(workspaceId).then((target) => target && this.contextWith(base, target));
+        contexts.set(workspaceId, found);
+      }
+      return found;
+    };
+    const base: Omit<RoundContext, keyof WatchTargetParts> = {
       store,
-      mixpeek: this.options.mixpeek,
-      namespaces: this.options.namespaces,
-      poster: this.poster,
-      finder: this.finder,
       logger,
       now: this.options.now,
       owner,
@@ -158,18 +172,17 @@ export class AlertWatcher {
       settings: { ...settings, intervalMs: pace.nextCheckInMs },
       studioUrl: this.options.studioUrl,
       onNewExecutions: this.options.onNewExecutions,
-      details: new ExecutionDetails(this.options.mixpeek, logger),
       parents: this.parents,
       tally,
     };
 
     await this.pruneOldAlerts(startedAt);
-    await recoverAbandonedClaims(ctx);
-    await recoverIncidentClaims(ctx);
+    await recoverAbandonedClaims(base, contextFor);
+    await recoverIncidentClaims(base, contextFor);
     // Those due longest come first; the rest wait for the next round with a slot for them.
     const watches =
       pace.slots > 0 ? await store.acquireDueWatches(owner, startedAt, settings.leaseMs, pace.slots) : [];
-    await forEachAtMost(settings.concurrency, watches, (watch) => this.checkOne(ctx, watch));
+    await forEachAtMost(settings.concurrency, watches, (watch) => this.checkOne(contextFor, watch));
 
     const finishedAt = this.options.now();
     const report = tally.report(startedAt, finishedAt, watches.length);
@@ -186,13 +199,23 @@ export class AlertWatcher {
     return report;
   }
 
-  private async checkOne(ctx: RoundContext, watch: Watch): Promise<void> {
+  private async checkOne(
+    contextFor: (workspaceId: string) => Promise<RoundContext | null>,
+    watch: Watch,
+  ): Promise<void> {
     const { store, owner, logger } = this.options;
     if (this.stopping) {
       await store.releaseWatch(owner, watch);
       return;
     }
+    let ctx: RoundContext | null = null;
     try {
+      ctx = await contextFor(watch.workspaceId);
+      // A workspace that cannot be watched now (not connected, uninstalled) waits; the others go on.
+      if (ctx === null) {
+        await store.releaseWatch(owner, watch);
+        return;
+      }
       await checkWatch(ctx, watch);
     } catch (error) {
       // A bug or a database error: the claims made so far stay, and recovery posts them later.
@@ -200,13 +223,42 @@ export class AlertWatcher {
         { err: error, namespace: watch.namespace, retriever: watch.retrieverId },
         "watch check failed",
       );
-      ctx.tally.problem(`Checking ${watch.retrieverId} failed inside the bot`);
+      ctx?.tally.problem(`Checking ${watch.retrieverId} failed inside the bot`);
       await store.releaseWatch(owner, watch).catch(() => false);
     }
   }
 
   private async countWatched(): Promise<number> {
     return (await this.options.store.listWatches()).filter((watch) => watch.pausedAt === null).length;
+  }
+
+  private targetFor(workspaceId: string): Promise<WatchTarget | null> {
+    const { options } = this;
+    if ("targets" in options) return options.targets(workspaceId);
+    return Promise.resolve({
+      mixpeek: options.mixpeek,
+      namespaces: options.namespaces,
+      slack: options.slack,
+    });
+  }
+
+  private contextWith(base: Omit<RoundContext, keyof WatchTargetParts>, target: WatchTarget): RoundContext {
+    const { logger, metrics } = this.options;
+    let parts = this.slackParts.get(target.slack);
+    if (!parts) {
+      parts = {
+        poster: new SlackPoster(target.slack, logger, metrics),
+        finder: new PostedAlertFinder(target.slack, logger, metrics),
+      };
+      this.slackParts.set(target.slack, parts);
+    }
+    return {
+      ...base,
+      mixpeek: target.mixpeek,
+      namespaces: target.namespaces,
+      ...parts,
+      details: new ExecutionDetails(target.mixpeek, logger),
+    };
   }
 
   private async updateHealth(at: Date, lastError: string | null): Promise<void> {
@@ -230,6 +282,9 @@ export class AlertWatcher {
     if (deleted > 0) this.options.logger.info({ deleted }, "pruned old alerts");
   }
 }
+
+/** The parts of a round's context that belong to one workspace. */
+type WatchTargetParts = Pick<RoundContext, "mixpeek" | "namespaces" | "poster" | "finder" | "details">;
 
 /** Runs `work` over `items` with at most `limit` running at once. */
 async function forEachAtMost<T>(

@@ -21,7 +21,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const cacheHits = () => h.bot.workspace.executions.stats().hits;
+const cacheHits = () => h.bot.workspace?.executions.stats().hits ?? Number.NaN;
 
 const messageTelling = (executionId: string) =>
   h.slack.messages(ALERTS).find((m) => textOf(m.blocks).includes(executionId));

@@ -127,7 +127,7 @@ describe("rendered blocks of a cached page", () => {
     h.sim.addRetriever("demo", "rp-forgotten", { executions: 8, failureRate: 0 });
     await run("rp-forgotten");
     h.sim.failNow("demo", "rp-forgotten", { error: "the index went away" });
-    h.bot.workspace.executions.forgetRetriever("demo", ["rp-forgotten"]);
+    h.bot.workspace?.executions.forgetRetriever("demo", ["rp-forgotten"]);
     const after = await run("rp-forgotten");
     expect(textOf(after.blocks)).toContain("the index went away");
   });

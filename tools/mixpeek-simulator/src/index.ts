@@ -2,6 +2,8 @@
  * A local stand-in for Mixpeek's retriever-execution API, for tests, the demo and
  * `npm run simulator`. Start one with startSimulator(); point the real Mixpeek client at `url`.
  */
+
+import { NAMESPACE_SPECS } from "./catalog.js";
 import { SimulatorCore } from "./core.js";
 import { createRandom, deriveSeed } from "./random.js";
 import { seedWorld } from "./seed.js";
@@ -37,6 +39,11 @@ export interface SimulatorOptions {
   /** Off by default. */
   trickle?: TrickleOptions | false;
   onTrickle?: (added: TrickledExecution) => void;
+  /**
+   * More API keys, each its own Mixpeek account: the same namespaces, no retrievers until a test adds
+   * some (`account(key).addRetriever`). A key sees only its own account's retrievers and runs.
+   */
+  accounts?: readonly string[];
 }
 
 type CoreApi = Omit<SimulatorCore, "world" | "faultQueue" | "callLog">;
@@ -45,6 +52,8 @@ export interface Simulator extends CoreApi {
   /** e.g. http://127.0.0.1:4010; Mixpeek paths and `/_sim/` control routes live under it. */
   readonly url: string;
   readonly apiKey: string;
+  /** The account of another API key given in `accounts`. */
+  account(apiKey: string): CoreApi;
   /** Stops the trickle, answers nothing more, and drops open connections (hanging ones too). */
   close(): Promise<void>;
 }
@@ -58,8 +67,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     now,
   );
   const core = new SimulatorCore(world);
+  const accounts = new Map(
+    (options.accounts ?? []).map((apiKey, index) => {
+      const empty = NAMESPACE_SPECS.map((spec) => ({ ...spec, retrievers: [] }));
+      const random = createRandom(deriveSeed(seed, 10 + index));
+      return [apiKey, new SimulatorCore(new World(seedWorld(random, now().getTime(), empty), random, now))];
+    }),
+  );
   const server = await startServer(core, {
     apiKey: options.apiKey,
+    accounts,
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
     now,
@@ -69,31 +86,41 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ? startTrickle(core, createRandom(deriveSeed(seed, 3)), options.trickle, options.onTrickle)
     : () => {};
 
-  const bound = <K extends keyof CoreApi>(key: K): CoreApi[K] => {
-    const member = core[key];
-    return (typeof member === "function" ? member.bind(core) : member) as CoreApi[K];
+  const api = (of: SimulatorCore): CoreApi => {
+    const bound = <K extends keyof CoreApi>(key: K): CoreApi[K] => {
+      const member = of[key];
+      return (typeof member === "function" ? member.bind(of) : member) as CoreApi[K];
+    };
+    return {
+      addExecution: bound("addExecution"),
+      failNow: bound("failNow"),
+      addRetriever: bound("addRetriever"),
+      setLatency: bound("setLatency"),
+      latency: bound("latency"),
+      injectFault: bound("injectFault"),
+      clearFaults: bound("clearFaults"),
+      callCount: bound("callCount"),
+      calls: bound("calls"),
+      resetCalls: bound("resetCalls"),
+      namespaces: bound("namespaces"),
+      retrievers: bound("retrievers"),
+      executions: bound("executions"),
+      execution: bound("execution"),
+      state: bound("state"),
+    };
   };
   return {
+    ...api(core),
     url: server.url,
     apiKey: options.apiKey,
+    account(apiKey) {
+      const other = accounts.get(apiKey);
+      if (!other) throw new Error(`The simulator has no account for that API key (pass it in \`accounts\`)`);
+      return api(other);
+    },
     close: async () => {
       stopTrickle();
       await server.close();
     },
-    addExecution: bound("addExecution"),
-    failNow: bound("failNow"),
-    addRetriever: bound("addRetriever"),
-    setLatency: bound("setLatency"),
-    latency: bound("latency"),
-    injectFault: bound("injectFault"),
-    clearFaults: bound("clearFaults"),
-    callCount: bound("callCount"),
-    calls: bound("calls"),
-    resetCalls: bound("resetCalls"),
-    namespaces: bound("namespaces"),
-    retrievers: bound("retrievers"),
-    executions: bound("executions"),
-    execution: bound("execution"),
-    state: bound("state"),
   };
 }

@@ -15,6 +15,8 @@ import type { Random } from "./random.js";
 
 export interface ServerOptions {
   apiKey: string;
+  /** More Mixpeek accounts, by API key: each its own namespaces, retrievers, faults and call log. */
+  accounts?: ReadonlyMap<string, SimulatorCore>;
   host: string;
   port: number;
   now: () => Date;
@@ -44,11 +46,20 @@ function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
   return { path: rawUrl.slice(0, mark), query: new URLSearchParams(rawUrl.slice(mark + 1)) };
 }
 
-export async function startServer(core: SimulatorCore, options: ServerOptions): Promise<RunningServer> {
+export async function startServer(primary: SimulatorCore, options: ServerOptions): Promise<RunningServer> {
   const closing = new AbortController();
   const untilClosed = new Promise<void>((resolve) =>
     closing.signal.addEventListener("abort", () => resolve(), { once: true }),
   );
+
+  /** The account the request's key opens; an unknown key goes to the primary one, which refuses it. */
+  function accountOf(req: IncomingMessage): { core: SimulatorCore; apiKey: string } {
+    const key = /^bearer\s+(.+)$/i.exec(req.headers.authorization?.trim() ?? "")?.[1];
+    const other = key === undefined ? undefined : options.accounts?.get(key);
+    return other && key !== undefined
+      ? { core: other, apiKey: key }
+      : { core: primary, apiKey: options.apiKey };
+  }
 
   async function serveApi(
     req: IncomingMessage,
@@ -56,6 +67,7 @@ export async function startServer(core: SimulatorCore, options: ServerOptions): 
     route: ApiRoute,
     query: URLSearchParams,
   ) {
+    const { core, apiKey } = accountOf(req);
     const namespace = req.headers["x-namespace"];
     const record = core.callLog.record({
       kind: route.kind,
@@ -83,7 +95,7 @@ export async function startServer(core: SimulatorCore, options: ServerOptions): 
       case "invalid_json":
         return writeResponse(res, invalidJsonResponse());
     }
-    const response = handleApi(core.world, options.apiKey, route, {
+    const response = handleApi(core.world, apiKey, route, {
       headers: req.headers,
       query,
       body,
@@ -98,7 +110,7 @@ export async function startServer(core: SimulatorCore, options: ServerOptions): 
     const { path, query } = splitUrl(req.url ?? "/");
     if (path.startsWith("/_sim/")) {
       const body = await readBody(req);
-      return writeResponse(res, handleControl(core, { method, path: path.slice("/_sim".length), body }));
+      return writeResponse(res, handleControl(primary, { method, path: path.slice("/_sim".length), body }));
     }
     const route = matchApiRoute(method, path);
     if (!route) return writeResponse(res, errorResponse(404, `Not found: ${method} ${path}`));

@@ -85,11 +85,19 @@ export interface SlackStandInOptions {
   host?: string;
   now?: () => Date;
   teamId?: string;
+  /** The Enterprise Grid org the workspace is in; with `isEnterpriseInstall`, the app is installed org-wide. */
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
   botUserId?: string;
   /** The first one is where commands and clicks happen unless told otherwise. */
   channels?: Channel[];
   /** Serve the browser demo page at `/` (off unless given). */
   ui?: StandInUiOptions;
+  /**
+   * The address the URLs it hands out start with (response URLs, upload URLs), when it sits behind
+   * another server (the Slack org stand-in, which answers for several workspaces at one address).
+   */
+  publicUrl?: string;
   /** The bot token's scopes (default: what the manifest asks for); files.* need `files:write`. */
   scopes?: readonly string[];
 }
@@ -160,6 +168,8 @@ export interface SlackStandIn {
   blockSuggestion(args: BlockSuggestionArgs): Promise<BotReply>;
   viewSubmission(args: ViewSubmissionArgs): Promise<BotReply>;
   appHomeOpened(args?: { userId?: string }): Promise<BotReply>;
+  /** Delivers an event to the bot as the Events API does (e.g. `{ type: "app_uninstalled" }`). */
+  sendEvent(event: Record<string, unknown>): Promise<BotReply>;
   /** Always HTTP: a request with the caller's own headers (forged signatures, stale timestamps). */
   sendRaw(body: string, headers: Record<string, string>): Promise<BotReply>;
 }
@@ -175,6 +185,8 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
   if (!firstChannel) throw new Error("The Slack stand-in needs at least one channel");
   const identity: Identity = {
     teamId: opts.teamId ?? d.teamId,
+    ...(opts.enterpriseId ? { enterpriseId: opts.enterpriseId } : {}),
+    ...(opts.isEnterpriseInstall ? { isEnterpriseInstall: true } : {}),
     teamDomain: d.teamDomain,
     appId: d.appId,
     botUserId: opts.botUserId ?? d.botUserId,
@@ -194,7 +206,8 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     appId: identity.appId,
     ...(opts.socketPingIntervalMs === undefined ? {} : { pingIntervalMs: opts.socketPingIntervalMs }),
   });
-  const api = new WebApi(ws, () => url, appMethods(sockets));
+  const publicUrl = () => opts.publicUrl ?? url;
+  const api = new WebApi(ws, publicUrl, appMethods(sockets));
   const sender = new SignedSender({ signingSecret: opts.signingSecret, botUrl: () => botUrl, now: ws.now });
   const choice = opts.transport ?? "auto";
   const transport: BotTransport = {
@@ -203,7 +216,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
       return (useSocket ? sockets : sender).send(body, contentType);
     },
   };
-  const user = new UserActions(ws, transport, () => url, { userId: d.userId, channelId: firstChannel.id });
+  const user = new UserActions(ws, transport, publicUrl, { userId: d.userId, channelId: firstChannel.id });
   const ui = opts.ui && uiRoutes({ ws, user, viewerId: d.userId, options: opts.ui });
   const server = createStandInServer(ws, api, ui);
   sockets.attach(server);
@@ -264,6 +277,15 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     blockSuggestion: (args) => user.blockSuggestion(args),
     viewSubmission: (args) => user.viewSubmission(args),
     appHomeOpened: (args = {}) => user.appHomeOpened(args),
+    sendEvent: (event) => user.event(event),
     sendRaw: (body, headers) => sender.sendRaw(body, headers),
   };
 }
+
+export {
+  type IssuedToken,
+  type OrgTeam,
+  type SlackOrg,
+  type SlackOrgOptions,
+  startSlackOrg,
+} from "./oauth/slack-org.js";

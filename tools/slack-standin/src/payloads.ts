@@ -69,7 +69,8 @@ export function slashCommandBody(f: SlashCommandFields): string {
     command: f.command,
     text: f.text,
     api_app_id: f.identity.appId,
-    is_enterprise_install: "false",
+    ...(f.identity.enterpriseId ? { enterprise_id: f.identity.enterpriseId } : {}),
+    is_enterprise_install: f.identity.isEnterpriseInstall ? "true" : "false",
     response_url: f.responseUrl,
     trigger_id: f.triggerId,
   }).toString();
@@ -90,8 +91,8 @@ function common(identity: Identity, user: User): Json {
     api_app_id: identity.appId,
     token: identity.verificationToken,
     team: { id: identity.teamId, domain: identity.teamDomain },
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: identity.isEnterpriseInstall === true,
+    enterprise: identity.enterpriseId ? { id: identity.enterpriseId, name: identity.enterpriseId } : null,
   };
 }
 
@@ -202,10 +203,8 @@ export function appHomeOpenedBody(f: {
   eventId: string;
   eventTs: string;
 }): Json {
-  return {
-    token: f.identity.verificationToken,
-    team_id: f.identity.teamId,
-    api_app_id: f.identity.appId,
+  return eventCallbackBody({
+    identity: f.identity,
     event: {
       type: "app_home_opened",
       user: f.user.id,
@@ -214,16 +213,35 @@ export function appHomeOpenedBody(f: {
       view: f.home && viewShape(f.home, f.identity),
       event_ts: f.eventTs,
     },
+    eventId: f.eventId,
+    eventTs: f.eventTs,
+  });
+}
+
+/** The Events API envelope around any event (app_home_opened, app_uninstalled, tokens_revoked, …). */
+export function eventCallbackBody(f: {
+  identity: Identity;
+  event: Json;
+  eventId: string;
+  eventTs: string;
+}): Json {
+  const enterpriseId = f.identity.enterpriseId ?? null;
+  return {
+    token: f.identity.verificationToken,
+    team_id: f.identity.teamId,
+    ...(enterpriseId ? { enterprise_id: enterpriseId } : {}),
+    api_app_id: f.identity.appId,
+    event: f.event,
     type: "event_callback",
     event_id: f.eventId,
     event_time: Math.floor(Number(f.eventTs)),
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: f.identity.teamId,
+        enterprise_id: enterpriseId,
+        team_id: f.identity.isEnterpriseInstall ? null : f.identity.teamId,
         user_id: f.identity.botUserId,
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: f.identity.isEnterpriseInstall === true,
       },
     ],
     is_ext_shared_channel: false,

@@ -7,6 +7,7 @@ import {
   appHomeOpenedBody,
   blockActionsPayload,
   blockSuggestionPayload,
+  eventCallbackBody,
   interactionBody,
   slashCommandBody,
   viewSubmissionPayload,
@@ -166,6 +167,18 @@ export class UserActions {
       home: this.ws.homeView(user.id),
       eventId: this.ws.nextId("Ev"),
       eventTs: this.ws.nextTs(),
+    });
+    return this.sender.send(JSON.stringify(body), JSON_CONTENT_TYPE);
+  }
+
+  /** Slack delivering an event to the app (app_uninstalled, tokens_revoked, …), signed like every request. */
+  event(event: Record<string, unknown>): Promise<BotReply> {
+    const eventTs = this.ws.nextTs();
+    const body = eventCallbackBody({
+      identity: this.ws.identity,
+      event: { ...event, event_ts: eventTs } as Json,
+      eventId: this.ws.nextId("Ev"),
+      eventTs,
     });
     return this.sender.send(JSON.stringify(body), JSON_CONTENT_TYPE);
   }

@@ -34,6 +34,10 @@ export interface Identity {
   botId: string;
   /** The legacy verification token Slack still puts in every payload. */
   verificationToken: string;
+  /** The Enterprise Grid org the workspace belongs to, if any. */
+  enterpriseId?: string;
+  /** The app is installed org-wide (payloads say `is_enterprise_install: true`). */
+  isEnterpriseInstall?: boolean;
 }
 
 export interface ResponseUrlRecord {
