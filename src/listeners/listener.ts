@@ -118,7 +118,7 @@ export interface EventSpec<E extends string> {
 export interface UnconnectedCommandSpec {
   /** The command's name when this spec takes it, else undefined (the usual spec runs). */
   takes(text: string): string | undefined;
-  run(deps: BotDeps, args: CommandArgs, name: string): Promise<Result>;
+  run(deps: BotDeps, args: CommandArgs, name: string, reply: Reply): Promise<Result>;
 }
 
 export function onCommand(
@@ -134,7 +134,7 @@ export function onCommand(
       request.name = without;
       await args.ack();
       request.acked();
-      return request.run(() => unconnected.run(deps, args, without), reply);
+      return request.run(() => unconnected.run(deps, args, without, reply), reply);
     }
     let plan: CommandPlan;
     let ctx: RequestContext;
@@ -288,7 +288,7 @@ export function onEvent<E extends string>(
  * Answers through a response URL the request carried, if it is Slack's (see ResponseUrlPolicy), posted
  * by the bot itself, never following a redirect. Any other URL is not posted to, nor logged.
  */
-function replyTo(deps: BotDeps, responseUrl: string | undefined): Reply {
+export function replyTo(deps: BotDeps, responseUrl: string | undefined): Reply {
   if (responseUrl === undefined || responseUrl === "") return noReply(deps.logger);
   if (!deps.responseUrls.allows(responseUrl)) {
     deps.logger.warn("response_url refused: not on Slack's hooks host");

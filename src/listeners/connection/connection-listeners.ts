@@ -21,7 +21,7 @@ import {
 import { workspaceIdOf } from "../../workspaces/installation-store.js";
 import type { WorkspaceRegistry } from "../../workspaces/workspace-registry.js";
 import { EXECUTIONS_COMMAND } from "../commands/executions.js";
-import { type Result, startRequest, type UnconnectedCommandSpec } from "../listener.js";
+import { type Result, replyTo, startRequest, type UnconnectedCommandSpec } from "../listener.js";
 import { checkMixpeekKey } from "./check-key.js";
 import { readConnectionForm } from "./connection-form.js";
 
@@ -58,21 +58,20 @@ export const connectionCommand: UnconnectedCommandSpec = {
     const verb = text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
     return VERBS.has(verb) ? verb : undefined;
   },
-  async run(deps, { command, client, context, respond }, name): Promise<Result> {
+  async run(deps, { command, client, context }, name, reply): Promise<Result> {
     const registry = deps.registry;
     const workspaceId = workspaceOf(context);
     if (!registry || !workspaceId) return "invalid";
     if (!(await mayConnect(deps, client, command.team_id, command.user_id))) {
-      await respond({ response_type: "ephemeral", ...refused(deps) });
+      await reply(refused(deps));
       return { outcome: "denied", details: { refused: "connect" } };
     }
     if (name === "disconnect") {
       const current = await registry.connection(workspaceId);
       await registry.disconnect(workspaceId);
       deps.logger.info({ event: "disconnect", workspace: workspaceId }, "Mixpeek disconnected");
-      await respond({
+      await reply(renderDisconnected(current, command.user_id, command.command), {
         response_type: "in_channel",
-        ...renderDisconnected(current, command.user_id, command.command),
       });
       return "ok";
     }
@@ -81,10 +80,7 @@ export const connectionCommand: UnconnectedCommandSpec = {
       return "ok";
     } catch (error) {
       deps.metrics.recordSlackApiError("views.open", classifySlackError(error).code);
-      await respond({
-        response_type: "ephemeral",
-        ...renderConnectStatus(await registry.connection(workspaceId), command.command),
-      });
+      await reply(renderConnectStatus(await registry.connection(workspaceId), command.command));
       return "error";
     }
   },
@@ -94,7 +90,7 @@ export function registerConnectionListeners(app: App, deps: BotDeps): void {
   const registry = deps.registry;
   if (!registry) return;
 
-  app.action<BlockAction>(CONNECT_ACTION_ID, async ({ ack, body, client, context, respond }) => {
+  app.action<BlockAction>(CONNECT_ACTION_ID, async ({ ack, body, client, context }) => {
     const request = startRequest(deps, "action", CONNECT_ACTION_ID);
     await ack();
     request.acked();
@@ -103,8 +99,7 @@ export function registerConnectionListeners(app: App, deps: BotDeps): void {
       const teamId = body.team?.id ?? body.user.team_id ?? "";
       if (!workspaceId) return "invalid";
       if (!(await mayConnect(deps, client, teamId, body.user.id))) {
-        if (body.response_url)
-          await respond({ response_type: "ephemeral", replace_original: false, ...refused(deps) });
+        await replyTo(deps, body.response_url)(refused(deps), { replace_original: false });
         return { outcome: "denied", details: { refused: "connect" } };
       }
       await openModal(registry, client, workspaceId, body.trigger_id);
