@@ -215,7 +215,12 @@ function workspaceModeProblems(env: Record<string, string | undefined>): string[
 /** Which Slack connection to use: HTTP needs the signing secret, Socket Mode an app-level token. */
 function modeProblems(env: Record<string, string | undefined>): string[] {
   const problems = workspaceModeProblems(env);
-  if (problems.length > 0) return problems;
+  // Distributed mode already named what it needs of the connection (HTTP, with its signing secret).
+  if (isDistributed(env)) return problems;
+  return [...problems, ...connectionProblems(env)];
+}
+
+function connectionProblems(env: Record<string, string | undefined>): string[] {
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
   const appToken = env.SLACK_APP_TOKEN?.trim();
   if (!signingSecret && !appToken) {
