@@ -279,7 +279,7 @@ export async function startSlackOrg(options: SlackOrgOptions): Promise<SlackOrg>
     const answer = await fetch(`${target.url}${path}${url.search}`, {
       method: req.method ?? "GET",
       headers: req.headers["content-type"] ? { "content-type": req.headers["content-type"] } : {},
-      ...(body ? { body } : {}),
+      ...(body ? { body: new Uint8Array(body) } : {}),
       redirect: "manual",
     });
     relay(answer, res);
