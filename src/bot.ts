@@ -158,7 +158,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const deps = parts as BotDeps;
   const watcherSettings = watcherSettingsFromConfig(config);
   const health = [
-    databaseHealthCheck(store),
+    databaseHealthCheck(store, logger.child({ component: "health" })),
     watcherHealthCheck(
       { health: () => deps.watcher.health() },
       { now, intervalMs: watcherSettings.intervalMs, startedAt: now() },

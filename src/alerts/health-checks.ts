@@ -1,14 +1,30 @@
 /** The alert feature's parts in /healthz: the database answers, and the watcher is still going round. */
 import type { HealthCheck } from "../http/health.js";
 import type { AlertStore } from "./store/index.js";
+import { SqliteFileError } from "./store/sqlite-file.js";
 import type { WatcherHealth } from "./watcher/index.js";
 
-export function databaseHealthCheck(store: Pick<AlertStore, "ping">): HealthCheck {
+/**
+ * The reason names what is wrong in the bot's words, never the driver's message: /healthz may be
+ * reachable from outside, and "connect ECONNREFUSED 10.0.3.7:5432" would tell anyone where the
+ * database lives. The full error goes to the log.
+ */
+export function databaseHealthCheck(
+  store: Pick<AlertStore, "ping">,
+  logger?: { warn(details: object, message?: string): void },
+): HealthCheck {
   return {
     name: "database",
     async check() {
-      await store.ping();
-      return null;
+      try {
+        await store.ping();
+        return null;
+      } catch (error) {
+        if (error instanceof SqliteFileError) return error.message;
+        logger?.warn({ err: error }, "the database did not answer the health check");
+        const code = (error as { code?: unknown }).code;
+        return `the database does not answer${typeof code === "string" && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ""}`;
+      }
     },
   };
 }

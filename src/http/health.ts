@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { CustomRoute } from "@slack/bolt";
-import { withDeadline } from "../util/deadline.js";
+import { DeadlineError, withDeadline } from "../util/deadline.js";
 
 export interface HealthCheck {
   name: string;
@@ -22,8 +22,9 @@ const CHECK_TIMEOUT_MS = 2000;
 export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const results = await Promise.all(
     checks.map(async (c) => {
+      // A thrown error's message may name internal hosts and ports: only the deadline's is shown.
       const reason = await withDeadline(c.check(), CHECK_TIMEOUT_MS).catch((error: unknown) =>
-        error instanceof Error ? error.message : "check failed",
+        error instanceof DeadlineError ? error.message : "check failed",
       );
       return [c.name, reason === null ? { ok: true } : { ok: false, reason }] as const;
     }),

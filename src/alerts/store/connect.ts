@@ -3,11 +3,10 @@
  * of the configured backend is loaded: a SQLite bot never loads pg, a PostgreSQL one never loads the
  * native SQLite binding (docs/benchmarks.md, "where the memory went").
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import type { DatabaseTarget } from "./database-url.js";
 import type { Database } from "./schema.js";
+import { ensureDirectoryOf, SqliteFileError, sqliteFileWatch } from "./sqlite-file.js";
 import type { StoreLogger } from "./types.js";
 
 export type Backend = DatabaseTarget["backend"];
@@ -16,6 +15,8 @@ export type Backend = DatabaseTarget["backend"];
 export interface StoreContext {
   db: Kysely<Database>;
   backend: Backend;
+  /** SQLite: why the file on disk is no longer the one opened (deleted, replaced), or null. */
+  fileProblem?: () => string | null;
 }
 
 export interface ConnectOptions {
@@ -27,14 +28,24 @@ export interface ConnectOptions {
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 export async function connect(target: DatabaseTarget, options: ConnectOptions): Promise<StoreContext> {
-  if (target.backend === "sqlite") return { db: await connectSqlite(target.path), backend: "sqlite" };
+  if (target.backend === "sqlite") {
+    const db = await connectSqlite(target.path);
+    const fileProblem = target.path === ":memory:" ? undefined : sqliteFileWatch(target.path);
+    return { db, backend: "sqlite", ...(fileProblem ? { fileProblem } : {}) };
+  }
   return { db: await connectPostgres(target.connectionString, options), backend: "postgres" };
 }
 
 async function connectSqlite(path: string): Promise<Kysely<Database>> {
   const { default: SqliteDatabase } = await import("better-sqlite3");
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const database = new SqliteDatabase(path);
+  if (path !== ":memory:") ensureDirectoryOf(path);
+  let database: InstanceType<typeof SqliteDatabase>;
+  try {
+    database = new SqliteDatabase(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new SqliteFileError(`DATABASE_URL: cannot open the SQLite file ${path} (${code ?? "error"})`);
+  }
   // WAL lets readers go on while a write commits; NORMAL sync is durable enough in WAL mode.
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
@@ -91,6 +102,11 @@ async function connectPostgres(connectionString: string, options: ConnectOptions
   });
   // An idle client dropped by the server emits on the pool; unhandled, that would crash the process.
   pool.on("error", (error) => options.logger?.warn({ err: error }, "idle PostgreSQL connection failed"));
+  // A connection lost while a query holds it emits on the client, which the pool does not listen to
+  // then: unhandled, that would end the process. The query itself fails and says so to its caller.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => options.logger?.warn({ err: error }, "PostgreSQL connection lost"));
+  });
   return new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,

@@ -10,6 +10,7 @@ import { incidentMethods } from "./incidents.js";
 import { migrateToLatest } from "./migrate.js";
 import { requestBudgetMethods } from "./request-budget.js";
 import { seenRequestMethods } from "./seen-requests.js";
+import { SqliteFileError } from "./sqlite-file.js";
 import { subscriptionMethods } from "./subscriptions.js";
 import { threadMethods } from "./threads.js";
 import { defaultSleep } from "./transaction.js";
@@ -43,6 +44,7 @@ export async function openStore(
   }
 
   let closing: Promise<void> | undefined;
+  let toldFileProblem = false;
   return {
     backend: ctx.backend,
     ...subscriptionMethods(ctx, sleep),
@@ -55,6 +57,14 @@ export async function openStore(
     ...requestBudgetMethods(ctx, sleep),
     ...incidentMethods(ctx, sleep),
     async ping() {
+      const problem = ctx.fileProblem?.() ?? null;
+      if (problem !== null) {
+        // Said once in the log; /healthz says it on every probe.
+        if (!toldFileProblem) options.logger?.warn({ database: describeDatabaseTarget(target) }, problem);
+        toldFileProblem = true;
+        throw new SqliteFileError(problem);
+      }
+      toldFileProblem = false;
       await sql`select 1`.execute(ctx.db);
     },
     close() {
