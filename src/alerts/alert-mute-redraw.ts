@@ -49,7 +49,10 @@ export async function redrawMuteState(
     [...targets].map(async ([ts, shown]) => {
       const message = shown ?? (await readBack(parts, sub.channelId, ts));
       if (message === undefined) return false;
-      return update(parts, sub.channelId, ts, withMuteState(message, sub.id, state));
+      const redrawn = withMuteState(message, sub.id, state);
+      // No Mute or Unmute on it (the line after a mute ended): nothing to change.
+      if (redrawn === message) return false;
+      return update(parts, sub.channelId, ts, redrawn);
     }),
   );
   return redrawn.filter(Boolean).length;

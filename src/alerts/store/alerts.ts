@@ -166,16 +166,17 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
     },
 
     async listRecentAlertMessages(subscriptionId, limit) {
+      // A roll-up message tells several failures: each message once, by its newest.
       const rows = await db
         .selectFrom("alerts")
-        .select("message_ts")
+        .select((eb) => ["message_ts", eb.fn.max("id").as("newest")])
         .where("subscription_id", "=", subscriptionId)
         .where("kind", "=", "failure")
-        .where("state", "=", "sent")
+        .where("state", "in", ["sent", "rolled_up"])
         .where("thread_ts", "is", null)
         .where("message_ts", "is not", null)
-        .orderBy("finished_at", "desc")
-        .orderBy("id", "desc")
+        .groupBy("message_ts")
+        .orderBy("newest", "desc")
         .limit(Math.max(0, Math.trunc(limit)))
         .execute();
       return rows.flatMap((row) => (row.message_ts === null ? [] : [row.message_ts]));

@@ -208,9 +208,9 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
    */
   findAlertByMessage(subscriptionId: number, messageTs: string): Promise<Alert | null>;
   /**
-   * The Slack `ts` of the latest top-level failure alerts told to a subscription's channel (sent, not
-   * thread replies), newest first: the messages people still see, redrawn when the subscription is muted
-   * or unmuted.
+   * The Slack `ts` of the latest top-level messages that told a subscription's channel of failures (an
+   * alert or a roll-up, not thread replies), newest first, each once: the messages people still see,
+   * redrawn when the subscription is muted or unmuted.
    */
   listRecentAlertMessages(subscriptionId: number, limit: number): Promise<string[]>;
   /**

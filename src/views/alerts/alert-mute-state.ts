@@ -48,7 +48,8 @@ function isMuteControl(element: unknown): boolean {
 
 /**
  * The alert with the mute state of `subscriptionId` drawn in (`state`), or drawn out (null). Blocks other
- * than the mute line and the Mute/Unmute button are kept as they are.
+ * than the mute line and the Mute/Unmute button are kept as they are; a message without either button
+ * comes back unchanged.
  */
 export function withMuteState(
   message: SlackMessage,
@@ -70,9 +71,11 @@ export function withMuteState(
     }
     blocks.push(block);
   }
+  // A message without the control (the line after a mute ended) has no mute state to show.
+  if (controlsAt === undefined) return message;
   if (state !== null) {
     const line: Block = { ...context(muteStateLine(state)), block_id: MUTE_STATE_BLOCK_ID };
-    blocks.splice(controlsAt ?? blocks.length, 0, line);
+    blocks.splice(controlsAt, 0, line);
   }
   return { text: message.text, blocks };
 }

@@ -102,7 +102,7 @@ export function alertsCases(harness: StoreHarness): void {
       expect(await a.getAlert(recovery!.id)).toEqual(recovery);
     });
 
-    it("lists a channel's latest top-level failure alerts, newest first, for redrawing their mute state", async () => {
+    it("lists a channel's latest top-level alert messages, newest first, for redrawing their mute state", async () => {
       const store = await harness.open();
       const [subscriptionId, other] = await subscribeChannels(store, 2);
       const claim = (executionId: string, sub = subscriptionId!, kind: "failure" | "recovery" = "failure") =>
@@ -117,7 +117,7 @@ export function alertsCases(harness: StoreHarness): void {
       for (const [i, ts] of ["1700.01", "1700.02", "1700.03", "1700.04"].entries()) {
         await store.markSent((await claim(`exe_${i}`))!.id, { ts, at: at((i + 2) * SECOND) });
       }
-      // A reply in a thread, a recovery, a roll-up, an unposted claim and another channel's alert: none listed.
+      // A reply in a thread, a recovery, an unposted claim and another channel's alert: none listed.
       await store.markSent((await claim("exe_reply"))!.id, {
         ts: "1700.05",
         threadTs: "1700.04",
@@ -127,16 +127,24 @@ export function alertsCases(harness: StoreHarness): void {
         ts: "1700.06",
         at: at(9 * SECOND),
       });
-      await store.markRolledUp([(await claim("exe_rolled"))!.id], { ts: "1700.07", at: at(9 * SECOND) });
       await claim("exe_claimed");
       await store.markSent((await claim("exe_elsewhere", other))!.id, { ts: "1700.08", at: at(9 * SECOND) });
+      // A roll-up of two failures is one message, listed once as the newest.
+      const rolled = [(await claim("exe_rolled_1"))!.id, (await claim("exe_rolled_2"))!.id];
+      await store.markRolledUp(rolled, { ts: "1700.07", at: at(10 * SECOND) });
 
       expect(await store.listRecentAlertMessages(subscriptionId!, 3)).toEqual([
+        "1700.07",
+        "1700.04",
+        "1700.03",
+      ]);
+      expect(await store.listRecentAlertMessages(subscriptionId!, 10)).toEqual([
+        "1700.07",
         "1700.04",
         "1700.03",
         "1700.02",
+        "1700.01",
       ]);
-      expect(await store.listRecentAlertMessages(subscriptionId!, 10)).toHaveLength(4);
       expect(await store.listRecentAlertMessages(other!, 10)).toEqual(["1700.08"]);
     });
 

@@ -40,6 +40,11 @@ describe("withMuteState", () => {
     expect(textOf(week.blocks)).toMatch(/Muted until <!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
   });
 
+  it("leaves a message without Mute 1h or Unmute as it is", () => {
+    const plain = { text: "3 failures happened while alerts were muted", blocks: alert.blocks.slice(0, 2) };
+    expect(withMuteState(plain, 42, hour)).toBe(plain);
+  });
+
   it("draws the state once however often it is drawn, and unmuting gives back the alert as it was", () => {
     const twice = withMuteState(withMuteState(alert, 42, hour), 42, { ...hour, by: "U0OTHER" });
     expect(
