@@ -104,13 +104,14 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     const logs = await botChild.call<LogCounts>("logs");
     const stats = await botChild.call<{ hits: number; misses: number }>("stats");
 
+    const doubled = world.sink.answered("bot-").duplicates + world.sink.answered("bare-").duplicates;
     const x = (b: number, a: number) => b / a;
     const row = (figure: string, a: string, b: string, r: string, goal = "") => [figure, a, b, r, goal];
     const requests = bare.latency.count;
     const errors = bare.errors + bot.errors;
     return {
       summary: [
-        `Requests measured: ${requests} per app (${CHUNKS} chunks of ${PER_CHUNK}); errors or unanswered: ${errors}${(bare.firstError ?? bot.firstError) ? ` (first: ${bare.firstError ?? bot.firstError})` : ""}.`,
+        `Requests measured: ${requests} per app (${CHUNKS} chunks of ${PER_CHUNK}); errors or unanswered: ${errors}; answered twice: ${doubled}${(bare.firstError ?? bot.firstError) ? ` (first: ${bare.firstError ?? bot.firstError})` : ""}.`,
         `Bot cache during the run: ${stats.hits} hits, ${stats.misses} misses. Bot log lines: ${JSON.stringify(logs.byLevel)}${logs.problems.length ? `; ${logs.problems.join("; ")}` : ""}.`,
       ],
       tables: [
