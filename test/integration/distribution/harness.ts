@@ -36,7 +36,8 @@ export interface DistributedHarness {
   install(teamId: string, options?: InstallOptions): Promise<InstallResult>;
   /** Connects a workspace to Mixpeek as its admin would; resolves with the modal as it ends. */
   connect(teamId: string, apiKey: string, namespace?: string, others?: string): Promise<string>;
-  stopBot(): Promise<void>;
+  /** Stops the bot and starts it again on the same database, with these variables changed. */
+  restart(env: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,7 +80,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-distributed-"));
   const databaseUrl = options.databaseUrl ?? join(dir, "bot.db");
   const { lines: logs, destination } = captureLogs();
-  const env = {
+  const env: Record<string, string> = {
     SLACK_CLIENT_ID: CLIENT_ID,
     SLACK_CLIENT_SECRET: TEST_SECRETS.clientSecret,
     SLACK_STATE_SECRET: TEST_SECRETS.stateSecret,
@@ -92,15 +93,15 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     LOG_LEVEL: "debug",
     ...options.env,
   };
-  const start = () =>
-    startBot(loadConfig(env), {
+  const start = (changed: Record<string, string> = {}) =>
+    startBot(loadConfig({ ...env, ...changed }), {
       logDestination: destination,
       mixpeek: {
         retry: { baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 3000 },
         timeouts: { responseMs: 5000 },
       },
     });
-  const bot = await start();
+  let bot = await start();
   const point = () => {
     org.setBotUrl(`${bot.url}/slack/events`);
     org.setRedirectUrl(`${bot.url}/slack/oauth_redirect`);
@@ -166,8 +167,10 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       });
       return ended;
     },
-    async stopBot() {
+    async restart(changed) {
       await bot.stop();
+      bot = await start(changed);
+      point();
     },
     async close() {
       await bot.stop();
