@@ -19,6 +19,7 @@ const CHUNKS = 8;
 const PER_CHUNK = 500;
 const COMMAND = "product-search";
 const ANSWER_TIMEOUT_MS = 30_000;
+const SETTLE_MS = 15_000;
 
 const GOALS = { answerP50: 1.1, requestsPerSecond: 0.9, rss: 1.15 } as const;
 
@@ -100,6 +101,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     const apps = [appOf("bare", bareChild), appOf("bot", botChild)];
     const [bare, bot] = (await measure(world, apps, ctx)) as [AppResult, AppResult];
     const after: [MemorySample, MemorySample] = [await bareChild.memory(), await botChild.memory()];
+    // V8 gives back the young generation it grew only once a process has been idle a while; both settle alike.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const settled: [MemorySample, MemorySample] = [await bareChild.memory(), await botChild.memory()];
     await Promise.all(apps.map((app) => app.sender.close()));
     const logs = await botChild.call<LogCounts>("logs");
     const stats = await botChild.call<{ hits: number; misses: number }>("stats");
@@ -155,6 +159,12 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
               verdict(x(after[1].rss, after[0].rss), GOALS.rss, true),
             ),
             row(
+              `RSS ${SETTLE_MS / 1000} s after the load (after GC)`,
+              mb(settled[0].rss),
+              mb(settled[1].rss),
+              ratio(settled[1].rss, settled[0].rss),
+            ),
+            row(
               "heap used after the load",
               mb(after[0].heapUsed),
               mb(after[1].heapUsed),
@@ -167,7 +177,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
         `Closed loop: ${CONCURRENCY} workers, each on its own keep-alive connection, send a signed \`/executions ${COMMAND}\` and wait until its answer was posted to its response_url (a counting sink in the runner), then send the next. Answer latency is from sending the command until the post arrived; requests a second are measured requests over the chunks' summed wall time.`,
         `Both apps run in child processes under the same Node flags (tsx, --expose-gc, and BENCH_CHILD_ARGS if set), pointed at the same stand-in and sink. ${WARM_UP} unmeasured requests each first; then ${CHUNKS} chunks of ${PER_CHUNK} per app, interleaved (A B B A …) so a noisy neighbour hits both alike, each chunk after one unmeasured request per worker.`,
         "The bot's page is cached after the first request (CACHE_TTL_SECONDS=600): what is measured is the bot's own work per request on top of Bolt (parse, look up, render, log, metrics, post). The bare app posts a one-line message; the bot posts the whole page (10 runs).",
-        "CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections.",
+        `CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections, right after the load and again ${SETTLE_MS / 1000} s later (V8 shrinks a young generation grown under load or at start only once the process has been idle a while).`,
       ],
     };
   } finally {
