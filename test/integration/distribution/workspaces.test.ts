@@ -208,3 +208,23 @@ async function allRows(database: TestDatabase): Promise<unknown[]> {
   for (const { table_name } of tables) rows.push(...(await database.query(`select * from "${table_name}"`)));
   return rows;
 }
+
+describe("a token revoked without Slack telling the bot", () => {
+  it("marks that workspace's subscriptions broken and still tells the other workspace its failures", async () => {
+    h = await startDistributed();
+    await twoConnectedWorkspaces(h);
+    expect(await ask(h, A, "subscribe product-search", ALERTS)).toContain("product-search");
+    expect(await ask(h, B, "subscribe bravo-search", ALERTS)).toContain("bravo-search");
+    await h.org.revokeTokens(A, { notify: false });
+
+    h.sim.failNow("demo", "product-search", { error: "acme index gone" });
+    h.sim.account(TEST_SECRETS.mixpeekKeyB).failNow("demo", "bravo-search", { error: "bravo index gone" });
+    await h.bot.deps.watcher.runRound();
+
+    // B is told; A's subscription says why it stopped (its Home shows it once it is reinstalled).
+    expect(JSON.stringify(h.team(B).messages(ALERTS))).toContain("bravo index gone");
+    const [aSub] = await h.bot.deps.store.listTeamSubscriptions(A);
+    expect(aSub?.brokenReason).toBe("token_revoked");
+    expect(JSON.stringify(h.team(A).messages(ALERTS))).not.toContain("acme index gone");
+  });
+});

@@ -8,7 +8,7 @@ const platform = (error: string, messages?: string[]) => ({
 });
 
 describe("classifySlackError", () => {
-  it.each(["not_in_channel", "channel_not_found", "is_archived"])(
+  it.each(["not_in_channel", "channel_not_found", "is_archived", "token_revoked", "account_inactive"])(
     "%s: the channel is closed to the bot",
     (code) => {
       expect(classifySlackError(platform(code))).toEqual({ failure: "channel", code });
