@@ -48,6 +48,20 @@ const AddRetrieverBody = z.strictObject({
 
 const LatencyBody = z.strictObject({ ms: z.number().min(0).max(120_000) });
 
+const BurstBody = z.strictObject({
+  namespace: ref,
+  retriever: ref,
+  runs: z.number().int().min(1).max(1000),
+  failure_rate: z.number().min(0).max(1).optional(),
+  duration_ms: z.number().min(0).max(600_000).optional(),
+  spread_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .optional(),
+});
+
 export interface ControlRequest {
   method: string;
   /** The path after `/_sim`, e.g. `/faults`. */
@@ -72,6 +86,18 @@ function route(core: SimulatorCore, request: ControlRequest): SimResponse {
     case "POST /fail": {
       const { namespace, retriever, ...options } = parse(FailBody, request);
       return jsonResponse(201, core.failNow(namespace, retriever, options));
+    }
+    case "POST /burst": {
+      const body = parse(BurstBody, request);
+      return jsonResponse(
+        201,
+        core.addBurst(body.namespace, body.retriever, {
+          runs: body.runs,
+          ...(body.failure_rate === undefined ? {} : { failureRate: body.failure_rate }),
+          ...(body.duration_ms === undefined ? {} : { durationMs: body.duration_ms }),
+          ...(body.spread_ms === undefined ? {} : { spreadMs: body.spread_ms }),
+        }),
+      );
     }
     case "POST /retrievers": {
       const { namespace, name, ...options } = parse(AddRetrieverBody, request);

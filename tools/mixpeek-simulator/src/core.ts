@@ -22,6 +22,20 @@ export interface FailOptions {
   created_at?: Date | string;
 }
 
+export interface BurstOptions {
+  runs: number;
+  /** Share of them that fail, 0..1 (default 0). */
+  failureRate?: number;
+  /** How long each takes; the simulator's own mix when left out. */
+  durationMs?: number;
+  spreadMs?: number;
+}
+
+export interface BurstResult {
+  added: number;
+  failed: number;
+}
+
 export interface RetrieverState {
   retriever_id: string;
   retriever_name: string;
@@ -57,6 +71,29 @@ export class SimulatorCore {
       status: "failed",
       ...(stage === undefined ? {} : { failing_stage: stage }),
     });
+  }
+
+  /**
+   * `runs` finished runs of one retriever spread over the last `spreadMs` (default 5 minutes) up to now,
+   * `failureRate` of them failed (spread evenly, the newest last), each taking `durationMs` when given: a
+   * retriever's failure rate or latency raised (or brought back to normal) at once, for threshold alerts.
+   */
+  addBurst(namespace: string, retriever: string, options: BurstOptions): BurstResult {
+    const runs = Math.max(1, Math.min(1000, Math.trunc(options.runs)));
+    const rate = Math.max(0, Math.min(1, options.failureRate ?? 0));
+    const failed = Math.round(runs * rate);
+    const spreadMs = options.spreadMs ?? 5 * 60_000;
+    const nowMs = this.world.now().getTime();
+    for (let i = 0; i < runs; i++) {
+      // The i-th run fails when the running count of failures due by it goes up: even, and newest last.
+      const fails = Math.floor(((i + 1) * failed) / runs) > Math.floor((i * failed) / runs);
+      this.world.addExecution(namespace, retriever, {
+        status: fails ? "failed" : "completed",
+        created_at: new Date(nowMs - spreadMs + Math.floor(((i + 1) * spreadMs) / (runs + 1))),
+        ...(options.durationMs === undefined ? {} : { duration_ms: options.durationMs }),
+      });
+    }
+    return { added: runs, failed };
   }
 
   addRetriever(namespace: string, name: string, options: AddRetrieverOptions = {}): RetrieverWire {

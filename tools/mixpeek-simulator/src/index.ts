@@ -12,7 +12,7 @@ import { startTrickle, type TrickledExecution, type TrickleOptions } from "./tri
 import { World } from "./world.js";
 
 export type { CallCounts } from "./calls.js";
-export type { FailOptions, RetrieverState, SimulatorState } from "./core.js";
+export type { BurstOptions, BurstResult, FailOptions, RetrieverState, SimulatorState } from "./core.js";
 export { type Fault, FaultSchema } from "./faults.js";
 export { createRandom, type Random } from "./random.js";
 export type { TrickledExecution, TrickleOptions } from "./trickle.js";
@@ -94,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     return {
       addExecution: bound("addExecution"),
       failNow: bound("failNow"),
+      addBurst: bound("addBurst"),
       addRetriever: bound("addRetriever"),
       setLatency: bound("setLatency"),
       latency: bound("latency"),

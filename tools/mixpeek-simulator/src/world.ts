@@ -49,7 +49,7 @@ export class World {
   constructor(
     readonly namespaces: StoredNamespace[],
     private readonly random: Random,
-    private readonly now: () => Date,
+    readonly now: () => Date,
   ) {}
 
   findNamespace(ref: string): StoredNamespace | undefined {

@@ -57,6 +57,32 @@ describe("control API over HTTP", () => {
     expect(detail.error).toEqual(expect.any(String));
   });
 
+  it("raises a retriever's failure rate or latency at once with /burst (the playground's incident buttons)", async () => {
+    const model = sim.addRetriever("demo", "burst-target");
+    const burst = await control(sim, "POST", "/burst", {
+      namespace: "demo",
+      retriever: "burst-target",
+      runs: 20,
+      failure_rate: 0.4,
+      duration_ms: 2500,
+    });
+    expect(burst.status).toBe(201);
+    expect(burst.json).toEqual({ added: 20, failed: 8 });
+    const runs = sim.executions("demo", model.retriever_id);
+    expect(runs).toHaveLength(20);
+    expect(runs.filter((run) => run.status === "failed")).toHaveLength(8);
+    expect(runs.every((run) => run.duration_ms === 2500)).toBe(true);
+    // Spread over the 5 minutes before now, each one older than the clock.
+    const times = runs.map((run) => Date.parse(run.created_at));
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(5 * 60_000);
+    const refused = await control(sim, "POST", "/burst", {
+      namespace: "demo",
+      retriever: "burst-target",
+      runs: 0,
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it("adds a retriever, empty or with history", async () => {
     const empty = await control(sim, "POST", "/retrievers", { namespace: "staging", name: "new-one" });
     expect(empty.status).toBe(201);

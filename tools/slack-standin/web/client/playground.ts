@@ -87,6 +87,25 @@ export class Playground {
       h(
         "section",
         "pg-section",
+        h("h3", {}, "Incidents"),
+        h(
+          "div",
+          "pg-buttons",
+          this.burstButton("pg-raise-rate", "Raise failure rate", { runs: 20, failure_rate: 0.4 }),
+          this.burstButton("pg-raise-latency", "Raise latency", { runs: 20, duration_ms: 2500 }),
+          this.burstButton("pg-heal", "Back to normal", { runs: 400, duration_ms: 150 }),
+        ),
+        h(
+          "p",
+          "pg-help",
+          "Adds runs of the retriever above over the last 5 minutes: 40% failing, or each taking 2.5 s, or 400 " +
+            "quick healthy ones. Try /executions subscribe product-search when:failure-rate>5% and " +
+            "when:p95>800ms: each fires at the next watch, and recovers after Back to normal.",
+        ),
+      ),
+      h(
+        "section",
+        "pg-section",
         h("h3", {}, "Latency"),
         h("div", "slider-row", this.latency, this.latencyValue),
         h("p", "pg-help", "Added to every Mixpeek call the bot makes."),
@@ -176,6 +195,21 @@ export class Playground {
     if (this.element.hidden) return;
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  private burstButton(name: string, label: string, body: Record<string, number>): HTMLElement {
+    return h(
+      "button",
+      { class: `btn ${name}`, attrs: { type: "button" }, on: { click: () => void this.burst(label, body) } },
+      label,
+    );
+  }
+
+  private async burst(label: string, body: Record<string, number>): Promise<void> {
+    const [namespace, retriever] = JSON.parse(this.retriever.value || "[]") as string[];
+    if (!namespace || !retriever) return;
+    const ok = await this.control("burst", "POST", { namespace, retriever, ...body });
+    if (ok) toast(`${label}: ${retriever} has ${body.runs} new runs.`, "info");
   }
 
   private async fail(): Promise<void> {
