@@ -47,11 +47,26 @@ export function watcherHealthCheck(
       const { lastRoundAt } = watcher.health();
       const since = lastRoundAt ?? options.startedAt;
       const ageMs = options.now().getTime() - since.getTime();
+      // A watcher paced by the request budget goes round as often as ever; only its checks are rarer.
       if (ageMs <= 3 * options.intervalMs) return null;
       const seconds = Math.round(ageMs / 1000);
       return lastRoundAt === null
         ? `no round finished in the ${seconds} s since start`
         : `last round finished ${seconds} s ago`;
+    },
+    details() {
+      const { pace } = watcher.health();
+      if (pace == null) return null;
+      const seconds = (ms: number) => (Number.isFinite(ms) ? Math.round(ms / 1000) : null);
+      return {
+        intervalSeconds: seconds(pace.intervalMs),
+        // null when the watcher has no share at all (a 429 cut the rate to the minimum).
+        effectiveIntervalSeconds: seconds(pace.effectiveIntervalMs),
+        stretchedByBudget: pace.effectiveIntervalMs > pace.intervalMs,
+        mixpeekRequestsPerMinute: pace.maxPerMinute,
+        mixpeekRequestsPerMinuteNow: pace.limitPerMinute,
+        pausedUntil: pace.pausedUntil?.toISOString() ?? null,
+      };
     },
   };
 }

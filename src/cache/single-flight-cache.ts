@@ -16,10 +16,16 @@ export interface CacheStats {
 export interface SingleFlightCacheOptions {
   ttlSeconds: number;
   maxKeys: number;
+  /**
+   * Keeps each value this long after it was loaded, for `lastGood` (stale-if-error) only: `get` never
+   * answers with it. Unset, nothing is kept past the TTL.
+   */
+  keepStaleSeconds?: number;
 }
 
 export class SingleFlightCache<V> {
   private readonly cache: NodeCache;
+  private readonly lastGoodValues: NodeCache | undefined;
   private readonly inFlight = new Map<string, { call: Promise<V> }>();
   private readonly counts = { hits: 0, misses: 0, joins: 0 };
 
@@ -30,6 +36,22 @@ export class SingleFlightCache<V> {
       useClones: false,
       checkperiod: Math.max(1, Math.min(60, options.ttlSeconds)),
     });
+    if (options.keepStaleSeconds !== undefined && options.keepStaleSeconds > options.ttlSeconds) {
+      this.lastGoodValues = new NodeCache({
+        stdTTL: options.keepStaleSeconds,
+        maxKeys: options.maxKeys,
+        useClones: false,
+        checkperiod: 60,
+      });
+    }
+  }
+
+  /**
+   * The last value loaded for `key`, even past its TTL (up to `keepStaleSeconds`), for showing something
+   * already seen when loading it again fails. Never counted as a hit.
+   */
+  lastGood(key: string): V | undefined {
+    return this.lastGoodValues?.get<V>(key);
   }
 
   /**
@@ -87,9 +109,12 @@ export class SingleFlightCache<V> {
   close(): void {
     this.cache.close();
     this.cache.flushAll();
+    this.lastGoodValues?.close();
+    this.lastGoodValues?.flushAll();
   }
 
   private store(key: string, value: V): void {
+    this.keepLastGood(key, value);
     this.cache.del(key);
     try {
       this.cache.set(key, value);
@@ -101,6 +126,23 @@ export class SingleFlightCache<V> {
         this.cache.set(key, value);
       } catch {
         // Still full (maxKeys of 0 or a race): serve uncached rather than fail the request.
+      }
+    }
+  }
+
+  private keepLastGood(key: string, value: V): void {
+    const kept = this.lastGoodValues;
+    if (kept === undefined) return;
+    kept.del(key);
+    try {
+      kept.set(key, value);
+    } catch {
+      const oldest = kept.keys()[0];
+      if (oldest !== undefined) kept.del(oldest);
+      try {
+        kept.set(key, value);
+      } catch {
+        // Full: this one is simply not kept.
       }
     }
   }

@@ -5,6 +5,7 @@
 import type { CacheStats } from "../cache/single-flight-cache.js";
 import { SingleFlightCache } from "../cache/single-flight-cache.js";
 import type { MixpeekApi } from "../mixpeek/api.js";
+import { isMixpeekError } from "../mixpeek/errors.js";
 import type { ExecutionsPage, PageQuery, StatusFilter } from "./types.js";
 
 export interface ExecutionsFetcherOptions {
@@ -14,16 +15,39 @@ export interface ExecutionsFetcherOptions {
   now: () => Date;
 }
 
+/** A page someone already saw is shown instead of an error for this long after it was fetched. */
+export const STALE_IF_ERROR_MS = 10 * 60_000;
+
+/** Upstream trouble (or no request slot), as opposed to a wrong name or key, which a stale page would hide. */
+const TRANSIENT_KINDS = new Set(["budget_spent", "rate_limited", "unavailable", "bad_response"]);
+
 export class ExecutionsFetcher {
   private readonly cache: SingleFlightCache<ExecutionsPage>;
 
   constructor(private readonly options: ExecutionsFetcherOptions) {
-    this.cache = new SingleFlightCache({ ttlSeconds: options.ttlSeconds, maxKeys: options.maxKeys });
+    this.cache = new SingleFlightCache({
+      ttlSeconds: options.ttlSeconds,
+      maxKeys: options.maxKeys,
+      keepStaleSeconds: STALE_IF_ERROR_MS / 1000,
+    });
   }
 
-  /** `refresh` skips the cached page (the Refresh button) and refills it. */
-  getPage(query: PageQuery, options: { refresh?: boolean } = {}): Promise<ExecutionsPage> {
-    return this.cache.get(pageKey(query), () => this.fetch(query), options);
+  /**
+   * `refresh` skips the cached page (the Refresh button) and refills it. When Mixpeek cannot be asked
+   * (no request slot within 2 s, a 5xx, a time-out), the page last fetched is returned instead, marked
+   * `stale`, if it is at most 10 minutes old: stale-if-error.
+   */
+  async getPage(query: PageQuery, options: { refresh?: boolean } = {}): Promise<ExecutionsPage> {
+    const key = pageKey(query);
+    try {
+      return await this.cache.get(key, () => this.fetch(query), options);
+    } catch (error) {
+      if (!isMixpeekError(error) || !TRANSIENT_KINDS.has(error.kind)) throw error;
+      const kept = this.cache.lastGood(key);
+      if (kept === undefined) throw error;
+      if (this.options.now().getTime() - kept.fetchedAt.getTime() > STALE_IF_ERROR_MS) throw error;
+      return { ...kept, stale: error.kind === "budget_spent" ? "budget_spent" : "upstream_error" };
+    }
   }
 
   /**

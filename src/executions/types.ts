@@ -42,6 +42,11 @@ export interface ExecutionsPage {
   total: number | null;
   /** When this page was fetched from Mixpeek (a cache hit keeps the original time). */
   fetchedAt: Date;
+  /**
+   * Set when Mixpeek could not be asked again (the request budget was spent, or Mixpeek failed) and the
+   * page is the last one fetched, at most 10 minutes old, shown with its age instead of an error.
+   */
+  stale?: "budget_spent" | "upstream_error";
 }
 
 /** Limits of the command's `limit:N`. */

@@ -10,11 +10,13 @@ export interface HealthCheck {
   name: string;
   /** Resolves to null when healthy, or a short reason when not. Must not throw (rejections count as down). */
   check(): Promise<string | null>;
+  /** Facts worth seeing whatever the outcome (e.g. how the request budget paces the watcher). */
+  details?(): Record<string, unknown> | null;
 }
 
 export interface HealthReport {
   ok: boolean;
-  checks: Record<string, { ok: boolean; reason?: string }>;
+  checks: Record<string, { ok: boolean; reason?: string; details?: Record<string, unknown> }>;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -26,10 +28,21 @@ export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<H
       const reason = await withDeadline(c.check(), CHECK_TIMEOUT_MS).catch((error: unknown) =>
         error instanceof DeadlineError ? error.message : "check failed",
       );
-      return [c.name, reason === null ? { ok: true } : { ok: false, reason }] as const;
+      const details = safeDetails(c);
+      const result = reason === null ? { ok: true } : { ok: false, reason };
+      return [c.name, details === null ? result : { ...result, details }] as const;
     }),
   );
   return { ok: results.every(([, r]) => r.ok), checks: Object.fromEntries(results) };
+}
+
+function safeDetails(check: HealthCheck): Record<string, unknown> | null {
+  try {
+    return check.details?.() ?? null;
+  } catch {
+    // Details are extra; a broken one must not turn a healthy answer into an error.
+    return null;
+  }
 }
 
 export function healthRoute(checks: readonly HealthCheck[]): CustomRoute {

@@ -30,7 +30,7 @@ export function createBudgetMetrics(registry: Registry, prefix: string): BudgetM
     registers,
   });
   const limit = new Gauge({
-    name: `${prefix}mixpeek_budget_requests_per_window`,
+    name: `${prefix}mixpeek_budget_requests_per_minute`,
     help: "Mixpeek requests allowed per minute now (MIXPEEK_MAX_REQUESTS_PER_MINUTE, less after a 429).",
     registers,
   });

@@ -15,7 +15,13 @@ import { ExecutionDetails } from "./failures.js";
 import { PostedAlertFinder } from "./find-posted.js";
 import { roundPace } from "./pace.js";
 import { recoverAbandonedClaims } from "./recovery.js";
-import { type RoundReport, RoundTally, type WatcherHealth, type WatcherMetrics } from "./report.js";
+import {
+  type RoundReport,
+  RoundTally,
+  type WatcherHealth,
+  type WatcherMetrics,
+  type WatchPace,
+} from "./report.js";
 import type { WatcherSettings } from "./settings.js";
 import { SlackPoster } from "./slack-poster.js";
 import { checkWatch } from "./watch-round.js";
@@ -115,6 +121,19 @@ export class AlertWatcher {
 
   health(): WatcherHealth {
     return { ...this.status };
+  }
+
+  /** The pace with every watch counted now (a subscription made a moment ago included); null without a budget. */
+  async currentPace(): Promise<WatchPace | null> {
+    const { budget, settings } = this.options;
+    if (budget === undefined) return null;
+    const pace = await roundPace(
+      budget,
+      settings.intervalMs,
+      await this.countWatched(),
+      settings.maxWatchesPerRound,
+    );
+    return pace.pace;
   }
 
   private schedule(delayMs: number): void {

@@ -124,7 +124,9 @@ export async function answerSubscriptionCommand(
     });
     const { subscription, previous } = result;
     if (parsed.rule !== undefined) return addRule(store, command, result, parsed.rule, now);
-    if (result.created) return inChannel(renderSubscribed(subscription, command.command));
+    if (result.created) {
+      return inChannel(renderSubscribed(subscription, command.command, await deps.watcher.currentPace()));
+    }
     if (result.changed && previous) {
       return inChannel(renderSubscriptionChanged(previous, subscription, command.userId));
     }

@@ -164,6 +164,15 @@ function contextLine(page: ExecutionsPage, shown: number, now: Date): string {
   parts.push(page.query.status === "all" ? "All statuses" : `Only *${page.query.status}*`);
   if (shown > 0) parts.push(`Showing ${range(page, shown)}`);
   const ageMs = now.getTime() - page.fetchedAt.getTime();
+  if (page.stale !== undefined) {
+    // Shown instead of an error: the age comes first, and why it is not fresh.
+    const age =
+      ageMs < 60_000 ? `${Math.max(1, Math.round(ageMs / 1000))} s` : `${Math.round(ageMs / 60_000)} min`;
+    const why =
+      page.stale === "budget_spent" ? "Mixpeek's request budget is spent" : "Mixpeek isn't answering";
+    parts.unshift(`:warning: *As of ${age} ago* (${why}; this is the last page fetched)`);
+    return parts.join("  ·  ");
+  }
   // A page served from the cache says when it was fetched, so nobody mistakes it for live data.
   parts.push(
     ageMs >= 60_000

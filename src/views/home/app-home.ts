@@ -4,6 +4,7 @@
  * "Subscribe a channel" button, and how to use the command. A workspace can hold more subscriptions
  * than a Home tab can show (100 blocks, ~12,000 chars), so the list fills a budget and counts the rest.
  */
+
 import type { types } from "@slack/bolt";
 import { context, divider, header, type KnownBlock, section } from "../shared/blocks.js";
 import { channelMention, userMention } from "../shared/mentions.js";
@@ -11,6 +12,7 @@ import { redactSecrets } from "../shared/messages.js";
 import { escapeMrkdwn, formatCount, inlineCode, oneLine, slackDate, truncate } from "../shared/mrkdwn.js";
 import { SLACK_LIMITS } from "../shared/slack-limits.js";
 import { blocksTextLength } from "../shared/text-budget.js";
+import { type PaceFacts, paceLines } from "../shared/watch-pace.js";
 import { controlsTextLength, subscribeChannelButton, subscriptionControls } from "./home-controls.js";
 
 export type HomeView = types.HomeView;
@@ -50,6 +52,8 @@ export interface WatcherHealth {
   /** Mixpeek calls that failed, as the watcher counts them (its most recent rounds). */
   upstreamErrors: number;
   lastError?: string | null;
+  /** How the Mixpeek request budget paces the checks; absent or null without one. */
+  pace?: PaceFacts | null;
 }
 
 /** Subscriptions in conversations the viewer is not in: counted, never named. */
@@ -108,6 +112,7 @@ function healthLine(input: AppHomeInput): string {
     }
     lines.push(errors);
   }
+  lines.push(...paceLines(watcher.pace, now));
   return lines.join("\n");
 }
 

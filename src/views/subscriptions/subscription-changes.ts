@@ -3,10 +3,12 @@
  * unmuted, each naming who did it, and the private answers when nothing changed. Retriever names come
  * from Mixpeek: they are escaped in the notification text as in the blocks.
  */
+
 import type { Subscription } from "../../alerts/store/index.js";
 import { notice, type SlackMessage } from "../shared/blocks.js";
 import { userMention } from "../shared/mentions.js";
 import { escapeMrkdwn, inlineCode, oneLine, slackDate, truncate } from "../shared/mrkdwn.js";
+import { type PaceFacts, stretchedPhrase } from "../shared/watch-pace.js";
 
 const NAME_IN_TEXT = 80;
 
@@ -22,13 +24,19 @@ function undoHint(sub: Subscription, command: string, extra = ""): string {
   return `Undo with \`${command} unsubscribe ${escapeMrkdwn(sub.retrieverName)}\`${extra}.`;
 }
 
-export function renderSubscribed(sub: Subscription, command: string): SlackMessage {
+/**
+ * `pace`: how the request budget paces the watcher once this subscription is counted; when it makes the
+ * checks rarer than WATCH_INTERVAL_SECONDS, the confirmation says so.
+ */
+export function renderSubscribed(sub: Subscription, command: string, pace?: PaceFacts | null): SlackMessage {
   const mention = sub.mention ? ` and mention ${sub.mention}` : "";
+  const stretched = stretchedPhrase(pace);
   return notice(
     `Subscribed: failed runs of ${plainName(sub.retrieverName)} will be posted here.`,
     `:bell: ${userMention(sub.createdBy)} subscribed this channel to failures of ${name(sub)} in ` +
       `${ns(sub.namespace)}. Each failed run from now on will be posted here${mention}` +
-      `${sub.recovery ? ", and a line when it runs again" : ""}.`,
+      `${sub.recovery ? ", and a line when it runs again" : ""}.` +
+      (stretched === undefined ? "" : ` The retriever is ${stretched}.`),
     undoHint(sub, command, ` · see all with \`${command} subscriptions\``),
   );
 }
