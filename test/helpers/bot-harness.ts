@@ -37,16 +37,11 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   simulator?: Partial<SimulatorOptions>;
   bot?: StartBotOptions;
-  /** One clock for the bot and the Slack stand-in (its signatures must not look stale to the bot). */
-  now?: () => Date;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey, ...options.simulator });
-  const slack = await startSlackStandIn({
-    signingSecret: TEST_SECRETS.signingSecret,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
   const refusals = watchRefusals(slack);
   const dir = mkdtempSync(join(tmpdir(), "executions-bot-test-"));
   const config = loadConfig({
@@ -69,7 +64,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = await startBot(config, {
     logDestination: destination,
     mixpeek: { retry: { baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 3000 }, timeouts: { responseMs: 5000 } },
-    ...(options.now ? { now: options.now } : {}),
     ...options.bot,
   });
   slack.setBotUrl(`${bot.url}/slack/events`);

@@ -19,7 +19,8 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string>, now?: () => Date): Promise<Harness> {
-  h = await startHarness({ env, ...(now ? { now } : {}) });
+  // Only the bot's clock moves: Slack's signatures stay on real time, as the bot's request check expects.
+  h = await startHarness({ env, ...(now ? { bot: { now } } : {}) });
   return h;
 }
 
@@ -32,13 +33,20 @@ async function say(
   const reply = await harness.slack.slashCommand({ text, channelId });
   expect(reply.status).toBe(200);
   const id = reply.responseUrlId;
-  // Up to the 2 s a person waits for a request slot, and a 429's Retry-After.
-  await harness.slack.waitFor(() => harness.slack.responses().find((r) => r.responseUrlId === id), 10_000);
-  const body = harness.slack
-    .responses()
-    .filter((r) => r.responseUrlId === id)
-    .at(-1)!.body as { blocks: unknown[] };
+  // Up to the 2 s a person waits for a request slot, and a 429's Retry-After; a slow answer is preceded
+  // by a "Fetching…" line it then replaces.
+  const answer = () =>
+    harness.slack
+      .responses()
+      .filter((r) => r.responseUrlId === id && !isFetchingLine(r.body))
+      .at(-1);
+  await harness.slack.waitFor(answer, 10_000);
+  const body = answer()!.body as { blocks: unknown[] };
   return { id, text: textOf(body.blocks) };
+}
+
+function isFetchingLine(body: unknown): boolean {
+  return textOf((body as { blocks?: unknown[] }).blocks).includes("Fetching executions");
 }
 
 /** Subscribes #alerts to `count` new retrievers without runs, straight in the store (no Mixpeek call). */
@@ -95,8 +103,14 @@ describe("the request budget", () => {
       if (!control) throw new Error("no Refresh button on the list");
       const before = harness.slack.responses().length;
       await harness.slack.blockAction({ responseUrlId: first.id, action: control });
-      await harness.slack.waitFor(() => harness.slack.responses().length > before);
-      return textOf((harness.slack.responses().at(-1)!.body as { blocks: unknown[] }).blocks);
+      const answer = () =>
+        harness.slack
+          .responses()
+          .slice(before)
+          .filter((r) => !isFetchingLine(r.body))
+          .at(-1);
+      await harness.slack.waitFor(answer, 10_000);
+      return textOf((answer()!.body as { blocks: unknown[] }).blocks);
     };
 
     nowMs += 3 * 60_000;
