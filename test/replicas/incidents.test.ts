@@ -65,7 +65,7 @@ async function setUp(backend: "sqlite" | "postgres") {
       // A window of a few seconds, so the rule fires and recovers with the phases.
       await w.store.addRule(
         subscription.id,
-        { metric: "failure_rate", threshold: 50, windowMs: 4_000, minRuns: 2 },
+        { metric: "failure_rate", threshold: 30, windowMs: 4_000, minRuns: 2 },
         STAND_IN_DEFAULTS.userId,
         new Date(),
       );
