@@ -212,12 +212,16 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
       return inTransaction(
         ctx,
         async (trx) => {
-          const unmuted = await trx
-            .updateTable("subscriptions")
-            .set({ muted_until: null, ...changedBy(by, now) })
-            .where("id", "=", id)
-            .executeTakeFirst();
-          if (unmuted.numUpdatedRows === 0n) return null;
+          const unmute = () =>
+            trx
+              .updateTable("subscriptions")
+              .set({ muted_until: null, ...changedBy(by, now) })
+              .where("id", "=", id);
+          // Conditional first: of two replicas ending the same mute, only the one that finds it set says
+          // so (on PostgreSQL the second waits for the first's row lock, then finds it cleared).
+          const ending = await unmute().where("muted_until", "is not", null).executeTakeFirst();
+          const ended = ending.numUpdatedRows > 0n;
+          if (!ended && (await unmute().executeTakeFirst()).numUpdatedRows === 0n) return null;
           const rows = await trx
             .updateTable("alerts")
             .set({ state: "rolled_up", finished_at: toMs(now) })
@@ -230,7 +234,7 @@ export function subscriptionMethods(ctx: StoreContext, sleep: Sleep): Subscripti
             .sort((a, b) => a.executionCreatedAt.getTime() - b.executionCreatedAt.getTime());
           const subscription = await findById(trx, id);
           if (!subscription) return null;
-          return { subscription, mutedCount: alerts.length, alerts };
+          return { subscription, ended, mutedCount: alerts.length, alerts };
         },
         sleep,
       );

@@ -61,6 +61,11 @@ export interface SubscribeResult {
 
 export interface MuteCleared {
   subscription: Subscription;
+  /**
+   * This call found the mute still set and ended it: true for exactly one of several calls racing to end
+   * the same mute, so what a mute's end does besides (redrawing its alerts) is done once.
+   */
+  ended: boolean;
   /** How many failures were held back by the mute: the number to tell in the roll-up message. */
   mutedCount: number;
   /** Those failures, now in state `rolled_up`. */
@@ -133,8 +138,8 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
   listWatchSubscribers(key: WatchKey): Promise<Subscription[]>;
   /**
    * Holds alerts back until `until`. While muted, claimAlert records failures as `muted`. When a mute
-   * expires by itself, the watcher sees `mutedCount > 0` with `mutedUntil` in the past and calls clearMute
-   * to post the roll-up.
+   * expires by itself, the watcher sees `mutedUntil` in the past and calls clearMute to post the roll-up
+   * (if any failed) and redraw the alerts unmuted.
    */
   setMute(id: number, until: Date, change?: SubscriptionChange): Promise<Subscription | null>;
   /**

@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { MixpeekApi } from "../../mixpeek/api.js";
 import type { FailureAlertInput } from "../../views/alerts/alert.js";
 import type { AlertSubject } from "../../views/alerts/alert-parts.js";
+import type { MuteRedrawParts } from "../alert-mute-redraw.js";
 import type { AlertStore, Subscription } from "../store/index.js";
 import type { ExecutionDetails } from "./failures.js";
 import type { PostedAlertFinder } from "./find-posted.js";
@@ -29,6 +30,8 @@ export interface RoundContext {
   poster: SlackPoster;
   /** Reads channels back, for recovery to find messages an earlier attempt posted. */
   finder: PostedAlertFinder;
+  /** Redraws the channel's latest alerts when a mute runs out, as Unmute does. */
+  muteRedraw: MuteRedrawParts;
   logger: Logger;
   now: () => Date;
   /** This replica's id: the owner of leases and claims. */

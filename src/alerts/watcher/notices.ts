@@ -4,23 +4,33 @@
  */
 import { renderMutedSummary } from "../../views/alerts/alert-rollup.js";
 import type { SlackMessage } from "../../views/shared/blocks.js";
+import { redrawMuteState } from "../alert-mute-redraw.js";
 import type { Subscription } from "../store/index.js";
 import { onRefusal } from "./alert-outcomes.js";
 import { type RoundContext, subjectOf } from "./context.js";
 
-/** After a mute ran out by itself: one line with how many failures it held back. */
+/**
+ * After a mute ran out by itself: one line with how many failures it held back, and the channel's latest
+ * alerts redrawn without "Muted until" and with Mute 1h again, exactly as Unmute redraws them. Both once:
+ * the summary by the failures clearMute hands out once, the redraw by the one call that ended the mute.
+ * A failure claimed as muted just after the mute was cleared is still summed up by a later round.
+ */
 export async function tellMutedFailures(ctx: RoundContext, sub: Subscription): Promise<void> {
   const now = ctx.now();
-  if (sub.mutedCount === 0 || (sub.mutedUntil !== null && sub.mutedUntil > now)) return;
+  const ranOut = sub.mutedUntil !== null && sub.mutedUntil <= now;
+  if (!ranOut && (sub.mutedCount === 0 || sub.mutedUntil !== null)) return;
   const cleared = await ctx.store.clearMute(sub.id, now);
-  if (!cleared || cleared.mutedCount === 0) return;
-  const message = renderMutedSummary({
-    subject: subjectOf(sub),
-    count: cleared.mutedCount,
-    since: cleared.alerts[0]?.executionCreatedAt,
-    pageSize: ctx.settings.pageSize,
-  });
-  await postNotice(ctx, sub, message, "muted_summary");
+  if (!cleared) return;
+  if (cleared.mutedCount > 0) {
+    const message = renderMutedSummary({
+      subject: subjectOf(sub),
+      count: cleared.mutedCount,
+      since: cleared.alerts[0]?.executionCreatedAt,
+      pageSize: ctx.settings.pageSize,
+    });
+    await postNotice(ctx, sub, message, "muted_summary");
+  }
+  if (cleared.ended) await redrawMuteState(ctx.muteRedraw, sub, null);
 }
 
 /** What a notice is about; the name goes into the log line and nowhere else. */

@@ -72,7 +72,10 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export class AlertWatcher {
   /** Posting and reading back, per Slack client (one per workspace in distributed mode). */
-  private readonly slackParts = new WeakMap<WebClient, { poster: SlackPoster; finder: PostedAlertFinder }>();
+  private readonly slackParts = new WeakMap<
+    WebClient,
+    Pick<RoundContext, "poster" | "finder" | "muteRedraw">
+  >();
   private readonly parents = new ThreadParents();
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RoundReport> | undefined;
@@ -268,6 +271,12 @@ export class AlertWatcher {
       parts = {
         poster: new SlackPoster(target.slack, logger, metrics),
         finder: new PostedAlertFinder(target.slack, logger, metrics),
+        muteRedraw: {
+          client: target.slack,
+          store: this.options.store,
+          logger,
+          metrics: metrics ?? { recordSlackApiError: () => undefined },
+        },
       };
       this.slackParts.set(target.slack, parts);
     }
@@ -303,7 +312,10 @@ export class AlertWatcher {
 }
 
 /** The parts of a round's context that belong to one workspace. */
-type WatchTargetParts = Pick<RoundContext, "mixpeek" | "namespaces" | "poster" | "finder" | "details">;
+type WatchTargetParts = Pick<
+  RoundContext,
+  "mixpeek" | "namespaces" | "poster" | "finder" | "muteRedraw" | "details"
+>;
 
 /** Runs `work` over `items` with at most `limit` running at once. */
 async function forEachAtMost<T>(

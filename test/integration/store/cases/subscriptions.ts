@@ -148,12 +148,19 @@ export function subscriptionsCases(harness: StoreHarness): void {
         ["exe_2", "rolled_up"],
       ]);
       expect(cleared?.subscription).toMatchObject({ mutedUntil: null, mutedCount: 0 });
-      expect((await store.clearMute(sub.id, at(4 * MINUTE)))?.mutedCount).toBe(0);
+      expect(cleared?.ended).toBe(true);
+      expect(await store.clearMute(sub.id, at(4 * MINUTE))).toMatchObject({ ended: false, mutedCount: 0 });
       expect((await claim("exe_3", at(5 * MINUTE)))?.state).toBe("claimed");
 
       await store.setMute(sub.id, at(6 * MINUTE));
       expect((await claim("exe_4", at(7 * MINUTE)))?.state).toBe("claimed"); // the mute has run out
       expect(await store.clearMute(9_999, T0)).toBeNull();
+
+      // Replicas ending the same mute at once: exactly one of them ended it.
+      await store.setMute(sub.id, at(8 * MINUTE));
+      const racing = await Promise.all([1, 2, 3].map(() => store.clearMute(sub.id, at(9 * MINUTE))));
+      expect(racing.filter((c) => c?.ended)).toHaveLength(1);
+      expect(racing.every((c) => c?.subscription.mutedUntil === null)).toBe(true);
     });
 
     it("stops alerting a broken channel until it is cleared or resubscribed", async () => {
