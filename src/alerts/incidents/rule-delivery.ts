@@ -79,7 +79,7 @@ export async function tellRuleRecovered(
     return;
   }
   if (!sub.recovery) {
-    // recovery:off: the rule is back to OK (it can fire again), and the channel hears nothing of it.
+    // With recovery turned off the rule is back to OK (it can fire again), and the channel hears nothing of it.
     await ctx.store.markFailed(alert.id, "recovery_off", ctx.now());
     return;
   }
