@@ -7,7 +7,7 @@
  * Every column added has a default matching what subscriptions did before: each failed run is posted, and
  * recovery is on.
  */
-import type { Kysely, Migration } from "kysely";
+import { type Kysely, type Migration, sql } from "kysely";
 import type { Backend } from "../connect.js";
 
 export function incidentsSchema(backend: Backend): Migration {
@@ -53,9 +53,28 @@ export function incidentsSchema(backend: Backend): Migration {
         .on("alerts")
         .columns(["subscription_id", "kind"])
         .execute();
+
+      // Failures told before incidents existed belong to no incident: without this, the first completed
+      // run after the upgrade would tell every channel that an incident weeks old had just ended. A
+      // recovery row at each subscription's latest told failure closes them, and is never posted.
+      const now = Date.now();
+      await sql`
+        insert into alerts (kind, execution_id, team_id, channel_id, subscription_id, namespace, retriever_id,
+          execution_created_at, state, claimed_by, claimed_at, finished_at, attempts, last_error)
+        select 'recovery', a.execution_id, a.team_id, a.channel_id, a.subscription_id, a.namespace,
+          a.retriever_id, a.execution_created_at, 'failed', 'migration-006', ${now}, ${now}, 0,
+          'told before incidents existed'
+        from alerts a
+        where a.kind = 'failure' and a.state in ('sent', 'rolled_up') and a.message_ts is not null
+          and a.execution_created_at = (
+            select max(b.execution_created_at) from alerts b
+            where b.subscription_id = a.subscription_id and b.kind = 'failure'
+              and b.state in ('sent', 'rolled_up') and b.message_ts is not null)
+      `.execute(db);
     },
 
     async down(db: Kysely<unknown>) {
+      await sql`delete from alerts where claimed_by = 'migration-006'`.execute(db);
       await db.schema.dropIndex("alerts_by_kind").ifExists().execute();
       await db.schema.dropTable("alert_rules").ifExists().execute();
       await db.schema.alterTable("alerts").dropColumn("details").execute();
