@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
 import type { DestinationStream } from "pino";
-import { databaseHealthCheck, watcherHealthCheck } from "./alerts/health-checks.js";
+import { databaseHealthCheck, slackHealthCheck, watcherHealthCheck } from "./alerts/health-checks.js";
 import { openStore, SINGLE_WORKSPACE_ID } from "./alerts/store/index.js";
 import { AlertWatcher, watcherSettingsFromConfig } from "./alerts/watcher/index.js";
 import { createApp } from "./app.js";
@@ -163,6 +163,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       { health: () => deps.watcher.health() },
       { now, intervalMs: watcherSettings.intervalMs, startedAt: now() },
     ),
+    slackHealthCheck({ health: () => deps.watcher.health() }),
   ];
 
   const installationStore = box
@@ -208,6 +209,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     logger: logger.child({ component: "watcher" }),
     now,
     owner,
+    // SQLite has one writer: whatever its file holds was left by a process that is gone.
+    singleWriter: store.backend === "sqlite",
     settings: watcherSettings,
     ...(studioUrl ? { studioUrl: (target) => studioLink(studioUrl, target) } : {}),
     onNewExecutions: (seen) => {

@@ -114,7 +114,7 @@ export interface Config {
     concurrency: number;
     rollupThreshold: number;
     threadMinutes: number;
-    /** Unset: the watcher's default (5 minutes, or 3 intervals when that is longer). */
+    /** Unset: the watcher's default (30 s; leases are renewed while a round runs). */
     leaseSeconds: number | undefined;
   };
   replicaId: string | undefined;

@@ -70,3 +70,28 @@ export function watcherHealthCheck(
     },
   };
 }
+
+/**
+ * Slack not taking alert posts is worth knowing but never makes the bot unhealthy: restarting every
+ * replica because Slack is down helps nobody. The check stays ok and says since when, and how many
+ * alerts wait.
+ */
+export function slackHealthCheck(watcher: { health(): WatcherHealth }): HealthCheck {
+  return {
+    name: "slack",
+    async check() {
+      return null;
+    },
+    details() {
+      const { slackUnreachable, alertsWaiting = 0 } = watcher.health();
+      if (!slackUnreachable) return null;
+      const since = slackUnreachable.since.toISOString();
+      return {
+        note: `Slack has not taken alert posts since ${since} (${slackUnreachable.lastCode}); ${alertsWaiting} alert${alertsWaiting === 1 ? "" : "s"} waiting, tried again with backoff`,
+        unreachableSince: since,
+        lastCode: slackUnreachable.lastCode,
+        alertsWaiting,
+      };
+    },
+  };
+}

@@ -34,6 +34,8 @@ export interface Metrics extends BudgetMetrics {
   recordAlert(result: AlertResult): void;
   /** `method` is the Web API method (e.g. "chat.postMessage"), `code` Slack's error code (e.g. "ratelimited"). */
   recordSlackApiError(method: string, code: string): void;
+  /** Alerts this replica holds waiting for Slack, and since when Slack has not taken posts (null: it does). */
+  recordSlackWaiting(alertsWaiting: number, unreachableSince: Date | null): void;
   /** The text exposition format and the content type to serve it with. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -148,6 +150,17 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     registers,
   });
 
+  const alertsWaiting = new Gauge({
+    name: `${METRIC_PREFIX}alerts_waiting`,
+    help: "Alerts this replica holds that wait for Slack to take them (Slack down or busy); 0 normally.",
+    registers,
+  });
+  const slackUnreachableSince = new Gauge({
+    name: `${METRIC_PREFIX}slack_unreachable_since_timestamp_seconds`,
+    help: "Unix time since which Slack has not taken this replica's alert posts; 0 while it does.",
+    registers,
+  });
+
   return {
     registry,
     ...budget,
@@ -179,6 +192,10 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     },
     recordSlackApiError(method, code) {
       slackApiErrors.inc({ method: slackMethod(method), code: slackCode(code) });
+    },
+    recordSlackWaiting(waiting, since) {
+      alertsWaiting.set(waiting);
+      slackUnreachableSince.set(since === null ? 0 : since.getTime() / 1000);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -13,8 +13,9 @@ const CHANNEL_ERRORS = new Set([
   "not_in_channel",
   "channel_not_found",
   "is_archived",
-  "token_revoked",
+  "invalid_auth",
   "account_inactive",
+  "token_revoked",
 ]);
 const REFUSED_ERRORS = new Set([
   "invalid_blocks",

@@ -32,9 +32,22 @@ export async function recoverIncidentClaims(
     if (taken === null) continue;
     ctx.tally.recovered += 1;
     const done = await takeOver(ctx, listed, taken);
-    // Slack would not be read: the rest wait for a later round rather than queue behind it.
-    if (done === "try_later") break;
+    // Slack would not be read: this one is let go again (abandoned, for the next recovery) and the rest
+    // wait for a later round rather than queue behind it.
+    if (done === "try_later") {
+      await store.releaseClaim(taken.id, ctx.owner);
+      break;
+    }
   }
+}
+
+/**
+ * An incident alert this process holds whose post Slack could not take (it waited, see
+ * ../watcher/waiting.ts): looked for in the channel first, since a post that failed may still have
+ * landed, then told. Not a take-over, so no try is charged.
+ */
+export function retryIncidentAlert(ctx: RoundContext, alert: Alert): Promise<"done" | "try_later"> {
+  return takeOver(ctx, alert, alert);
 }
 
 async function takeOver(ctx: RoundContext, listed: Alert, alert: Alert): Promise<"done" | "try_later"> {

@@ -6,6 +6,9 @@ import type { StoreContext } from "./connect.js";
 import { toAlert, toMs } from "./rows.js";
 import type { AlertKind, AlertStore } from "./types.js";
 
+/** A claim's last sign of life: its holder's heartbeat, or the claim itself before the first one. */
+const lastSignOfLife = sql<number>`coalesce(heartbeat_at, claimed_at)`;
+
 type AlertMethods = Pick<
   AlertStore,
   | "claimAlert"
@@ -14,6 +17,9 @@ type AlertMethods = Pick<
   | "markRolledUp"
   | "listUnfinishedClaims"
   | "reclaimStale"
+  | "markWaiting"
+  | "listWaitingAlerts"
+  | "countWaitingAlerts"
   | "getAlert"
   | "findAlertByMessage"
   | "listRecentAlertMessages"
@@ -126,7 +132,7 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
         .selectFrom("alerts")
         .selectAll()
         .where("state", "=", "claimed")
-        .where("claimed_at", "<", toMs(olderThan))
+        .where(lastSignOfLife, "<", toMs(olderThan))
         .$if(kinds !== undefined, (qb) => qb.where("kind", "in", kinds ?? []))
         .orderBy("claimed_at")
         .orderBy("id")
@@ -138,13 +144,60 @@ export function alertMethods(ctx: StoreContext): AlertMethods {
     async reclaimStale(id, owner, staleBefore, now) {
       const row = await db
         .updateTable("alerts")
-        .set((eb) => ({ claimed_by: owner, claimed_at: toMs(now), attempts: eb("attempts", "+", 1) }))
+        .set((eb) => ({
+          claimed_by: owner,
+          claimed_at: toMs(now),
+          heartbeat_at: null,
+          attempts: eb("attempts", "+", 1),
+        }))
         .where("id", "=", id)
         .where("state", "=", "claimed")
-        .where("claimed_at", "<", toMs(staleBefore))
+        .where(lastSignOfLife, "<", toMs(staleBefore))
         .returningAll()
         .executeTakeFirst();
       return row ? toAlert(row) : null;
+    },
+
+    async markWaiting(ids, code, now) {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .updateTable("alerts")
+        .set((eb) => ({
+          waiting_since: eb.fn.coalesce("waiting_since", eb.val(toMs(now))),
+          last_error: code,
+        }))
+        .where("id", "in", ids)
+        .where("state", "=", "claimed")
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async listWaitingAlerts(owner, options = {}) {
+      const rows = await db
+        .selectFrom("alerts")
+        .selectAll()
+        .where("claimed_by", "=", owner)
+        .where("state", "=", "claimed")
+        .where("waiting_since", "is not", null)
+        .$if(options.subscriptionId !== undefined, (qb) =>
+          qb.where("subscription_id", "=", options.subscriptionId ?? -1),
+        )
+        .orderBy("execution_created_at")
+        .orderBy("id")
+        .limit(options.limit ?? 1000)
+        .execute();
+      return rows.map(toAlert);
+    },
+
+    async countWaitingAlerts(owner) {
+      const row = await db
+        .selectFrom("alerts")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("state", "=", "claimed")
+        .where("waiting_since", "is not", null)
+        .$if(owner !== undefined, (qb) => qb.where("claimed_by", "=", owner ?? ""))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
 
     async getAlert(id) {

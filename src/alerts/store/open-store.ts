@@ -6,6 +6,7 @@ import { alertMethods } from "./alerts.js";
 import { connect } from "./connect.js";
 import { describeDatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import { digestMethods } from "./digests.js";
+import { holderMethods } from "./holder.js";
 import { incidentMethods } from "./incidents.js";
 import { migrateToLatest } from "./migrate.js";
 import { requestBudgetMethods } from "./request-budget.js";
@@ -49,6 +50,7 @@ export async function openStore(
     backend: ctx.backend,
     ...subscriptionMethods(ctx, sleep),
     ...watchMethods(ctx),
+    ...holderMethods(ctx),
     ...alertMethods(ctx),
     ...threadMethods(ctx),
     ...seenRequestMethods(ctx),

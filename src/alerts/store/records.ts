@@ -137,12 +137,18 @@ export interface Alert {
   finishedAt: Date | null;
   /** Claims so far: 1 at first, plus one per reclaim after a crash. */
   attempts: number;
+  /** Why it is not told yet (its last post's Slack error), or why it failed. */
   lastError: string | null;
   /**
    * What the message says beyond the execution, as JSON (incident kinds: the figures a rule fired on,
    * the failures an incident held), so a message told again after a crash says the same.
    */
   details: string | null;
+  /**
+   * When a post of it first failed for a passing reason (Slack down or busy); its holder retries it with
+   * backoff. Null while no post of it has failed that way.
+   */
+  waitingSince: Date | null;
 }
 
 /** A subscription's current alert thread: failures close together go under one parent message. */

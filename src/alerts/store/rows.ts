@@ -85,6 +85,7 @@ export function toAlert(row: Selectable<AlertsTable>): Alert {
     attempts: Number(row.attempts),
     lastError: row.last_error,
     details: row.details ?? null,
+    waitingSince: toDateOrNull(row.waiting_since),
   };
 }
 

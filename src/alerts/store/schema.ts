@@ -63,6 +63,8 @@ export interface AlertsTable {
   attempts: number;
   last_error: string | null;
   details: string | null;
+  heartbeat_at: number | null;
+  waiting_since: number | null;
 }
 
 export interface AlertThreadsTable {

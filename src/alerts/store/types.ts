@@ -87,6 +87,12 @@ export type RoundResult =
   /** The retriever is gone (404): the watch sleeps until a subscribe or clearBroken wakes it. */
   | { outcome: "paused"; finishedAt: Date; errorKind: string; noticeSent?: boolean };
 
+/** Rows a heartbeat renewed, or a start-up abandoned. */
+export interface HeldWork {
+  leases: number;
+  claims: number;
+}
+
 export interface AlertClaim {
   kind: AlertKind;
   subscriptionId: number;
@@ -179,6 +185,23 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
   getWatch(key: WatchKey): Promise<Watch | null>;
   listWatches(): Promise<Watch[]>;
 
+  // --- What a live process holds (every replica renews its own every few seconds) ---
+
+  /**
+   * Renews every watch lease `owner` holds (to `now + leaseMs`) and marks alive the alerts it claimed (or
+   * took over) since `claimsSince`, the start of this process: a claim an earlier process with the same id
+   * left is not renewed. Two statements, each conditional on the owner; returns how many rows each touched.
+   */
+  heartbeat(owner: string, at: { now: Date; leaseMs: number; claimsSince: Date }): Promise<HeldWork>;
+  /**
+   * Drops the leases and abandons the claims (made before `before`) of `owner`, or of everyone when
+   * `owner` is null: what a process that died left. Its retrievers are due at once, and its claims are
+   * taken over by the next recovery (looked for in Slack first, posted if missing).
+   */
+  abandonHeldWork(owner: string | null, before: Date): Promise<HeldWork>;
+  /** Lets one claim of `owner` go: abandoned at once, for whoever recovers claims next (this one too). */
+  releaseClaim(id: number, owner: string): Promise<boolean>;
+
   // --- Alerts (the watcher) ---
 
   /**
@@ -196,7 +219,8 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
   /** `claimed` → `rolled_up` for alerts told in one summary message; returns how many changed. */
   markRolledUp(ids: readonly number[], message: PostedMessage): Promise<number>;
   /**
-   * Alerts still `claimed` since before `olderThan`: their replica probably died between claim and post.
+   * Alerts still `claimed` whose holder showed no sign of life (claim, take-over or heartbeat) since
+   * `olderThan`: their replica probably died between claim and post.
    * The watcher takes each over with reclaimStale, then looks for its message in Slack before posting it
    * again.
    */
@@ -206,6 +230,15 @@ export interface AlertStore extends DigestStore, WorkspaceStore, RequestBudgetSt
    * UPDATE, so of several replicas recovering the same alert exactly one gets it (attempts + 1).
    */
   reclaimStale(id: number, owner: string, staleBefore: Date, now: Date): Promise<Alert | null>;
+  /**
+   * Alerts whose post failed for a passing reason (Slack down or busy): still claimed by their holder,
+   * which retries them. Sets `waitingSince` the first time (kept across take-overs) and `lastError`.
+   */
+  markWaiting(ids: readonly number[], code: string, now: Date): Promise<number>;
+  /** The alerts `owner` holds that are waiting for Slack, oldest failure first. */
+  listWaitingAlerts(owner: string, options?: { subscriptionId?: number; limit?: number }): Promise<Alert[]>;
+  /** How many alerts are waiting for Slack: `owner`'s, or everyone's. */
+  countWaitingAlerts(owner?: string): Promise<number>;
   getAlert(id: number): Promise<Alert | null>;
   /**
    * The alert a subscription's channel was told in the top-level message `messageTs` (a thread's parent),

@@ -11,8 +11,8 @@ export type Failed = Extract<SendResult, { ok: false }>;
 
 /**
  * What a failed post means for the alerts it carried. Returns the failure when the channel should get
- * nothing more this round: it is gone (the subscription is marked broken), or Slack is busy (the alerts
- * stay claimed, and recovery posts them once the claim is stale).
+ * nothing more this round: it is gone (the subscription is marked broken), or Slack is down or busy (the
+ * alerts wait, still claimed by this process, which tries them again with backoff: slack-outage.ts).
  */
 export async function onRefusal(
   ctx: RoundContext,
@@ -21,8 +21,11 @@ export async function onRefusal(
   result: Failed,
 ): Promise<Failed | undefined> {
   const at = ctx.now();
-  // A Slack hiccup leaves the alerts claimed for a later try; only a real refusal finishes them.
-  if (result.failure === "transient") return result;
+  // A passing failure leaves the alerts claimed, waiting; only a real refusal finishes them.
+  if (result.failure === "transient") {
+    await waitForSlack(ctx, alertIds, result.code);
+    return result;
+  }
   ctx.tally.alert("failed", alertIds.length);
   if (result.failure === "channel") {
     await ctx.store.markBroken(sub.id, result.code, at);
@@ -32,12 +35,49 @@ export async function onRefusal(
   return result.failure === "channel" ? result : undefined;
 }
 
-/** The alerts after one whose post found the channel gone: failed with it, never tried. */
+/** Alerts that wait for Slack, held by this process; Slack is not tried again before the outage says. */
+export async function waitForSlack(
+  ctx: RoundContext,
+  alertIds: readonly number[],
+  code: string,
+): Promise<void> {
+  const at = ctx.now();
+  if (!ctx.outage.holding(at)) {
+    const first = ctx.outage.current() === null;
+    ctx.outage.failed(at, code);
+    if (first) ctx.logger.warn({ code }, "Slack is not taking alert posts; they wait and are tried again");
+  }
+  await ctx.store.markWaiting(alertIds, code, at);
+}
+
+/** Slack took a post: an outage is over, and whatever waits for it goes out (waiting.ts). */
+export function slackAnswered(ctx: RoundContext): void {
+  const ended = ctx.outage.succeeded();
+  if (ended === null) return;
+  ctx.logger.info(
+    {
+      since: ended.since.toISOString(),
+      lastCode: ended.lastCode,
+      tries: ended.failures,
+      downForMs: ctx.now().getTime() - ended.since.getTime(),
+    },
+    "Slack is taking alert posts again",
+  );
+}
+
+/**
+ * The alerts after one whose post failed: failed with it when the channel is gone, waiting with it when
+ * Slack is down or busy.
+ */
 export async function giveUpRest(
   ctx: RoundContext,
   alertIds: readonly number[],
   reason: Failed,
 ): Promise<void> {
+  if (reason.failure === "transient") {
+    await waitForSlack(ctx, alertIds, reason.code);
+    return;
+  }
   if (reason.failure !== "channel") return;
   const at = ctx.now();
   for (const id of alertIds) {

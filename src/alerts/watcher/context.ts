@@ -11,6 +11,7 @@ import type { ExecutionDetails } from "./failures.js";
 import type { PostedAlertFinder } from "./find-posted.js";
 import type { RoundTally } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
+import type { SlackOutage } from "./slack-outage.js";
 import type { SlackPoster } from "./slack-poster.js";
 
 /** A retriever the watcher saw newer runs of, by every name a cached page may use for it. */
@@ -43,6 +44,8 @@ export interface RoundContext {
   details: ExecutionDetails;
   parents: ThreadParents;
   tally: RoundTally;
+  /** Whether Slack takes posts; kept by the watcher across rounds. */
+  outage: SlackOutage;
 }
 
 export interface NamespacePolicy {

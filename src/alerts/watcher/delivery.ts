@@ -16,7 +16,14 @@ import {
 import { renderAlertRollup } from "../../views/alerts/alert-rollup.js";
 import type { Alert, Subscription, ThreadPosition } from "../store/index.js";
 import { alertMetadata } from "./alert-metadata.js";
-import { type Failed, giveUpRest, logAlert, onRefusal } from "./alert-outcomes.js";
+import {
+  type Failed,
+  giveUpRest,
+  logAlert,
+  onRefusal,
+  slackAnswered,
+  waitForSlack,
+} from "./alert-outcomes.js";
 import { currentParent, joinThread, redrawParent, threadWindowStart } from "./alert-thread.js";
 import { type RoundContext, studioUrlFor, subjectOf } from "./context.js";
 import { failureCause, withDetailFacts } from "./failures.js";
@@ -52,6 +59,16 @@ export async function deliverToSubscription(
 ): Promise<void> {
   await tellMutedFailures(ctx, sub);
   if (claimed.length === 0) return;
+  if (!options.takeOver && (await behindWaitingAlerts(ctx, sub))) {
+    // Slack is not taking posts and this channel has alerts waiting: these join the queue behind them,
+    // untried, so the channel is told oldest first when Slack is back (slack-outage.ts).
+    await waitForSlack(
+      ctx,
+      claimed.map((item) => item.alert.id),
+      ctx.outage.current()?.lastCode ?? "slack_unavailable",
+    );
+    return;
+  }
   if (claimed.length > ctx.settings.rollupThreshold) {
     // One message tells them all, so all are taken over before it.
     const mine = options.takeOver ? await takeOverEach(claimed, options.takeOver) : claimed;
@@ -62,6 +79,16 @@ export async function deliverToSubscription(
     return;
   }
   await tellEach(ctx, sub, claimed, options.takeOver);
+}
+
+/**
+ * While Slack is on hold, a channel with alerts waiting gets nothing new before them. A channel without
+ * any is still tried: a failure in one channel (a blip, its own rate limit) must not hold the others.
+ */
+async function behindWaitingAlerts(ctx: RoundContext, sub: Subscription): Promise<boolean> {
+  if (!ctx.outage.holding(ctx.now())) return false;
+  const waiting = await ctx.store.listWaitingAlerts(ctx.owner, { subscriptionId: sub.id, limit: 1 });
+  return waiting.length > 0;
 }
 
 async function tellEach(
@@ -79,11 +106,13 @@ async function tellEach(
       : await tellOne(ctx, sub, item);
     if (step.reply) lastReply = step.reply;
     if (step.stop) {
-      await giveUpRest(
-        ctx,
-        claimed.slice(i + 1).map((rest) => rest.alert.id),
-        step.stop,
-      );
+      // Claims not taken over yet are someone else's: they wait for a later recovery, not in our queue.
+      if (!takeOver || step.stop.failure === "channel")
+        await giveUpRest(
+          ctx,
+          claimed.slice(i + 1).map((rest) => rest.alert.id),
+          step.stop,
+        );
       break;
     }
   }
@@ -146,6 +175,7 @@ async function tellOne(ctx: RoundContext, sub: Subscription, item: ClaimedFailur
     return stop ? { stop } : {};
   }
   await ctx.store.markSent(alert.id, { ts: result.ts, threadTs: parentTs ?? null, at: ctx.now() });
+  slackAnswered(ctx);
   const reply = await joinThread(ctx, sub, { ts: result.ts, parentTs, at: now, windowStart, input });
   const outcome: AlertResult = result.plain ? "plain_text_fallback" : parentTs ? "threaded" : "posted";
   ctx.tally.alert(outcome);
@@ -210,6 +240,7 @@ async function rollUp(
     return;
   }
   await ctx.store.markRolledUp(ids, { ts: result.ts, at: ctx.now() });
+  slackAnswered(ctx);
   ctx.tally.alert("rolled_up", ids.length);
   if (result.plain) ctx.tally.alert("plain_text_fallback");
   logAlert(ctx, sub, first, started, result.plain ? "plain_text_fallback" : "rolled_up", {

@@ -28,11 +28,13 @@ const RECOVER_PER_ROUND = 100;
 const CLOCK_MARGIN_MS = 30_000;
 
 export async function recoverAbandonedClaims(
-  base: Pick<RoundContext, "store" | "now" | "settings" | "owner" | "tally" | "logger">,
+  base: Pick<RoundContext, "store" | "now" | "settings" | "owner" | "tally" | "logger" | "outage">,
   contextFor: (workspaceId: string) => Promise<RoundContext | null>,
 ): Promise<void> {
   const { store } = base;
   const ctx = base;
+  // Slack is not taking posts: the claims stay where they are until the next try (slack-outage.ts).
+  if (ctx.outage.holding(ctx.now())) return;
   const staleBefore = new Date(ctx.now().getTime() - ctx.settings.staleClaimMs);
   // Incident alerts (recoveries, threshold rules) are taken over by ../incidents/stale-claims.ts.
   const stale = await store.listUnfinishedClaims(staleBefore, RECOVER_PER_ROUND, ["failure"]);
@@ -139,12 +141,15 @@ async function takeOverStale(
     return null;
   }
   if (sighting.outcome === "try_later" && taken.attempts < ctx.settings.maxAttempts) {
-    // As for a post Slack could not take: the claim goes stale again and is tried later. Its last try
-    // posts without looking, since an alert told twice is better than one never told.
+    // As for a post Slack could not take: the claim is let go, abandoned again, and tried (looked for
+    // again) when Slack answers. Its last try posts without looking, since an alert told twice is better
+    // than one never told.
     ctx.logger.warn(
       { channel: alert.channelId, execution: alert.executionId, code: sighting.code },
       "could not read the channel back before posting an alert again; will try later",
     );
+    await ctx.store.releaseClaim(taken.id, ctx.owner);
+    if (!ctx.outage.holding(ctx.now())) ctx.outage.failed(ctx.now(), sighting.code);
     return null;
   }
   return { alert: taken };

@@ -7,6 +7,8 @@ export interface WatcherMetrics {
   recordWatchPace?(pace: { limit: number; effectiveIntervalMs: number }): void;
   recordAlert(result: AlertResult): void;
   recordSlackApiError(method: string, code: string): void;
+  /** Alerts this replica holds that wait for Slack, and since when Slack has not taken posts (null: it does). */
+  recordSlackWaiting?(alertsWaiting: number, unreachableSince: Date | null): void;
 }
 
 export interface RoundReport {
@@ -36,6 +38,10 @@ export interface WatcherHealth {
   lastError: string | null;
   /** How the request budget paces the checks; null without a budget. */
   pace: WatchPace | null;
+  /** Set while Slack is not taking this process's alert posts (down, busy, timing out). */
+  slackUnreachable?: { since: Date; lastCode: string } | null;
+  /** Alerts this process holds that wait for Slack to take them. */
+  alertsWaiting?: number;
 }
 
 /** WATCH_INTERVAL_SECONDS as the request budget lets it be kept. */

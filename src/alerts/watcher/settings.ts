@@ -13,16 +13,29 @@ export interface WatcherSettings {
   rollupThreshold: number;
   /** Failures within this many minutes of a thread's start go into that thread (ALERT_THREAD_MINUTES). */
   threadMinutes: number;
-  /** How long a replica holds a watch per round; longer than any round takes (WATCH_LEASE_SECONDS). */
+  /**
+   * How long a watch lease lasts without renewal (WATCH_LEASE_SECONDS). A live replica renews its leases
+   * every `heartbeatMs` however long its round takes, so this is only how soon a dead replica's
+   * retrievers go to the others.
+   */
   leaseMs: number;
+  /** How often a replica renews its leases and marks its claims alive; a third of the lease. */
+  heartbeatMs: number;
   /** How often the watcher looks for due watches; a watch is checked no later than this after it is due. */
   tickMs: number;
   /**
-   * A claim older than this with no message is taken as abandoned (its replica died between claim and
-   * post), looked for in Slack, and posted again if it is not there. Longer than any round and any post,
-   * so a slow live replica is never doubled and a post on its way has landed before anyone looks.
+   * A claim whose holder showed no sign of life (claim, take-over, heartbeat) for this long is taken as
+   * abandoned (its replica died between claim and post), looked for in Slack, and posted again if it is
+   * not there. Twice the lease: many heartbeats, and far longer than a post dying with its process takes
+   * to land, so a live replica is never doubled.
    */
   staleClaimMs: number;
+  /** The first wait before a post Slack could not take (down, busy, timing out) is tried again; doubles. */
+  slackRetryMinMs: number;
+  /** The longest wait between tries while Slack is not taking posts. */
+  slackRetryMaxMs: number;
+  /** How long an alert waits for Slack before it is given up (from its first failed post). */
+  slackRetryForMs: number;
   /**
    * How far behind the watermark a check still considers failures: a run that started before newer
    * failures but failed after them still gets its alert (claims make looking twice harmless).
@@ -45,7 +58,11 @@ export interface WatcherSettings {
   errorsBeforeNotice: number;
   /** Longest wait between checks of a failing retriever. */
   maxBackoffMs: number;
-  /** Posting tries per alert (its first claim plus recoveries) before it is marked failed. */
+  /**
+   * Claims per alert (its first claim plus take-overs after a crash) before it is marked failed: a post
+   * that crashes the process every time must not crash it forever. Failed posts the holder retries
+   * itself (Slack down) are not counted here; `slackRetryForMs` bounds them.
+   */
   maxAttempts: number;
   /** Failures named in a roll-up message. */
   rollupListed: number;
@@ -54,18 +71,25 @@ export interface WatcherSettings {
 }
 
 const MINUTE_MS = 60_000;
+/** WATCH_LEASE_SECONDS' default: short, since leases are renewed while a round runs, whatever it takes. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export function watcherSettings(
   tuned: Pick<WatcherSettings, "intervalMs"> & Partial<WatcherSettings>,
 ): WatcherSettings {
   const { intervalMs } = tuned;
+  const leaseMs = tuned.leaseMs ?? DEFAULT_LEASE_MS;
   return {
     concurrency: 8,
     rollupThreshold: 5,
     threadMinutes: 60,
-    leaseMs: Math.max(5 * MINUTE_MS, 3 * intervalMs),
+    leaseMs,
+    heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
     tickMs: Math.min(intervalMs, 10_000),
-    staleClaimMs: 10 * MINUTE_MS,
+    staleClaimMs: 2 * leaseMs,
+    slackRetryMinMs: 2_000,
+    slackRetryMaxMs: 5 * MINUTE_MS,
+    slackRetryForMs: 24 * 60 * MINUTE_MS,
     lookbackMs: 15 * MINUTE_MS,
     clockSkewMs: MINUTE_MS,
     pageSize: 10,
@@ -90,9 +114,6 @@ export function watcherSettingsFromConfig(config: Config): WatcherSettings {
     rollupThreshold: watcher.rollupThreshold,
     threadMinutes: watcher.threadMinutes,
     pageSize: config.pageSize,
-    // A claim outlives its lease only while the round that made it is still posting, and a lease is
-    // renewed before each channel is posted to; twice the lease is the same margin as the defaults
-    // (5 and 10 minutes), so a shorter lease also means dead replicas' claims are taken over sooner.
-    ...(leaseMs === undefined ? {} : { leaseMs, staleClaimMs: 2 * leaseMs }),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
   });
 }

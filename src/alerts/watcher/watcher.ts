@@ -1,7 +1,9 @@
 /**
- * The failure-alert watcher: every tick it takes over abandoned claims, leases the watches that are due,
- * checks them a few at a time, and records how it went. Rounds never overlap; `stop()` lets the round in
- * progress finish (watches it had not started yet are handed back) so nothing is left half-written.
+ * The failure-alert watcher: every tick it takes over abandoned claims, posts the alerts that waited for
+ * Slack, leases the watches that are due, checks them a few at a time, and records how it went. Rounds
+ * never overlap; `stop()` lets the round in progress finish (watches it had not started yet are handed
+ * back) so nothing is left half-written. A heartbeat renews its leases and claims every few seconds,
+ * during rounds and between them, so a lease can be short whatever a round takes.
  */
 import type { WebClient } from "@slack/web-api";
 import type { RequestBudget } from "../../budget/request-budget.js";
@@ -23,7 +25,9 @@ import {
   type WatchPace,
 } from "./report.js";
 import type { WatcherSettings } from "./settings.js";
+import { SlackOutage } from "./slack-outage.js";
 import { SlackPoster } from "./slack-poster.js";
+import { retryWaitingAlerts } from "./waiting.js";
 import { checkWatch } from "./watch-round.js";
 
 /** What the watcher reads and posts with for one workspace. */
@@ -56,8 +60,14 @@ export interface AlertWatcherCommonOptions {
   budget?: RequestBudget;
   logger: Logger;
   now: () => Date;
-  /** This replica's id, the owner of its leases and claims. */
+  /** This replica's id, the owner of its leases and claims; one live process per id. */
   owner: string;
+  /**
+   * The store has one writer (SQLite): leases and claims anyone left in it belong to a process that is
+   * dead, and are taken over at the first round instead of when they run out. Without it only those of
+   * an earlier process with this `owner` are.
+   */
+  singleWriter?: boolean;
   settings: WatcherSettings;
   /** Deep links into Mixpeek Studio (MIXPEEK_STUDIO_URL), if configured. */
   studioUrl?: (target: StudioLinkTarget) => string | undefined;
@@ -77,6 +87,12 @@ export class AlertWatcher {
     Pick<RoundContext, "poster" | "finder" | "muteRedraw">
   >();
   private readonly parents = new ThreadParents();
+  private readonly outage: SlackOutage;
+  /** When this process began: claims made before it under this owner id are an earlier process's. */
+  private readonly incarnationStart: Date;
+  private tookOverDeadWork = false;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeatFailing = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RoundReport> | undefined;
   private running = false;
@@ -90,7 +106,10 @@ export class AlertWatcher {
     pace: null,
   };
 
-  constructor(private readonly options: AlertWatcherOptions) {}
+  constructor(private readonly options: AlertWatcherOptions) {
+    this.outage = new SlackOutage(options.settings);
+    this.incarnationStart = options.now();
+  }
 
   /** Starts ticking: a round now (which also takes over claims a previous process left), then every tick. */
   start(): void {
@@ -101,6 +120,8 @@ export class AlertWatcher {
       { owner: this.options.owner, intervalMs: this.options.settings.intervalMs },
       "alert watcher started",
     );
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.settings.heartbeatMs);
+    this.heartbeatTimer.unref();
     this.schedule(0);
   }
 
@@ -110,7 +131,18 @@ export class AlertWatcher {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.current?.catch(() => undefined);
-    if (this.running) this.options.logger.info({ owner: this.options.owner }, "alert watcher stopped");
+    if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    if (this.running) {
+      // Alerts still waiting for Slack are let go, so another replica takes them over now, not later.
+      const left = await this.options.store
+        .abandonHeldWork(this.options.owner, new Date(this.options.now().getTime() + 1))
+        .catch(() => ({ leases: 0, claims: 0 }));
+      this.options.logger.info(
+        { owner: this.options.owner, alertsLeft: left.claims },
+        "alert watcher stopped",
+      );
+    }
     this.running = false;
   }
 
@@ -123,7 +155,11 @@ export class AlertWatcher {
   }
 
   health(): WatcherHealth {
-    return { ...this.status };
+    const outage = this.outage.current();
+    return {
+      ...this.status,
+      slackUnreachable: outage && { since: outage.since, lastCode: outage.lastCode },
+    };
   }
 
   /** The pace with every watch counted now (a subscription made a moment ago included); null without a budget. */
@@ -196,11 +232,16 @@ export class AlertWatcher {
       onNewExecutions: this.options.onNewExecutions,
       parents: this.parents,
       tally,
+      outage: this.outage,
     };
 
+    await this.takeOverDeadWork(startedAt);
+    await this.heartbeat();
     await this.pruneOldAlerts(startedAt);
     await recoverAbandonedClaims(base, contextFor);
-    await recoverIncidentClaims(base, contextFor);
+    // While Slack is on hold, abandoned claims wait for the next try like this process's own.
+    if (!this.outage.holding(startedAt)) await recoverIncidentClaims(base, contextFor);
+    await retryWaitingAlerts(base, contextFor);
     // Those due longest come first; the rest wait for the next round with a slot for them.
     const watches =
       pace.slots > 0 ? await store.acquireDueWatches(owner, startedAt, settings.leaseMs, pace.slots) : [];
@@ -290,14 +331,52 @@ export class AlertWatcher {
   }
 
   private async updateHealth(at: Date, lastError: string | null): Promise<void> {
-    const watches = (await this.options.store.listWatches()).filter((watch) => watch.pausedAt === null);
+    const { store, owner, metrics } = this.options;
+    const watches = (await store.listWatches()).filter((watch) => watch.pausedAt === null);
+    const alertsWaiting = await store.countWaitingAlerts(owner);
     this.status = {
       ...this.status,
       lastRoundAt: at,
       retrieversWatched: watches.length,
       upstreamErrors: watches.filter((watch) => watch.errorCount > 0).length,
       lastError: lastError ?? this.status.lastError,
+      alertsWaiting,
     };
+    metrics?.recordSlackWaiting?.(alertsWaiting, this.outage.current()?.since ?? null);
+  }
+
+  /**
+   * Once, before the first round's work: what a dead process left is taken over now. On a one-writer
+   * store that is everything held (the previous process was killed, or this would not be running); on a
+   * shared one, what an earlier process with this replica's id held.
+   */
+  private async takeOverDeadWork(now: Date): Promise<void> {
+    if (this.tookOverDeadWork) return;
+    const { store, owner, singleWriter, logger } = this.options;
+    const left = await store.abandonHeldWork(singleWriter ? null : owner, this.incarnationStart);
+    this.tookOverDeadWork = true;
+    if (left.leases > 0 || left.claims > 0) {
+      logger.info(
+        { ...left, at: now.toISOString() },
+        "taking over the retrievers and alerts an earlier process left",
+      );
+    }
+  }
+
+  /** Renews this process's leases and claims; a failure is logged once until it works again. */
+  private async heartbeat(): Promise<void> {
+    const { store, owner, settings, logger } = this.options;
+    try {
+      await store.heartbeat(owner, {
+        now: this.options.now(),
+        leaseMs: settings.leaseMs,
+        claimsSince: this.incarnationStart,
+      });
+      this.heartbeatFailing = false;
+    } catch (error) {
+      if (!this.heartbeatFailing) logger.warn({ err: error }, "could not renew leases and claims");
+      this.heartbeatFailing = true;
+    }
   }
 
   /** Finished alerts are kept a month, far behind any watermark, then deleted (checked hourly). */

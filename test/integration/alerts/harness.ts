@@ -166,7 +166,9 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
         logger,
         now: clock.now,
         owner: `replica-${replicas}`,
-        settings: watcherSettings({ intervalMs: INTERVAL, pageSize: 10, tickMs: 20 }),
+        // A 5-minute lease: claims left by a "dead" watcher (one that runs no more rounds) count as
+        // abandoned after 10 minutes, the timing these tests step the clock by.
+        settings: watcherSettings({ intervalMs: INTERVAL, pageSize: 10, tickMs: 20, leaseMs: 5 * MINUTE }),
         ...overrides,
       });
       watchers.push(watcher);

@@ -94,7 +94,7 @@ describeEachBackend(backends, (backend) => {
   });
 
   describe("a backlog of abandoned claims", () => {
-    it("counts a try only for the alert whose post was tried, so recoveries that fail lose nothing", async () => {
+    it("Slack failing their posts: taken over once each, then retried by the taker, nothing given up", async () => {
       const sub = await h.subscribe();
       h.clock.advance(SECOND);
       // A replica claimed four failures and died before posting any of them.
@@ -114,7 +114,7 @@ describeEachBackend(backends, (backend) => {
       }
       const watcher = h.watcher();
 
-      // Six recoveries in a row fail at their first post (a 500 and both retries).
+      // Six rounds in a row, every post fails (a 500 and both retries).
       for (let round = 0; round < 6; round++) {
         h.slack.failNext("chat.postMessage", { status: 500 }, 3);
         h.clock.advance(11 * MINUTE);
@@ -124,26 +124,51 @@ describeEachBackend(backends, (backend) => {
       h.clock.advance(11 * MINUTE);
       await watcher.runRound();
 
-      // The first was tried until it ran out of tries; the others were never charged for its failures.
+      // Each was charged one take-over; the failed posts were this watcher's to retry, not new take-overs.
       const alerts = await Promise.all(
         runs.map(async (run) => {
-          const [row] = await h.database.query<{ state: string; attempts: number | string }>(
-            `select state, attempts from alerts where execution_id = '${run.execution_id}'`,
-          );
-          return { state: row?.state, attempts: Number(row?.attempts) };
+          const [row] = await h.database.query<{
+            state: string;
+            attempts: number | string;
+            claimed_by: string;
+          }>(`select state, attempts, claimed_by from alerts where execution_id = '${run.execution_id}'`);
+          return { state: row?.state, attempts: Number(row?.attempts), claimedBy: row?.claimed_by };
         }),
       );
-      expect(alerts).toEqual([
-        { state: "failed", attempts: 6 },
-        { state: "sent", attempts: 4 },
-        { state: "sent", attempts: 2 },
-        { state: "sent", attempts: 2 },
-      ]);
+      expect(alerts).toEqual(runs.map(() => ({ state: "sent", attempts: 2, claimedBy: "replica-1" })));
       const messages = posted(h);
-      expect(messages).toHaveLength(3);
-      for (const run of runs.slice(1)) {
-        expect(messages.filter((m) => textOf(m.blocks).includes(run.execution_id))).toHaveLength(1);
+      expect(messages).toHaveLength(4);
+      // Oldest first.
+      runs.forEach((run, i) => {
+        expect(textOf(messages[i]?.blocks)).toContain(run.execution_id);
+      });
+    });
+
+    it("a post that kills its process every time is given up after 5 take-overs", async () => {
+      const sub = await h.subscribe();
+      h.clock.advance(SECOND);
+      const run = h.sim.failNow("demo", "product-search");
+      const claim = await h.store.claimAlert({
+        kind: "failure",
+        subscriptionId: sub.id,
+        executionId: run.execution_id,
+        executionCreatedAt: new Date(run.created_at),
+        owner: "crashing-0",
+        now: h.clock.now(),
+      });
+      // Four more processes took it over and died with it (a crash loop).
+      for (let crash = 1; crash <= 4; crash++) {
+        h.clock.advance(11 * MINUTE);
+        const staleBefore = new Date(h.clock.now().getTime() - 10 * MINUTE);
+        expect(
+          await h.store.reclaimStale(claim?.id ?? -1, `crashing-${crash}`, staleBefore, h.clock.now()),
+        ).not.toBeNull();
       }
+      h.clock.advance(11 * MINUTE);
+      await h.watcher().runRound();
+
+      expect(posted(h)).toEqual([]);
+      expect(await h.store.getAlert(claim?.id ?? -1)).toMatchObject({ state: "failed", attempts: 6 });
     });
   });
 

@@ -11,6 +11,7 @@ import { budgetSchema } from "./004_budget.js";
 import { digestsSchema } from "./005_digests.js";
 import { incidentsSchema } from "./006_incidents.js";
 import { workspacesSchema } from "./007_workspaces.js";
+import { deliveryRetriesSchema } from "./010_delivery_retries.js";
 
 export function migrationsFor(backend: Backend): Record<string, Migration> {
   return {
@@ -21,5 +22,6 @@ export function migrationsFor(backend: Backend): Record<string, Migration> {
     "005_digests": digestsSchema(backend),
     "007_workspaces": workspacesSchema(backend),
     "006_incidents": incidentsSchema(backend),
+    "010_delivery_retries": deliveryRetriesSchema,
   };
 }

@@ -30,24 +30,34 @@ describe("watcher settings", () => {
     });
   });
 
-  it("defaults to the documented values, with a lease longer than any round", () => {
+  it("defaults to the documented values: a short lease, renewed while a round runs", () => {
     const settings = watcherSettingsFromConfig(loadConfig(env));
     expect(settings).toMatchObject({
       intervalMs: 60_000,
       concurrency: 8,
       rollupThreshold: 5,
       threadMinutes: 60,
+      leaseMs: 30_000,
+      heartbeatMs: 10_000,
+      staleClaimMs: 60_000,
     });
-    expect(settings.leaseMs).toBeGreaterThanOrEqual(3 * settings.intervalMs);
+    expect(settings.heartbeatMs).toBeLessThan(settings.leaseMs);
     expect(settings.staleClaimMs).toBeGreaterThan(settings.tickMs);
     expect(watcherSettings({ intervalMs: 3_600_000 }).tickMs).toBe(10_000);
+    // The lease does not grow with the interval: nothing depends on it outlasting a round.
+    expect(watcherSettings({ intervalMs: 3_600_000 }).leaseMs).toBe(30_000);
+  });
+
+  it("retries posts Slack could not take from a few seconds, doubling, up to a few minutes, for a day", () => {
+    const settings = watcherSettingsFromConfig(loadConfig(env));
+    expect(settings.slackRetryMinMs).toBeLessThanOrEqual(5_000);
+    expect(settings.slackRetryMaxMs).toBe(5 * 60_000);
+    expect(settings.slackRetryForMs).toBeGreaterThanOrEqual(6 * 3_600_000);
   });
 
   it("takes the lease from WATCH_LEASE_SECONDS, and takes over a dead replica's claims after two leases", () => {
     const settings = watcherSettingsFromConfig(loadConfig({ ...env, WATCH_LEASE_SECONDS: "3" }));
-    expect(settings).toMatchObject({ leaseMs: 3_000, staleClaimMs: 6_000 });
-    const defaults = watcherSettingsFromConfig(loadConfig(env));
-    expect(defaults).toMatchObject({ leaseMs: 300_000, staleClaimMs: 600_000 });
+    expect(settings).toMatchObject({ leaseMs: 3_000, heartbeatMs: 1_000, staleClaimMs: 6_000 });
     expect(() => loadConfig({ ...env, WATCH_LEASE_SECONDS: "0" })).toThrow(/WATCH_LEASE_SECONDS is invalid/);
   });
 });
