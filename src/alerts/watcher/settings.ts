@@ -85,7 +85,8 @@ export function watcherSettings(
     threadMinutes: 60,
     leaseMs,
     heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
-    tickMs: Math.min(intervalMs, 10_000),
+    // Half an interval: a dead replica's retrievers are picked up soon after its leases run out.
+    tickMs: Math.max(50, Math.min(intervalMs / 2, 10_000)),
     staleClaimMs: 2 * leaseMs,
     slackRetryMinMs: 2_000,
     slackRetryMaxMs: 5 * MINUTE_MS,

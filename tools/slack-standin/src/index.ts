@@ -10,6 +10,7 @@ import type {
   BotReply,
   Channel,
   FailureSpec,
+  OutageSpec,
   RecordedApiCall,
   RecordedRefusal,
   RecordedResponse,
@@ -50,6 +51,7 @@ export type {
   BotReply,
   Channel,
   FailureSpec,
+  OutageSpec,
   RecordedApiCall,
   RecordedRefusal,
   RecordedResponse,
@@ -154,6 +156,11 @@ export interface SlackStandIn {
 
   // How Slack answers.
   failNext(method: string, failure: FailureSpec, times?: number): void;
+  /**
+   * Slack down for a family of methods (`"chat."`): every call answers `outage` (e.g. `{ status: 503 }`)
+   * until `setOutage(prefix, null)` ends it.
+   */
+  setOutage(prefix: string, outage: OutageSpec | null): void;
 
   // The bot's Socket Mode connection (apps.connections.open hands out its URL).
   socketConnected(): boolean;
@@ -269,6 +276,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     putChannel: (channel) => ws.putChannel(channel),
     putUserGroup: (group) => ws.putUserGroup(group),
     failNext: (method, failure, times) => api.failNext(method, failure, times),
+    setOutage: (prefix, outage) => api.setOutage(prefix, outage),
     socketConnected: () => sockets.connected(),
     socketConnections: () => sockets.connections(),
     dropSocket: (how) => sockets.drop(how),

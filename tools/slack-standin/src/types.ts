@@ -138,6 +138,12 @@ export type FailureSpec =
   | { status: 429; retryAfterSeconds: number }
   | { status: 500; afterRunning?: boolean };
 
+/**
+ * How Slack answers every call to a family of methods during an outage: an HTTP status in the 5xx range
+ * (nothing runs), or a Slack error code such as `service_unavailable`.
+ */
+export type OutageSpec = { status: 500 | 502 | 503 | 504 } | string;
+
 /** A slash command the demo page's composer offers, with the hint Slack shows while typing. */
 export interface SlashCommandInfo {
   command: string;

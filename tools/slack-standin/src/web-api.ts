@@ -8,7 +8,7 @@ import type { ApiArgs, ApiMethod, ApiResult } from "./api-methods/result.js";
 import { fail, str } from "./api-methods/result.js";
 import { viewMethods } from "./api-methods/views.js";
 import { parseObject } from "./json.js";
-import type { FailureSpec, RecordedApiCall } from "./types.js";
+import type { FailureSpec, OutageSpec, RecordedApiCall } from "./types.js";
 import type { Workspace } from "./workspace.js";
 
 export interface ApiRequest {
@@ -38,6 +38,8 @@ const METHODS: Record<string, ApiMethod> = {
 /** Slack's Web API at `/api/<method>`: authentication, scripted failures, recording, then the method. */
 export class WebApi {
   private readonly failures = new Map<string, FailureSpec[]>();
+  /** Method-name prefixes (`chat.`) answered with a failure until the outage is ended. */
+  private readonly outages = new Map<string, OutageSpec>();
   private readonly methods: Record<string, ApiMethod>;
 
   /** `extraMethods` are the ones that need more than the workspace (apps.connections.open). */
@@ -55,6 +57,12 @@ export class WebApi {
     this.failures.set(method, queue);
   }
 
+  /** Starts (or, with null, ends) an outage of every method whose name starts with `prefix`. */
+  setOutage(prefix: string, outage: OutageSpec | null): void {
+    if (outage === null) this.outages.delete(prefix);
+    else this.outages.set(prefix, outage);
+  }
+
   handle(method: string, request: ApiRequest): HttpAnswer {
     const parsed = parseArgs(request.body, request.contentType);
     const { token: formToken, ...rest } = parsed ?? {};
@@ -63,6 +71,13 @@ export class WebApi {
     const record = (outcome: RecordedApiCall["outcome"]) =>
       this.ws.recordApiCall({ method, args, token: token !== undefined, at: this.ws.now(), outcome });
 
+    const outage = [...this.outages].find(([prefix]) => method.startsWith(prefix))?.[1];
+    if (outage !== undefined) {
+      record(typeof outage === "string" ? { error: outage } : { status: outage.status });
+      return typeof outage === "string"
+        ? jsonAnswer(fail(outage))
+        : { status: outage.status, headers: { "content-type": "text/plain" }, body: "Service Unavailable" };
+    }
     const failure = this.failures.get(method)?.shift();
     const runsFirst = typeof failure === "object" && "afterRunning" in failure && failure.afterRunning;
     if (failure !== undefined && !runsFirst) {
