@@ -57,8 +57,10 @@ describeEachBackend(backends, (backend) => {
       // Health is taken when the round that posted it ends.
       await h.slack.waitFor(() => h.bot.deps.watcher.health().retrieversWatched === 1, 5000);
       expect(h.bot.deps.watcher.health()).toMatchObject({ upstreamErrors: 0, lastError: null });
-      expect(h.logs.some((line) => line.includes('"event":"alert"') && line.includes(run.execution_id))).toBe(
-        true,
+      // The line is written once Slack's answer is recorded, a moment after the message is in the channel.
+      await h.slack.waitFor(
+        () => h.logs.some((line) => line.includes('"event":"alert"') && line.includes(run.execution_id)),
+        5000,
       );
 
       // "Failed runs" is answered by the page-navigation listener: a private list beside the alert,
