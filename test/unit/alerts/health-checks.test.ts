@@ -2,7 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { databaseHealthCheck, watcherHealthCheck } from "../../../src/alerts/health-checks.js";
+import {
+  databaseHealthCheck,
+  slackHealthCheck,
+  watcherHealthCheck,
+} from "../../../src/alerts/health-checks.js";
 import { openStore } from "../../../src/alerts/store/index.js";
 import type { WatcherHealth } from "../../../src/alerts/watcher/index.js";
 import { runHealthChecks } from "../../../src/http/health.js";
@@ -61,5 +65,33 @@ describe("databaseHealthCheck", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("slackHealthCheck", () => {
+  const base = { lastRoundAt: null, retrieversWatched: 1, upstreamErrors: 0, lastError: null, pace: null };
+
+  it("stays healthy while Slack is down, and says since when and how many alerts wait", async () => {
+    const since = new Date("2025-03-01T12:00:00.000Z");
+    const check = slackHealthCheck({
+      health: () => ({
+        ...base,
+        slackUnreachable: { since, lastCode: "service_unavailable" },
+        alertsWaiting: 3,
+      }),
+    });
+    const report = await runHealthChecks([check]);
+    expect(report.ok).toBe(true);
+    expect(report.checks.slack).toMatchObject({
+      ok: true,
+      details: { unreachableSince: since.toISOString(), lastCode: "service_unavailable", alertsWaiting: 3 },
+    });
+  });
+
+  it("says nothing more while Slack takes posts", async () => {
+    const report = await runHealthChecks([
+      slackHealthCheck({ health: () => ({ ...base, slackUnreachable: null }) }),
+    ]);
+    expect(report.checks.slack).toEqual({ ok: true });
   });
 });
