@@ -1,0 +1,65 @@
+/**
+ * MIXPEEK_MAX_REQUESTS_PER_MINUTE held by real bot processes: one on SQLite, three sharing PostgreSQL.
+ * The simulator counts every call it receives; in every sliding 60-s window there are never more than
+ * the budget, and the watcher alone never uses more than its two thirds. Runs past one window so the
+ * window is seen sliding.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { postgresAvailable } from "../helpers/databases.js";
+import { type ReplicaWorld, startReplicaWorld } from "./world.js";
+
+const BUDGET = 6;
+const WINDOW_MS = 60_000;
+const pg = await postgresAvailable();
+let w: ReplicaWorld | undefined;
+
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+/** The most calls in any window [t, t + 60 s) that starts at a call. */
+function busiestWindow(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && (sorted[end] as number) < (sorted[start] as number) + WINDOW_MS) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}
+
+const cases = [
+  { backend: "sqlite" as const, processes: 1, enabled: true },
+  { backend: "postgres" as const, processes: 3, enabled: pg || process.env.REQUIRE_POSTGRES === "1" },
+];
+
+describe.each(cases)(
+  "the request budget with $processes process(es) on $backend",
+  ({ backend, processes, enabled }) => {
+    it.skipIf(!enabled)(
+      "never lets more than the budget reach Mixpeek in any 60-s window",
+      async () => {
+        w = await startReplicaWorld(backend, {
+          MIXPEEK_MAX_REQUESTS_PER_MINUTE: String(BUDGET),
+          WATCH_INTERVAL_SECONDS: "1",
+        });
+        await w.watchRetrievers(20, () => ["C0ALERTS"]);
+        await Promise.all(Array.from({ length: processes }, (_, i) => w!.replicas.start(`budget-${i + 1}`)));
+        const world = w;
+        // Past one whole window after the first call, so the count is seen across the window's slide.
+        await world.slack.waitFor(() => {
+          const times = world.sim.calls().map((call) => call.at.getTime());
+          return times.length > 0 && Math.max(...times) - Math.min(...times) > WINDOW_MS + 2_000;
+        }, 150_000);
+        const times = world.sim.calls().map((call) => call.at.getTime());
+        expect(busiestWindow(times)).toBeLessThanOrEqual(BUDGET);
+        // Only the watcher calls here: it keeps to its two thirds, and it used them.
+        expect(busiestWindow(times)).toBe((BUDGET * 2) / 3);
+        expect(times.length).toBeGreaterThan((BUDGET * 2) / 3);
+      },
+      200_000,
+    );
+  },
+);
