@@ -14,7 +14,10 @@ export interface RetrieverPolls {
   maxGapMs: number;
 }
 
-/** Polls (list calls) per retriever among `calls` made in [from, to). */
+/**
+ * Polls (list calls) per retriever among `calls` made in [from, to). The look for the newest completed
+ * run, which the same check makes while an incident is open, is part of that check, not another poll.
+ */
 export function pollsPerRetriever(
   calls: readonly CallRecord[],
   retrieverIds: readonly string[],
@@ -23,7 +26,12 @@ export function pollsPerRetriever(
 ): RetrieverPolls[] {
   return retrieverIds.map((retrieverId) => {
     const times = calls
-      .filter((call) => call.kind === "listExecutions" && call.retriever === retrieverId)
+      .filter(
+        (call) =>
+          call.kind === "listExecutions" &&
+          call.retriever === retrieverId &&
+          call.statusFilter !== "completed",
+      )
       .map((call) => call.at.getTime())
       .filter((at) => at >= from && at < to)
       .sort((a, b) => a - b);

@@ -79,6 +79,7 @@ export async function startServer(primary: SimulatorCore, options: ServerOptions
       record.status = res.statusCode;
     });
     const body = await readBody(req);
+    record.statusFilter = statusAskedFor(body);
     const latency = core.latency();
     if (latency > 0) await sleep(latency, undefined, { signal: closing.signal }).catch(() => undefined);
     if (closing.signal.aborted) return;
@@ -143,4 +144,11 @@ export async function startServer(primary: SimulatorCore, options: ServerOptions
       return closed;
     },
   };
+}
+
+/** The top-level `status` of a JSON body, for the call log; anything else is not a filter worth noting. */
+function statusAskedFor(body: BodyResult): string | undefined {
+  if (!body.ok || typeof body.value !== "object" || body.value === null) return undefined;
+  const status = (body.value as { status?: unknown }).status;
+  return typeof status === "string" ? status : undefined;
 }

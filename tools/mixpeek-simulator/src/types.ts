@@ -131,6 +131,8 @@ export interface CallRecord {
   namespace?: string | undefined;
   /** The retriever path segment, decoded. */
   retriever?: string | undefined;
+  /** The `status` the request body asked for, when it named one (the list of executions). */
+  statusFilter?: string | undefined;
   /** The status answered; absent while the call is still open (or hangs). */
   status?: number | undefined;
   at: Date;
