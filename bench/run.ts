@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ackBenchmark } from "./ack.js";
 import { answerBenchmark } from "./answer.js";
+import { budgetBenchmark } from "./budget.js";
 import { chartRenderBenchmark } from "./chart-render.js";
 import { sectionMarkdown, updateBenchmarksDoc } from "./lib/docs.js";
 import type { Benchmark } from "./lib/report.js";
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   watcherScaleBenchmark,
   replicasBenchmark,
   chartRenderBenchmark,
+  budgetBenchmark,
 ];
 
 async function main(): Promise<void> {

@@ -40,11 +40,13 @@ export interface StartReplicaOptions {
   env: Record<string, string>;
   /** How long to wait for "executions-bot is running" (default 30 s: the first tsx start compiles). */
   readyTimeoutMs?: number;
+  /** The script to run, from the repository root: src/main.ts unless a benchmark brings its own. */
+  entry?: string;
 }
 
 /** Starts a bot process and resolves once it listens and its watcher has started. */
 export async function startReplica(options: StartReplicaOptions): Promise<ReplicaProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join("src", "main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? join("src", "main.ts")], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -156,10 +158,17 @@ export function botDatabaseUrl(database: TestDatabase): string {
 export class ReplicaGroup {
   private readonly started: ReplicaProcess[] = [];
 
-  constructor(private readonly baseEnv: Record<string, string>) {}
+  constructor(
+    private readonly baseEnv: Record<string, string>,
+    private readonly entry?: string,
+  ) {}
 
   async start(id: string, env: Record<string, string> = {}): Promise<ReplicaProcess> {
-    const replica = await startReplica({ id, env: { ...this.baseEnv, ...env } });
+    const replica = await startReplica({
+      id,
+      env: { ...this.baseEnv, ...env },
+      ...(this.entry === undefined ? {} : { entry: this.entry }),
+    });
     this.started.push(replica);
     return replica;
   }

@@ -81,3 +81,15 @@ export async function waitForChecksSince(
     return left.length === 0 ? undefined : `${left.length} retrievers not yet polled twice`;
   }, 30_000);
 }
+
+/** The most calls in any window [t, t + windowMs) that starts at a call. */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && (sorted[end] as number) < (sorted[start] as number) + windowMs) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}

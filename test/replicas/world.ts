@@ -39,32 +39,36 @@ export interface ReplicaWorld {
 
 /**
  * `env` tunes every replica (WATCH_INTERVAL_SECONDS, WATCH_LEASE_SECONDS, …); each replica then adds its
- * own REPLICA_ID.
+ * own REPLICA_ID. `entry` is the script the replicas run (src/main.ts unless a benchmark brings its own).
  */
 export async function startReplicaWorld(
   backend: TestBackend,
   env: Record<string, string>,
+  entry?: string,
 ): Promise<ReplicaWorld> {
   const sim = await startSimulator({ apiKey: TEST_SECRETS.apiKey });
   const slack = await startSlackStandIn({ signingSecret: TEST_SECRETS.signingSecret });
   const refusals = watchRefusals(slack);
   const database = await createTestDatabase(backend);
   const store = await openStore(database.url, { schema: database.schema, poolSize: 4 });
-  const replicas = new ReplicaGroup({
-    SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
-    SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: "0",
-    MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
-    MIXPEEK_BASE_URL: sim.url,
-    MIXPEEK_NAMESPACE: NAMESPACE,
-    // Budgets have tests of their own; elsewhere the budget must never be what a test measures.
-    MIXPEEK_MAX_REQUESTS_PER_MINUTE: "1000000",
-    DATABASE_URL: botDatabaseUrl(database),
-    // A thread per channel and one message per failure keep the count of messages the count of alerts.
-    ALERT_ROLLUP_THRESHOLD: "1000",
-    ...env,
-  });
+  const replicas = new ReplicaGroup(
+    {
+      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      MIXPEEK_API_KEY: TEST_SECRETS.apiKey,
+      MIXPEEK_BASE_URL: sim.url,
+      MIXPEEK_NAMESPACE: NAMESPACE,
+      // Budgets have tests of their own; elsewhere the budget must never be what a test measures.
+      MIXPEEK_MAX_REQUESTS_PER_MINUTE: "1000000",
+      DATABASE_URL: botDatabaseUrl(database),
+      // A thread per channel and one message per failure keep the count of messages the count of alerts.
+      ALERT_ROLLUP_THRESHOLD: "1000",
+      ...env,
+    },
+    entry,
+  );
 
   return {
     sim,
