@@ -60,7 +60,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     ]),
     tables: [tableOf(results)],
     notes: [
-      `Time scaled by ${SCALE}: the budget window is ${WINDOW_MS / 1000} s instead of 60 s (bench/budget-replica.ts passes it as startBot's budgetWindowMs), with ${BUDGET} calls per window, so every duration measured is ${SCALE}× shorter than with the real window; the "real" column multiplies it back. The effective interval is ${RETRIEVERS} retrievers ÷ (⅔ × ${BUDGET}) per window = ${s(EFFECTIVE_INTERVAL_MS)} (5 min at the real window); the 429 outage lasts ${s(OUTAGE_MS)} (30 s) with Retry-After ${OUTAGE_MS / 1000} s.`,
+      `Time scaled by ${SCALE}: the budget window is ${WINDOW_MS / 1000} s instead of 60 s (bench/budget-replica.ts passes it as startBot's budgetWindowMs), with ${BUDGET} calls per window, so every duration measured is ${SCALE}× shorter than with the real window; the "real" column multiplies it back. The effective interval is ${RETRIEVERS} retrievers ÷ (⅔ × ${BUDGET}) per window = ${s(EFFECTIVE_INTERVAL_MS)} (5 min at the real window); the 429 outage lasts ${s(OUTAGE_MS)} (30 s) with Retry-After ${OUTAGE_MS / 1000} s, counted from the first 429 (the watcher spends its share in bursts, so an outage timed otherwise can fall between two and meet no call).`,
       `${REPLICAS} bot processes (node --import tsx, real processes) share one PostgreSQL schema; ${RETRIEVERS} retrievers each subscribed by one channel. Once every retriever has been checked once, one failure is made on each at the same moment; its latency is the time until its alert is in the channel (seen by polling the Slack stand-in every 250 ms).`,
       `Meanwhile ${COMMANDS} signed /executions <retriever> commands, one every ${COMMAND_EVERY_MS / 1000} s, alternating between the replicas; answered = a listing shown, not "the budget is spent". The people's share is the people's granted slots over all granted slots, from both replicas' /metrics.`,
       "All 100 failures are made at once, so each alert's own calls (the run's details) come out of the watcher's same share as the checks: the pass that finds them is longer than a plain one, and the latest alerts come after up to about two effective intervals.",
@@ -106,7 +106,12 @@ async function scenario(ctx: BenchContext, with429: boolean): Promise<ScenarioRe
     );
     if (with429) {
       w.sim.injectFault({ kind: "status", status: 429, retryAfterSeconds: OUTAGE_MS / 1000, times: 10_000 });
-      setTimeout(() => w.sim.clearFaults(), OUTAGE_MS);
+      // The watcher spends its share in bursts, so an outage timed from now could fall between two and
+      // meet no call; it is timed from the first 429 instead.
+      void w.slack
+        .waitFor(() => w.sim.calls().some((call) => call.status === 429), 4 * WINDOW_MS)
+        .catch(() => undefined)
+        .then(() => setTimeout(() => w.sim.clearFaults(), OUTAGE_MS));
     }
     ctx.progress(`budget: ${name}: ${RETRIEVERS} failures made; commands and alerts under way`);
     const [latenciesMs, commands] = await Promise.all([
