@@ -31,8 +31,17 @@ describe("classifySlackError", () => {
     }
   });
 
+  it("counts a token Slack no longer takes as permanent, like a closed channel", () => {
+    for (const code of ["invalid_auth", "account_inactive", "token_revoked"]) {
+      expect(classifySlackError(platform(code))).toEqual({ failure: "channel", code });
+    }
+  });
+
   it("gives up on anything else, naming it", () => {
-    expect(classifySlackError(platform("invalid_auth"))).toEqual({ failure: "other", code: "invalid_auth" });
+    expect(classifySlackError(platform("a_code_slack_adds_later"))).toEqual({
+      failure: "other",
+      code: "a_code_slack_adds_later",
+    });
     expect(classifySlackError(new TypeError("boom"))).toEqual({ failure: "other", code: "TypeError" });
     expect(classifySlackError(undefined)).toEqual({ failure: "other", code: "unknown_error" });
   });
