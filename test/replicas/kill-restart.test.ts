@@ -1,5 +1,5 @@
 /**
- * The watcher killed with SIGKILL 20 times at random moments during bursts of failures, and restarted on
+ * The watcher killed with SIGKILL 10 times at random moments during bursts of failures, and restarted on
  * the same database each time: every failure is alerted, and none twice. Many of the kills catch a
  * post on its way to Slack, before the process could record Slack's answer; recovery then finds that
  * message by its metadata instead of posting it again (src/alerts/watcher/find-posted.ts). How many
@@ -16,7 +16,7 @@ import { type Ledger, readLedger } from "./ledger.js";
 import { waitForChecksSince } from "./polls.js";
 import { type ReplicaWorld, startReplicaWorld, type WatchedRetriever } from "./world.js";
 
-const KILLS = 20;
+const KILLS = 10;
 const STOPS = 5;
 const SEED = 20_250_301;
 const ALERTS = "C0ALERTS";
