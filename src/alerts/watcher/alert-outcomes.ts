@@ -3,7 +3,7 @@
  * one log line each alert gets.
  */
 import type { AlertResult } from "../../observability/labels.js";
-import type { Subscription } from "../store/index.js";
+import type { Alert, Subscription } from "../store/index.js";
 import type { RoundContext } from "./context.js";
 import type { SendResult } from "./slack-poster.js";
 
@@ -117,4 +117,26 @@ export function logAlert(
   else if (failure === undefined) ctx.logger.info(line, "alert posted");
   else if (failure.failure === "transient") ctx.logger.warn(line, "alert not posted yet; will try again");
   else ctx.logger.error(line, "alert not posted");
+}
+
+/** An alert that will not be posted any more: marked failed, counted, and logged once. */
+export async function giveUp(
+  ctx: Pick<RoundContext, "store" | "now" | "tally" | "logger">,
+  alert: Alert,
+  reason: string,
+): Promise<void> {
+  await ctx.store.markFailed(alert.id, reason, ctx.now());
+  ctx.tally.alert("failed");
+  ctx.logger.error(
+    {
+      event: "alert",
+      namespace: alert.namespace,
+      retriever: alert.retrieverId,
+      execution: alert.executionId,
+      channel: alert.channelId,
+      outcome: "failed",
+      reason,
+    },
+    "alert not posted",
+  );
 }

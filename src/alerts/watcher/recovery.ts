@@ -14,6 +14,7 @@
  * a whole `staleClaimMs` — longer than any post takes.
  */
 import type { Alert, Subscription } from "../store/index.js";
+import { giveUp } from "./alert-outcomes.js";
 import type { RoundContext } from "./context.js";
 import type { TakeOver } from "./delivery.js";
 import { deliverToSubscription } from "./delivery.js";
@@ -159,26 +160,5 @@ function logRecovery(ctx: RoundContext, sub: Subscription, alerts: number): void
   ctx.logger.info(
     { namespace: sub.namespace, retriever: sub.retrieverId, channel: sub.channelId, alerts },
     "taking over alerts an earlier attempt claimed but never recorded as told",
-  );
-}
-
-async function giveUp(
-  ctx: Pick<RoundContext, "store" | "now" | "tally" | "logger">,
-  alert: Alert,
-  reason: string,
-): Promise<void> {
-  await ctx.store.markFailed(alert.id, reason, ctx.now());
-  ctx.tally.alert("failed");
-  ctx.logger.error(
-    {
-      event: "alert",
-      namespace: alert.namespace,
-      retriever: alert.retrieverId,
-      execution: alert.executionId,
-      channel: alert.channelId,
-      outcome: "failed",
-      reason,
-    },
-    "alert not posted",
   );
 }

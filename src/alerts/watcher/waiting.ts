@@ -7,6 +7,7 @@
  */
 import { retryIncidentAlert } from "../incidents/stale-claims.js";
 import type { Alert } from "../store/index.js";
+import { giveUp } from "./alert-outcomes.js";
 import type { RoundContext } from "./context.js";
 import { deliverToSubscription } from "./delivery.js";
 
@@ -73,25 +74,4 @@ export async function retryWaitingAlerts(
       })),
     );
   }
-}
-
-async function giveUp(
-  ctx: Pick<RoundContext, "store" | "now" | "tally" | "logger">,
-  alert: Alert,
-  reason: string,
-): Promise<void> {
-  await ctx.store.markFailed(alert.id, reason, ctx.now());
-  ctx.tally.alert("failed");
-  ctx.logger.error(
-    {
-      event: "alert",
-      namespace: alert.namespace,
-      retriever: alert.retrieverId,
-      execution: alert.executionId,
-      channel: alert.channelId,
-      outcome: "failed",
-      reason,
-    },
-    "alert not posted",
-  );
 }
