@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { getHeapSpaceStatistics } from "node:v8";
 
 type Handler = (args: unknown) => unknown;
 
@@ -127,6 +128,18 @@ export function serveCommands(
       await collectGarbage();
       const { rss, heapUsed } = process.memoryUsage();
       return { rss, heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 } satisfies MemorySample;
+    },
+    /** V8's heap spaces (committed and used, bytes) and the memory outside the heap, after GC. */
+    heap: async () => {
+      await collectGarbage();
+      const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics().map((space) => [
+          space.space_name,
+          { committed: space.physical_space_size, used: space.space_used_size },
+        ]),
+      );
+      return { rss, heapTotal, heapUsed, external, arrayBuffers, spaces };
     },
     stop: async () => {
       await close();
