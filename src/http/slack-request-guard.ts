@@ -38,7 +38,7 @@ export function guardSlackRequests(
   options: SlackRequestGuardOptions,
 ): RequestListener {
   return (req, res) => {
-    if (req.method !== "POST" || pathOf(req) !== options.path) {
+    if (!isEventsRequest(req, options.path)) {
       next(req, res);
       return;
     }
@@ -157,8 +157,18 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number): void
   if (!req.complete) req.resume();
 }
 
-function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  return query === -1 ? url : url.slice(0, query);
+/**
+ * Whether Bolt's HTTPReceiver will hand this request to its events handler, decided exactly as it
+ * decides (unboundRequestListener): the path of the URL parsed against a base, so `/slack/./events`,
+ * `/slack/%2e/events`, `/slack/events#x`, `//host/../slack/events` and an absolute URL all count.
+ * Comparing the raw path instead let a signed request be replayed through such a spelling, unchecked.
+ */
+function isEventsRequest(req: IncomingMessage, path: string): boolean {
+  if (req.method?.toUpperCase() !== "POST") return false;
+  try {
+    return new URL(req.url ?? "", "http://localhost").pathname === path;
+  } catch {
+    // Bolt's routing throws on the same URL and answers the request as unhandled.
+    return false;
+  }
 }

@@ -54,3 +54,26 @@ export function statusOf(answer: string): number | undefined {
   const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
   return match ? Number(match[1]) : undefined;
 }
+
+/**
+ * One request sent exactly as written, request target included (an HTTP client would normalise
+ * `/slack/./events` or drop `#x` before sending); resolves with the status of the answer.
+ */
+export async function postRaw(
+  port: number,
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number | undefined> {
+  const raw = await openRaw(port);
+  const lines = Object.entries({
+    Host: "bot",
+    ...headers,
+    "Content-Length": String(Buffer.byteLength(body)),
+    Connection: "close",
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  raw.socket.write(`POST ${target} HTTP/1.1\r\n${lines.join("")}\r\n${body}`);
+  const answer = await raw.answer();
+  raw.end();
+  return statusOf(answer);
+}

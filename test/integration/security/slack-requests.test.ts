@@ -8,7 +8,7 @@
 import { signedHeaders } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, TEST_SECRETS } from "../../helpers/bot-harness.js";
-import { openRaw, statusOf } from "./raw-http.js";
+import { openRaw, postRaw, statusOf } from "./raw-http.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -101,6 +101,52 @@ describe("replays", () => {
     expect(forged.status).toBe(401);
     expect((await signed(body, FORM, nowSeconds() - 6 * 60)).status).toBe(401);
     await stillAnswers();
+  });
+});
+
+describe("other spellings of the events path", () => {
+  // Bolt routes by the parsed URL's path: each of these reaches its events handler as /slack/events does.
+  const targets = [
+    "/slack/./events",
+    "/slack/../slack/events",
+    "/slack/events#x",
+    "/slack/%2e/events",
+    "/slack/%2E%2E/slack/events",
+    "/./slack/events",
+    "/slack\\events",
+    "//bot/../slack/events",
+    "http://elsewhere/slack/events",
+  ];
+
+  it.each(targets)("a replay sent to %s is refused", async (target) => {
+    const body = helpCommand();
+    const timestamp = nowSeconds();
+    const headers = { "content-type": FORM, ...signedHeaders(TEST_SECRETS.signingSecret, body, timestamp) };
+    const before = h.handled("command");
+    expect((await signed(body, FORM, timestamp)).status).toBe(200);
+    expect(await postRaw(h.bot.port, target, body, headers)).toBe(401);
+    expect(h.handled("command")).toBe(before + 1);
+  });
+
+  it.each(targets)("a request sent first to %s is remembered like any other", async (target) => {
+    const body = helpCommand();
+    const timestamp = nowSeconds();
+    const headers = { "content-type": FORM, ...signedHeaders(TEST_SECRETS.signingSecret, body, timestamp) };
+    const before = h.handled("command");
+    expect(await postRaw(h.bot.port, target, body, headers)).toBe(200);
+    expect((await signed(body, FORM, timestamp)).status).toBe(401);
+    expect(await postRaw(h.bot.port, target, body, headers)).toBe(401);
+    expect(h.handled("command")).toBe(before + 1);
+  });
+
+  it.each(targets)("a forged signature sent to %s is refused", async (target) => {
+    const body = helpCommand();
+    const before = h.handled("command");
+    const forged = { "content-type": FORM, "x-slack-request-timestamp": String(nowSeconds()) };
+    expect(
+      await postRaw(h.bot.port, target, body, { ...forged, "x-slack-signature": `v0=${"0".repeat(64)}` }),
+    ).toBe(401);
+    expect(h.handled("command")).toBe(before);
   });
 });
 
