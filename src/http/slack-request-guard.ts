@@ -1,16 +1,17 @@
 /**
  * What stands between the network and Bolt's HTTP receiver for Slack's requests (POST /slack/events).
- * Bolt checks the signature and that the timestamp is not older than 5 minutes; it does not refuse a
- * body far larger than Slack ever sends before reading it, a timestamp from the future, the same signed
- * request sent twice, or a signed body that is not an object (`payload=null` made it dereference null in
- * a promise nobody awaits, which ended the process). This does all of that first, then hands the request,
- * already read, to Bolt (which verifies it again and goes on as usual).
+ * Bolt's own checks (the signature, a timestamp not older than 5 minutes) do not refuse a body far
+ * larger than Slack ever sends before reading it, a timestamp from the future, the same signed request
+ * sent twice, or a signed body that is not an object (`payload=null` made it dereference null in a
+ * promise nobody awaits, which ended the process). This does all of that, the signature included, then
+ * hands the request, already read, to Bolt, whose own verification is off (app.ts): the guard is the
+ * only check, so it must see every request Bolt would route to its events handler.
  *
  * Signatures are remembered in the store, not in memory, so a replay sent to another replica sharing the
  * same PostgreSQL is refused too.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { parse as parseQuery } from "node:querystring";
+import { type ParsedUrlQuery, parse as parseQuery } from "node:querystring";
 import { verifySlackRequest } from "@slack/bolt";
 import type { Logger } from "../logger.js";
 
@@ -18,6 +19,8 @@ import type { Logger } from "../logger.js";
 export const SLACK_REQUEST_WINDOW_MS = 5 * 60_000;
 
 const FORM = "application/x-www-form-urlencoded";
+/** All Bolt may read of an unsigned SSL check: it answers that, and nothing smuggled beside it runs. */
+const SSL_CHECK_BODY = "ssl_check=1";
 
 export interface SlackRequestGuardOptions {
   signingSecret: string;
@@ -37,6 +40,9 @@ export function guardSlackRequests(
   next: RequestListener,
   options: SlackRequestGuardOptions,
 ): RequestListener {
+  // Bolt refuses to start without a secret when it verifies; it no longer does, and an empty key is one
+  // anybody can sign with.
+  if (options.signingSecret === "") throw new Error("the Slack request guard needs the signing secret");
   return (req, res) => {
     if (!isEventsRequest(req, options.path)) {
       next(req, res);
@@ -67,11 +73,17 @@ async function admit(req: IncomingMessage, options: SlackRequestGuardOptions): P
   if (body === "too_large") return { status: 413, reason: "body too large" };
   if (body === "aborted") return { status: 400, reason: "body not received" };
   const text = body.toString("utf8");
-  const contentType = req.headers["content-type"];
-  (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+  // Bolt reads a form (and only a form: the content type compared as Bolt compares it) field by field.
+  const form = req.headers["content-type"] === FORM ? parseQuery(text) : undefined;
+  const boltRequest = req as IncomingMessage & { rawBody?: Buffer };
 
-  // Slack's SSL check is unsigned; Bolt answers it and drops anything else it carries.
-  if (contentType === FORM && parseQuery(text).ssl_check === "1") return null;
+  // Slack's SSL check is unsigned. Bolt answers it; with its verification off it would also run a
+  // `payload=` or `command=` sent beside it, so it is handed the check alone.
+  if (form?.ssl_check === "1") {
+    boltRequest.rawBody = Buffer.from(SSL_CHECK_BODY);
+    return null;
+  }
+  boltRequest.rawBody = body;
 
   const signature = req.headers["x-slack-signature"];
   const timestamp = Number(req.headers["x-slack-request-timestamp"]);
@@ -92,22 +104,21 @@ async function admit(req: IncomingMessage, options: SlackRequestGuardOptions): P
   } catch {
     return { status: 401, reason: "bad signature or stale timestamp" };
   }
-  if (!isObjectBody(text, contentType)) return { status: 400, reason: "not an object" };
+  if (!isObjectBody(text, form)) return { status: 400, reason: "not an object" };
   const expiresAt = new Date(timestamp * 1000 + SLACK_REQUEST_WINDOW_MS);
   if (!(await options.remember(signature, now, expiresAt))) return { status: 401, reason: "replayed" };
   return null;
 }
 
-/** Whether Bolt will read an object out of this body, exactly as it parses it. */
-function isObjectBody(text: string, contentType: string | undefined): boolean {
+/**
+ * Whether Bolt will read an object out of this body, exactly as it parses it (parseHTTPRequestBody):
+ * a form's `payload` field as JSON when there is one, the form itself otherwise, any other body as JSON.
+ */
+function isObjectBody(text: string, form: ParsedUrlQuery | undefined): boolean {
   try {
     let body: unknown;
-    if (contentType === FORM) {
-      const form = parseQuery(text);
-      body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
-    } else {
-      body = JSON.parse(text);
-    }
+    if (form === undefined) body = JSON.parse(text);
+    else body = typeof form.payload === "string" ? JSON.parse(form.payload) : form;
     return typeof body === "object" && body !== null && !Array.isArray(body);
   } catch {
     return false;

@@ -8,6 +8,7 @@
 import { signedHeaders } from "@executions-bot/slack-standin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, TEST_SECRETS } from "../../helpers/bot-harness.js";
+import { waitUntil } from "../../helpers/waiting.js";
 import { openRaw, postRaw, statusOf } from "./raw-http.js";
 
 let h: Harness;
@@ -101,6 +102,78 @@ describe("replays", () => {
     expect(forged.status).toBe(401);
     expect((await signed(body, FORM, nowSeconds() - 6 * 60)).status).toBe(401);
     await stillAnswers();
+  });
+});
+
+describe("Slack's SSL check, which comes unsigned", () => {
+  /** A click on Next, answered through `response_url` (a note, as its value is not a page). */
+  function nextPageClick(responseUrlId: string): string {
+    return JSON.stringify({
+      type: "block_actions",
+      user: { id: "U0DEVUSER", username: "dev.user", name: "dev.user", team_id: "T0STANDIN" },
+      api_app_id: "A0STANDIN",
+      team: { id: "T0STANDIN", domain: "standin" },
+      container: { type: "message", message_ts: "1700000000.000100", channel_id: "C0GENERAL" },
+      channel: { id: "C0GENERAL", name: "general" },
+      trigger_id: `trigger-${responseUrlId}`,
+      response_url: `${h.slack.url}/response/${responseUrlId}`,
+      actions: [
+        {
+          type: "button",
+          block_id: "b",
+          action_id: "executions_page_next",
+          value: "not-a-page",
+          action_ts: "1",
+        },
+      ],
+    });
+  }
+  const postedTo = (id: string) => h.slack.responses().filter((r) => r.responseUrlId === id).length;
+
+  it("is answered 200 alone", async () => {
+    const reply = await h.slack.sendRaw("ssl_check=1&token=x", { "content-type": FORM });
+    expect(reply.status).toBe(200);
+  });
+
+  it("does not run a click smuggled beside it", async () => {
+    const before = h.handled("action");
+    const smuggled = new URLSearchParams({ ssl_check: "1", payload: nextPageClick("smuggled-click") });
+    const reply = await h.slack.sendRaw(smuggled.toString(), { "content-type": FORM });
+    expect(reply.status).toBe(200);
+    // The same click, signed, does run and answer: once it has, the smuggled one would have too.
+    const body = new URLSearchParams({ payload: nextPageClick("signed-click") }).toString();
+    expect((await signed(body, FORM)).status).toBe(200);
+    await waitUntil(async () => (postedTo("signed-click") > 0 ? undefined : "the signed click"), 5000);
+    await waitUntil(async () => (h.handled("action") > before ? undefined : "the signed click"), 5000);
+    expect(postedTo("smuggled-click")).toBe(0);
+    expect(h.handled("action")).toBe(before + 1);
+  });
+
+  // Bolt answers the first as an SSL check whatever it carries; the second it would read as a command.
+  const smuggledCommands: Array<[string, () => URLSearchParams]> = [
+    [
+      "as form fields",
+      () =>
+        new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(helpCommand())), ssl_check: "1" }),
+    ],
+    [
+      "as a payload",
+      () =>
+        new URLSearchParams({
+          ssl_check: "1",
+          payload: JSON.stringify(Object.fromEntries(new URLSearchParams(helpCommand()))),
+        }),
+    ],
+  ];
+
+  it.each(smuggledCommands)("does not run a command smuggled beside it %s", async (_, smuggled) => {
+    const before = h.handled("command");
+    const reply = await h.slack.sendRaw(smuggled().toString(), { "content-type": FORM });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(reply.json ?? null)).not.toContain("/executions");
+    await stillAnswers();
+    await waitUntil(async () => (h.handled("command") > before ? undefined : "the signed command"), 5000);
+    expect(h.handled("command")).toBe(before + 1);
   });
 });
 
