@@ -17,7 +17,7 @@ export interface TestDatabase {
   backend: TestBackend;
   url: string;
   schema?: string;
-  /** Runs one SQL statement against the test database, outside the store (for inspecting tables). */
+  /** Runs one SQL statement against the test database, outside the store (to inspect or break it). */
   query<T = Record<string, unknown>>(text: string): Promise<T[]>;
   drop(): Promise<void>;
 }
@@ -60,7 +60,13 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
     async query<T>(text: string) {
       const database = new SqliteDatabase(path);
       try {
-        return database.prepare(text).all() as T[];
+        const statement = database.prepare(text);
+        // better-sqlite3 reads rows only from a statement that returns some (not `drop table`, say).
+        if (!statement.reader) {
+          statement.run();
+          return [];
+        }
+        return statement.all() as T[];
       } finally {
         database.close();
       }
