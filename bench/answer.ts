@@ -36,11 +36,13 @@ interface App {
   runs: LoadRun[];
   acks: number[];
   cpuMs: number;
+  /** Read right after each of the app's measured chunks, after GC. */
+  afterChunks: MemorySample[];
 }
 
 function appOf(label: string, target: ChildServer): App {
   const sender = new SlackSender(`${target.url}/slack/events`, BENCH_SECRETS.signingSecret, CONCURRENCY);
-  return { label, target, sender, runs: [], acks: [], cpuMs: 0 };
+  return { label, target, sender, runs: [], acks: [], cpuMs: 0, afterChunks: [] };
 }
 
 /** `count` requests at CONCURRENCY, each timed from sending until its answer reached the sink. */
@@ -74,6 +76,9 @@ async function measure(world: World, apps: App[], ctx: BenchContext): Promise<Ap
       const before = await app.target.call<CpuSample>("cpu");
       app.runs.push(await load(world, app, `run${chunk}`, PER_CHUNK, true));
       app.cpuMs += cpuMs(await app.target.call<CpuSample>("cpu")) - cpuMs(before);
+      // Memory is read at once, before the app idles through the other app's chunk: an idle V8 soon
+      // gives back the young generation it grew under load, and whether it had yet would decide the ratio.
+      app.afterChunks.push(await app.target.memory());
     }
   }
   return apps.map((app) => {
@@ -84,6 +89,14 @@ async function measure(world: World, apps: App[], ctx: BenchContext): Promise<Ap
       cpuMsPerRequest: app.cpuMs / Math.max(1, combined.latency.count),
     };
   });
+}
+
+/** The sample with the median RSS (its heap figure comes with it). */
+function medianSample(samples: MemorySample[]): MemorySample {
+  const sorted = [...samples].sort((a, b) => a.rss - b.rss);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error("no memory samples");
+  return middle;
 }
 
 function verdict(value: number, goal: number, atMost: boolean): string {
@@ -100,7 +113,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     const idle: [MemorySample, MemorySample] = [await bareChild.memory(), await botChild.memory()];
     const apps = [appOf("bare", bareChild), appOf("bot", botChild)];
     const [bare, bot] = (await measure(world, apps, ctx)) as [AppResult, AppResult];
-    const after: [MemorySample, MemorySample] = [await bareChild.memory(), await botChild.memory()];
+    const after = apps.map((app) => medianSample(app.afterChunks)) as [MemorySample, MemorySample];
     // V8 gives back the young generation it grew only once a process has been idle a while; both settle alike.
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settled: [MemorySample, MemorySample] = [await bareChild.memory(), await botChild.memory()];
@@ -152,7 +165,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
             ),
             row("RSS idle (after GC)", mb(idle[0].rss), mb(idle[1].rss), ratio(idle[1].rss, idle[0].rss)),
             row(
-              "RSS after the load (after GC)",
+              "RSS after the load (after GC, median of the chunks)",
               mb(after[0].rss),
               mb(after[1].rss),
               ratio(after[1].rss, after[0].rss),
@@ -165,6 +178,12 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
               ratio(settled[1].rss, settled[0].rss),
             ),
             row(
+              "young generation after the load",
+              mb(after[0].youngGeneration),
+              mb(after[1].youngGeneration),
+              ratio(after[1].youngGeneration, after[0].youngGeneration),
+            ),
+            row(
               "heap used after the load",
               mb(after[0].heapUsed),
               mb(after[1].heapUsed),
@@ -175,9 +194,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ],
       notes: [
         `Closed loop: ${CONCURRENCY} workers, each on its own keep-alive connection, send a signed \`/executions ${COMMAND}\` and wait until its answer was posted to its response_url (a counting sink in the runner), then send the next. Answer latency is from sending the command until the post arrived; requests a second are measured requests over the chunks' summed wall time.`,
-        `Both apps run in child processes under the same Node flags (tsx, --expose-gc, and BENCH_CHILD_ARGS if set), pointed at the same stand-in and sink. ${WARM_UP} unmeasured requests each first; then ${CHUNKS} chunks of ${PER_CHUNK} per app, interleaved (A B B A …) so a noisy neighbour hits both alike, each chunk after one unmeasured request per worker.`,
+        `Both apps run in child processes as production runs the bot: compiled by tsc with the build's options, under plain node with the same flags (--expose-gc, and BENCH_CHILD_ARGS if set), pointed at the same stand-in and sink. ${WARM_UP} unmeasured requests each first; then ${CHUNKS} chunks of ${PER_CHUNK} per app, interleaved (A B B A …) so a noisy neighbour hits both alike, each chunk after one unmeasured request per worker.`,
         "The bot's page is cached after the first request (CACHE_TTL_SECONDS=600): what is measured is the bot's own work per request on top of Bolt (parse, look up, render, log, metrics, post). The bare app posts a one-line message; the bot posts the whole page (10 runs).",
-        `CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections, right after the load and again ${SETTLE_MS / 1000} s later (V8 shrinks a young generation grown under load or at start only once the process has been idle a while).`,
+        `CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections: idle before the load; right after each of the app's chunks (the median of the ${CHUNKS} is the figure; read at once, because an idle V8 gives back the young generation it grew under load, and whether it had yet would otherwise decide the ratio); and ${SETTLE_MS / 1000} s after the load, once both had time to give it back.`,
       ],
     };
   } finally {

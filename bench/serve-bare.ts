@@ -6,7 +6,6 @@
 
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { STAND_IN_DEFAULTS } from "@executions-bot/slack-standin";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { reportStartFailure, serveCommands } from "./lib/child.js";
 
@@ -27,8 +26,9 @@ async function main(): Promise<void> {
     receiver,
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: required("SLACK_API_URL") },
-    botId: STAND_IN_DEFAULTS.botId,
-    botUserId: STAND_IN_DEFAULTS.botUserId,
+    // The stand-in's bot identity, passed in rather than imported: the baseline loads nothing but Bolt.
+    botId: required("BENCH_BOT_ID"),
+    botUserId: required("BENCH_BOT_USER_ID"),
   });
   app.command("/executions", async ({ ack, respond }) => {
     await ack();

@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
+import { buildChildren } from "./build-children.js";
 
 type Handler = (args: unknown) => unknown;
 
@@ -25,6 +26,8 @@ export interface MemorySample {
   heapUsed: number;
   /** Highest RSS the process ever had (kernel's count), in bytes. */
   maxRss: number;
+  /** V8's young generation as committed (it grows under load and shrinks only when idle), in bytes. */
+  youngGeneration: number;
 }
 
 /** CPU time the process has used so far (process.cpuUsage()), in microseconds. */
@@ -42,19 +45,26 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/<script>` under tsx with the given environment and waits until it listens. */
+/**
+ * Starts `bench/<script>` compiled to JavaScript under plain node (see build-children.ts), with the
+ * given environment, and waits until it listens. BENCH_CHILDREN=tsx runs the TypeScript under tsx
+ * instead, as `npm run dev` does (no compile step; slower to start and heavier, for both apps alike).
+ */
 export async function startChild(
   root: string,
   script: string,
   env: Record<string, string>,
 ): Promise<ChildServer> {
-  const child = fork(join(root, "bench", script), [], {
+  const underTsx = process.env.BENCH_CHILDREN === "tsx";
+  const entry = underTsx
+    ? join(root, "bench", script)
+    : join(await buildChildren(root), script.replace(/\.ts$/, ".js"));
+  const child = fork(entry, [], {
     cwd: root,
     // BENCH_CHILD_ARGS passes extra Node flags to the children, e.g. `--cpu-prof` to profile them.
     execArgv: [
       "--expose-gc",
-      "--import",
-      "tsx",
+      ...(underTsx ? ["--import", "tsx"] : []),
       ...(process.env.BENCH_CHILD_ARGS?.split(" ").filter(Boolean) ?? []),
     ],
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...env },
@@ -127,7 +137,13 @@ export function serveCommands(
     memory: async () => {
       await collectGarbage();
       const { rss, heapUsed } = process.memoryUsage();
-      return { rss, heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 } satisfies MemorySample;
+      const young = getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+      return {
+        rss,
+        heapUsed,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+        youngGeneration: young?.physical_space_size ?? 0,
+      } satisfies MemorySample;
     },
     /** V8's heap spaces (committed and used, bytes) and the memory outside the heap, after GC. */
     heap: async () => {
@@ -140,6 +156,23 @@ export function serveCommands(
         ]),
       );
       return { rss, heapTotal, heapUsed, external, arrayBuffers, spaces };
+    },
+    /** Resident memory by mapping (kB): the node binary, shared libraries, native addons, anonymous memory. */
+    mappings: async () => {
+      await collectGarbage();
+      const { readFileSync } = await import("node:fs");
+      const totals: Record<string, number> = {};
+      let current = "[anon]";
+      for (const line of readFileSync("/proc/self/smaps", "utf8").split("\n")) {
+        const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+        if (header) {
+          current = header[1] || "[anon]";
+          continue;
+        }
+        const rss = /^Rss:\s+(\d+)/.exec(line);
+        if (rss) totals[current] = (totals[current] ?? 0) + Number(rss[1]);
+      }
+      return totals;
     },
     stop: async () => {
       await close();

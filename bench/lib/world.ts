@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Simulator, startSimulator } from "@executions-bot/mixpeek-simulator";
-import { type SlackStandIn, startSlackStandIn } from "@executions-bot/slack-standin";
+import { type SlackStandIn, STAND_IN_DEFAULTS, startSlackStandIn } from "@executions-bot/slack-standin";
 import { type ChildServer, startChild } from "./child.js";
 import { type ResponseSink, startResponseSink } from "./response-sink.js";
 
@@ -74,7 +74,13 @@ export async function startWorld(root: string): Promise<World> {
       );
     },
     async startBare() {
-      return track(await startChild(root, "serve-bare.ts", common));
+      return track(
+        await startChild(root, "serve-bare.ts", {
+          ...common,
+          BENCH_BOT_ID: STAND_IN_DEFAULTS.botId,
+          BENCH_BOT_USER_ID: STAND_IN_DEFAULTS.botUserId,
+        }),
+      );
     },
     async close() {
       await Promise.all(children.map((child) => child.stop()));
