@@ -12,8 +12,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ParsedUrlQuery, parse as parseQuery } from "node:querystring";
-import { verifySlackRequest } from "@slack/bolt";
 import type { Logger } from "../logger.js";
+import { checkSlackSignature } from "./slack-signature.js";
 
 /** Slack's own window: a request is valid 5 minutes either side of its timestamp. */
 export const SLACK_REQUEST_WINDOW_MS = 5 * 60_000;
@@ -94,16 +94,15 @@ async function admit(req: IncomingMessage, options: SlackRequestGuardOptions): P
   if (timestamp * 1000 > now.getTime() + SLACK_REQUEST_WINDOW_MS) {
     return { status: 401, reason: "timestamp in the future" };
   }
-  try {
-    verifySlackRequest({
-      signingSecret: options.signingSecret,
-      body: text,
-      headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
-      nowMilliseconds: now.getTime(),
-    });
-  } catch {
-    return { status: 401, reason: "bad signature or stale timestamp" };
-  }
+  const check = checkSlackSignature({
+    signingSecret: options.signingSecret,
+    timestamp,
+    signature,
+    body: text,
+    nowMs: now.getTime(),
+  });
+  if (check === "stale") return { status: 401, reason: "stale timestamp" };
+  if (check !== "ok") return { status: 401, reason: "bad signature" };
   if (!isObjectBody(text, form)) return { status: 400, reason: "not an object" };
   const expiresAt = new Date(timestamp * 1000 + SLACK_REQUEST_WINDOW_MS);
   if (!(await options.remember(signature, now, expiresAt))) return { status: 401, reason: "replayed" };
