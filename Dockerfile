@@ -10,6 +10,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --workspaces=false
 COPY tsconfig.base.json tsconfig.build.json ./
+COPY tools/build ./tools/build
 COPY src ./src
 RUN npm run build && rm -rf node_modules && npm ci --omit=dev --workspaces=false
 

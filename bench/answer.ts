@@ -78,7 +78,8 @@ async function measure(world: World, apps: App[], ctx: BenchContext): Promise<Ap
       app.cpuMs += cpuMs(await app.target.call<CpuSample>("cpu")) - cpuMs(before);
       // Memory is read at once, before the app idles through the other app's chunk: an idle V8 soon
       // gives back the young generation it grew under load, and whether it had yet would decide the ratio.
-      app.afterChunks.push(await app.target.memory());
+      if (!process.env.NOMEM) app.afterChunks.push(await app.target.memory());
+      else if (chunk === CHUNKS - 1) app.afterChunks.push(await app.target.memory());
     }
   }
   return apps.map((app) => {

@@ -1,37 +1,31 @@
 /**
- * The apps under test run as production runs the bot: plain `node` on JavaScript that tsc compiled
- * (`npm run build` → `node dist/main.js`), not under tsx. tsx transforms every module in a loader thread
- * of its own and keeps what it made; that costs a process with ~240 modules of its own tens of megabytes
- * that production never pays (docs/benchmarks.md). The child entry points (serve-bot.ts, serve-bare.ts)
- * and everything they import from src/ are compiled here with the build's own compiler options, once
- * per `npm run bench`.
+ * The apps under test run as production runs the bot: built the way `npm run build` builds it
+ * (tools/build/bundle.mjs: the bot's code with kysely and zod in one module, the other packages from
+ * node_modules) and run by plain `node`, not tsx. Under tsx every module is transformed in a loader
+ * thread that keeps what it made, a cost that grows with the number of modules and that production never
+ * pays. Both entry points (serve-bot.ts, serve-bare.ts) go through the same build, once per
+ * `npm run bench`; the bare app bundles nothing but its own file, as Bolt stays external.
  */
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { bundle } from "../../tools/build/bundle.mjs";
 
-/** Where the compiled children go (ignored by git); `bench/<name>.js` under it is a child's entry. */
+/** Where the built children go (ignored by git). */
 export const CHILDREN_DIR = ".bench-build";
 
 let built: Promise<string> | undefined;
 
-/** Compiles the children once per run and returns the folder holding `serve-bot.js` and `serve-bare.js`. */
+/** Builds the children once per run and returns the folder holding `serve-bot.js` and `serve-bare.js`. */
 export function buildChildren(root: string): Promise<string> {
-  built ??= Promise.resolve().then(() => {
-    const out = join(root, CHILDREN_DIR);
-    rmSync(out, { recursive: true, force: true });
-    execFileSync(
-      process.execPath,
-      [
-        join(root, "node_modules/typescript/bin/tsc"),
-        "-p",
-        join(root, "bench/tsconfig.children.json"),
-        "--outDir",
-        out,
-      ],
-      { cwd: root, stdio: "inherit" },
-    );
-    return join(out, "bench");
-  });
+  built ??= (async () => {
+    const outdir = join(root, CHILDREN_DIR);
+    rmSync(outdir, { recursive: true, force: true });
+    await bundle({
+      root,
+      entryPoints: ["serve-bot.ts", "serve-bare.ts"].map((name) => join(root, "bench", name)),
+      outdir,
+    });
+    return outdir;
+  })();
   return built;
 }
