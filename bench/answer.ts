@@ -16,6 +16,7 @@ import type { LogCounts } from "./serve-bot.js";
 const CONCURRENCY = 20;
 const WARM_UP = 600;
 const CHUNKS = 8;
+const MEMORY_CHUNKS = 3;
 const PER_CHUNK = 500;
 const COMMAND = "product-search";
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -76,10 +77,17 @@ async function measure(world: World, apps: App[], ctx: BenchContext): Promise<Ap
       const before = await app.target.call<CpuSample>("cpu");
       app.runs.push(await load(world, app, `run${chunk}`, PER_CHUNK, true));
       app.cpuMs += cpuMs(await app.target.call<CpuSample>("cpu")) - cpuMs(before);
-      // Memory is read at once, before the app idles through the other app's chunk: an idle V8 soon
-      // gives back the young generation it grew under load, and whether it had yet would decide the ratio.
-      if (!process.env.NOMEM) app.afterChunks.push(await app.target.memory());
-      else if (chunk === CHUNKS - 1) app.afterChunks.push(await app.target.memory());
+    }
+  }
+  // Memory has chunks of its own, after the timed ones: reading it means full collections, which would
+  // slow the chunk after them. It is read at once after each, before the app idles through the other
+  // app's chunk: an idle V8 soon gives back the young generation it grew under load, and whether it had
+  // yet would otherwise decide the ratio.
+  for (let chunk = 0; chunk < MEMORY_CHUNKS; chunk++) {
+    ctx.progress(`answer: memory chunk ${chunk + 1} of ${MEMORY_CHUNKS}`);
+    for (const app of chunk % 2 === 0 ? apps : [...apps].reverse()) {
+      await load(world, app, `memory${chunk}`, PER_CHUNK, false);
+      app.afterChunks.push(await app.target.memory());
     }
   }
   return apps.map((app) => {
@@ -166,7 +174,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
             ),
             row("RSS idle (after GC)", mb(idle[0].rss), mb(idle[1].rss), ratio(idle[1].rss, idle[0].rss)),
             row(
-              "RSS after the load (after GC, median of the chunks)",
+              "RSS after the load (after GC)",
               mb(after[0].rss),
               mb(after[1].rss),
               ratio(after[1].rss, after[0].rss),
@@ -195,9 +203,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ],
       notes: [
         `Closed loop: ${CONCURRENCY} workers, each on its own keep-alive connection, send a signed \`/executions ${COMMAND}\` and wait until its answer was posted to its response_url (a counting sink in the runner), then send the next. Answer latency is from sending the command until the post arrived; requests a second are measured requests over the chunks' summed wall time.`,
-        `Both apps run in child processes as production runs the bot: compiled by tsc with the build's options, under plain node with the same flags (--expose-gc, and BENCH_CHILD_ARGS if set), pointed at the same stand-in and sink. ${WARM_UP} unmeasured requests each first; then ${CHUNKS} chunks of ${PER_CHUNK} per app, interleaved (A B B A …) so a noisy neighbour hits both alike, each chunk after one unmeasured request per worker.`,
+        `Both apps run in child processes as production runs the bot: built as \`npm run build\` builds it (tools/build/bundle.mjs), under plain node with the same flags (--expose-gc, and BENCH_CHILD_ARGS if set), pointed at the same stand-in and sink. ${WARM_UP} unmeasured requests each first; then ${CHUNKS} chunks of ${PER_CHUNK} per app, interleaved (A B B A …) so a noisy neighbour hits both alike, each chunk after one unmeasured request per worker.`,
         "The bot's page is cached after the first request (CACHE_TTL_SECONDS=600): what is measured is the bot's own work per request on top of Bolt (parse, look up, render, log, metrics, post). The bare app posts a one-line message; the bot posts the whole page (10 runs).",
-        `CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections: idle before the load; right after each of the app's chunks (the median of the ${CHUNKS} is the figure; read at once, because an idle V8 gives back the young generation it grew under load, and whether it had yet would otherwise decide the ratio); and ${SETTLE_MS / 1000} s after the load, once both had time to give it back.`,
+        `CPU per request: user + system time of the app's process over the measured chunks, divided by their requests. RSS is read after two full garbage collections: idle before the load; right after each of ${MEMORY_CHUNKS} more chunks of ${PER_CHUNK} per app, untimed, after the timed ones (the median of the ${MEMORY_CHUNKS} is the figure; read at once, because an idle V8 gives back the young generation it grew under load, and whether it had yet would otherwise decide the ratio); and ${SETTLE_MS / 1000} s after the load, once both had time to give it back.`,
       ],
     };
   } finally {

@@ -108,7 +108,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
         },
       ],
       notes: [
-        "Each app runs in its own Node process under tsx (as `npm run dev` does), started with --expose-gc; RSS and heap are read after two full collections. The tsx loader is in both, so the ratios compare like with like.",
+        "Each app runs in its own Node process as production runs the bot (built by tools/build/bundle.mjs, plain node), started with --expose-gc; RSS and heap are read after two full collections.",
         `Idle: 1 s after start. Filling: ${MAX_KEYS} Next clicks (signed block_actions, ${CONCURRENCY} at a time), each to a different page: ${Math.ceil(MAX_KEYS / 30)} retrievers added to the simulator with ${RUNS_PER_RETRIEVER} runs each, every page at page sizes ${PAGE_SIZES.join(" and ")}. CACHE_MAX_KEYS=${MAX_KEYS}, CACHE_TTL_SECONDS=1800 so nothing expires while filling.`,
         "Peak RSS is the kernel's high-water mark for the process (getrusage maxrss), including the load itself.",
       ],
