@@ -2,7 +2,7 @@
  * Configuration from the environment, validated once at start. A bad value stops the process with one
  * line naming the variable, never its value (it may be a secret).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isValidNamespaceName } from "./executions/names.js";
 import { parseManagerList, type SubscriptionManagerIds } from "./subscriptions/manager-ids.js";
 import { parseNamespaceList } from "./workspaces/namespaces.js";

@@ -3,7 +3,7 @@
  * the value back from a message anyone could have altered, so decoding trusts nothing and answers null
  * for anything that is not exactly what `encodeExecutionRef` writes.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isAcceptableName } from "./names.js";
 
 /** Slack's ceiling for a button value; decoding refuses anything longer before parsing it. */

@@ -3,7 +3,7 @@
  * `block_id` for the status select). Slack echoes it back on a click, from a message anyone could have
  * altered, so decoding trusts nothing and answers null for anything that is not exactly what we write.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isAcceptableName } from "./names.js";
 import { isStatusFilter, MAX_PAGE_SIZE, MIN_PAGE_SIZE, type PageQuery, type StatusFilter } from "./types.js";
 

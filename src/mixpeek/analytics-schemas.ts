@@ -5,7 +5,7 @@
  * and shows an unreadable one as unknown. Only a shape the bot cannot read at all (a list that is not a
  * list) fails the call as `bad_response`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** One free-form row; every value is read by src/stats/read.ts. */
 export const AnalyticsRowSchema = z.record(z.string(), z.unknown());

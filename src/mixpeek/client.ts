@@ -4,7 +4,7 @@
  * mapping and the `onCall` report.
  */
 import { Pool } from "undici";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { BudgetCaller } from "../budget/budget-rules.js";
 import type { RequestBudget } from "../budget/request-budget.js";
 import {

@@ -3,7 +3,7 @@
  * passes through a scrubber first: a misbehaving proxy may echo our Authorization header into its
  * error body, and error messages end up in logs.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { scrubSecrets } from "../util/scrub.js";
 import { MixpeekError, type MixpeekErrorKind } from "./errors.js";
 import { type HttpReply, headerValue, InvalidPathSegmentError, ResponseTimeoutError } from "./http.js";

@@ -3,7 +3,7 @@
  * document (info.version 0.81; tools/mixpeek-simulator/test/retriever-executions.facts.json holds its types). Objects are loose:
  * Mixpeek may add fields, and an extra field must never break the bot.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const isoDateTime = z.string().min(1);
 const nullable = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().optional();

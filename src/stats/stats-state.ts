@@ -3,7 +3,7 @@
  * back from a message anyone could have altered, so decoding trusts nothing and answers null for anything
  * that is not exactly what the bot writes.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isAcceptableName } from "../executions/names.js";
 import { STATS_WINDOWS } from "./period.js";
 import type { StatsQuery } from "./stats-fetcher.js";

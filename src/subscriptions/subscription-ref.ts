@@ -2,7 +2,7 @@
  * What an Unsubscribe or Mute button carries: the subscription id, validated on click. The listener
  * also checks the subscription belongs to the clicker's workspace, so an altered id does no harm.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const SubscriptionRefSchema = z.strictObject({
   v: z.literal(1),

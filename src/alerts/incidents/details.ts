@@ -3,7 +3,7 @@
  * parent redrawn at recovery, says what the first attempt saw. Read back through zod: a row written by
  * another version that does not parse is told without it rather than not at all.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const ReadingSchema = z.object({
   value: z.number(),

@@ -4,7 +4,7 @@
  * `private_metadata`, so the options listener searches the right one and the submission lists it.
  */
 import type { types } from "@slack/bolt";
-import { z } from "zod";
+import * as z from "zod";
 import { isAcceptableName } from "../../executions/names.js";
 import {
   MAX_PAGE_SIZE,

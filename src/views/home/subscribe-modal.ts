@@ -5,7 +5,7 @@
  * MIXPEEK_NAMESPACES allows more than one.
  */
 import type { types } from "@slack/bolt";
-import { z } from "zod";
+import * as z from "zod";
 import { isAcceptableName } from "../../executions/names.js";
 import { encodePickerMetadata, RETRIEVER_SEARCH_ACTION_ID } from "../executions/retriever-picker.js";
 import { context, plainText } from "../shared/blocks.js";
