@@ -79,6 +79,25 @@ function staticSelect(
   };
 }
 
+/**
+ * The "Retriever" input of the picker and of the subscribe modal: a search over the namespace's
+ * retrievers, answered by the options listener. Its block id names the namespace once one was chosen,
+ * so Slack drops the choice made in another namespace.
+ */
+export function retrieverSearchInput(blockIdBase: string, chosenNamespace: string | undefined): KnownBlock {
+  return {
+    type: "input",
+    block_id: retrieverBlockId(blockIdBase, chosenNamespace),
+    label: plainText("Retriever"),
+    element: {
+      type: "external_select",
+      action_id: RETRIEVER_SEARCH_ACTION_ID,
+      placeholder: plainText("Search retrievers by name"),
+      min_query_length: 0,
+    },
+  };
+}
+
 export function renderRetrieverPicker(options: PickerOptions): ModalView {
   const pageSize = clampPageSize(options.pageSize);
   // A configured default outside 5/10/20 is still offered, so the initial option is one of the options.
@@ -90,20 +109,7 @@ export function renderRetrieverPicker(options: PickerOptions): ModalView {
     submit: plainText("Show"),
     close: plainText("Cancel"),
     blocks: [
-      {
-        type: "input",
-        block_id: retrieverBlockId(
-          PICKER_BLOCK_IDS.retriever,
-          options.chosen ? options.namespace : undefined,
-        ),
-        label: plainText("Retriever"),
-        element: {
-          type: "external_select",
-          action_id: RETRIEVER_SEARCH_ACTION_ID,
-          placeholder: plainText("Search retrievers by name"),
-          min_query_length: 0,
-        },
-      },
+      retrieverSearchInput(PICKER_BLOCK_IDS.retriever, options.chosen ? options.namespace : undefined),
       staticSelect(
         PICKER_BLOCK_IDS.status,
         STATUS_ACTION_ID,

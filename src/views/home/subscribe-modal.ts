@@ -7,7 +7,11 @@
 import type { types } from "@slack/bolt";
 import * as z from "zod";
 import { isAcceptableName } from "../../executions/names.js";
-import { encodePickerMetadata, RETRIEVER_SEARCH_ACTION_ID } from "../executions/retriever-picker.js";
+import {
+  encodePickerMetadata,
+  RETRIEVER_SEARCH_ACTION_ID,
+  retrieverSearchInput,
+} from "../executions/retriever-picker.js";
 import { context, plainText } from "../shared/blocks.js";
 import { namespaceChoice, retrieverBlockId } from "../shared/namespace-choice.js";
 
@@ -46,20 +50,7 @@ export function renderSubscribeModal(options: SubscribeModalOptions): types.Moda
           filter: { include: ["public", "private"], exclude_bot_users: true },
         },
       },
-      {
-        type: "input",
-        block_id: retrieverBlockId(
-          SUBSCRIBE_BLOCK_IDS.retriever,
-          options.chosen ? options.namespace : undefined,
-        ),
-        label: plainText("Retriever"),
-        element: {
-          type: "external_select",
-          action_id: RETRIEVER_SEARCH_ACTION_ID,
-          placeholder: plainText("Search retrievers by name"),
-          min_query_length: 0,
-        },
-      },
+      retrieverSearchInput(SUBSCRIBE_BLOCK_IDS.retriever, options.chosen ? options.namespace : undefined),
       {
         type: "input",
         block_id: SUBSCRIBE_BLOCK_IDS.mention,
