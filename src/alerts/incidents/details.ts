@@ -4,6 +4,8 @@
  * another version that does not parse is told without it rather than not at all.
  */
 import * as z from "zod";
+import type { Alert } from "../store/types.js";
+import type { RoundContext } from "../watcher/context.js";
 
 const ReadingSchema = z.object({
   value: z.number(),
@@ -34,6 +36,20 @@ export const RuleRecoveredDetailsSchema = z.object({
   fired: ReadingSchema.nullable(),
 });
 export type RuleRecoveredDetails = z.infer<typeof RuleRecoveredDetailsSchema>;
+
+/**
+ * The details an alert is to be told with; when they do not read, the alert is marked failed
+ * (`unreadable_details`) and undefined says there is nothing to tell.
+ */
+export async function detailsToTell<T>(
+  ctx: Pick<RoundContext, "store" | "now">,
+  alert: Alert,
+  schema: z.ZodType<T>,
+): Promise<T | undefined> {
+  const details = readDetails(schema, alert.details);
+  if (details === undefined) await ctx.store.markFailed(alert.id, "unreadable_details", ctx.now());
+  return details;
+}
 
 export function readDetails<T>(schema: z.ZodType<T>, json: string | null): T | undefined {
   if (json === null) return undefined;

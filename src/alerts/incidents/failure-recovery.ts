@@ -20,7 +20,7 @@ import { logAlert, onRefusal } from "../watcher/alert-outcomes.js";
 import { rebuildParent } from "../watcher/alert-thread.js";
 import { type RoundContext, studioUrlFor, subjectOf } from "../watcher/context.js";
 import type { FoundMessage } from "../watcher/find-posted.js";
-import { type RecoveryDetails, RecoveryDetailsSchema, readDetails } from "./details.js";
+import { detailsToTell, type RecoveryDetails, RecoveryDetailsSchema } from "./details.js";
 
 export function isMuted(sub: Subscription, now: Date): boolean {
   return sub.mutedUntil !== null && sub.mutedUntil > now;
@@ -111,11 +111,8 @@ export async function tellFailureRecovery(
   found?: FoundMessage,
 ): Promise<void> {
   const started = performance.now();
-  const details = readDetails(RecoveryDetailsSchema, alert.details);
-  if (details === undefined) {
-    await ctx.store.markFailed(alert.id, "unreadable_details", ctx.now());
-    return;
-  }
+  const details = await detailsToTell(ctx, alert, RecoveryDetailsSchema);
+  if (details === undefined) return;
   const recovery: FailureRecovery = {
     recoveredAt: new Date(details.recoveredAt),
     failures: details.failures,

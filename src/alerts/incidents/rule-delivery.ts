@@ -13,7 +13,7 @@ import { alertMetadata } from "../watcher/alert-metadata.js";
 import { logAlert, onRefusal } from "../watcher/alert-outcomes.js";
 import { type RoundContext, subjectOf } from "../watcher/context.js";
 import type { FoundMessage } from "../watcher/find-posted.js";
-import { RuleFiredDetailsSchema, RuleRecoveredDetailsSchema, readDetails } from "./details.js";
+import { detailsToTell, RuleFiredDetailsSchema, RuleRecoveredDetailsSchema } from "./details.js";
 import type { Reading } from "./judge.js";
 
 export function readingOf(reading: Extract<Reading, { ok: true }> & { value: number }): RuleReading {
@@ -33,11 +33,8 @@ export async function tellRuleFired(
   found?: FoundMessage,
 ): Promise<void> {
   const started = performance.now();
-  const details = readDetails(RuleFiredDetailsSchema, alert.details);
-  if (details === undefined) {
-    await ctx.store.markFailed(alert.id, "unreadable_details", ctx.now());
-    return;
-  }
+  const details = await detailsToTell(ctx, alert, RuleFiredDetailsSchema);
+  if (details === undefined) return;
   let ts = found?.ts;
   if (ts === undefined) {
     const message = renderRuleAlert({
@@ -73,11 +70,8 @@ export async function tellRuleRecovered(
   found?: FoundMessage,
 ): Promise<void> {
   const started = performance.now();
-  const details = readDetails(RuleRecoveredDetailsSchema, alert.details);
-  if (details === undefined) {
-    await ctx.store.markFailed(alert.id, "unreadable_details", ctx.now());
-    return;
-  }
+  const details = await detailsToTell(ctx, alert, RuleRecoveredDetailsSchema);
+  if (details === undefined) return;
   if (!sub.recovery) {
     // With recovery turned off the rule is back to OK (it can fire again), and the channel hears nothing of it.
     await ctx.store.markFailed(alert.id, "recovery_off", ctx.now());
