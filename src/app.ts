@@ -66,6 +66,9 @@ export function createApp(deps: BotDeps, options: CreateAppOptions): CreatedApp 
           installerOptions: { port, clientOptions: { slackApiUrl: slack.apiUrl } },
           logger,
         });
+  if (receiver instanceof ClosingSocketModeReceiver) {
+    receiver.limitHttpServer(options.httpLimits, deps.logger.child({ component: "http" }));
+  }
   if (receiver instanceof HTTPReceiver) {
     // Bolt's server calls `requestListener` for every request: the guard goes in front of it.
     receiver.requestListener = guardSlackRequests(receiver.requestListener, {

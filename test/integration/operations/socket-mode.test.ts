@@ -17,6 +17,7 @@ import { button, textOf } from "../../helpers/blocks.js";
 import { captureLogs } from "../../helpers/log-capture.js";
 import { type RefusalWatch, stopWatching, watchRefusals } from "../../helpers/refused-blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
+import { openRaw, statusOf } from "../security/raw-http.js";
 
 let sim: Simulator;
 let slack: SlackStandIn;
@@ -69,7 +70,11 @@ beforeAll(async () => {
     DATABASE_URL: join(dir, "bot.db"),
     LOG_LEVEL: "debug",
   });
-  bot = await startBot(config, { logDestination: destination });
+  // HTTP mode's limits, shortened so the slow-client test waits for them rather than for 10 s.
+  bot = await startBot(config, {
+    logDestination: destination,
+    http: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
+  });
 });
 afterAll(async () => {
   await bot?.stop();
@@ -128,6 +133,14 @@ describe("a bot in Socket Mode", () => {
     const text = await metrics.text();
     expect(text).toMatch(/executions_bot_requests_total\{type="command",name="list",outcome="ok"\} 1/);
     expect(text).toMatch(/executions_bot_requests_total\{type="command",name="help",outcome="ok"\} 1/);
+  });
+
+  it("cuts off a client on PORT whose headers do not arrive in time, and keeps serving /healthz", async () => {
+    const raw = await openRaw(bot.port);
+    raw.socket.write("GET /healthz HTTP/1.1\r\nHost: bot\r\n");
+    const answer = await raw.closed;
+    expect(statusOf(answer)).toBe(408);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
 
   it("reconnects through apps.connections.open when Slack drops the socket", async () => {
