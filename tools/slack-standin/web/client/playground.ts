@@ -100,7 +100,8 @@ export class Playground {
           "pg-help",
           "Adds runs of the retriever above over the last 5 minutes: 40% failing, or each taking 2.5 s, or 400 " +
             "quick healthy ones. Try /executions subscribe product-search when:failure-rate>5% and " +
-            "when:p95>800ms: each fires at the next watch, and recovers after Back to normal.",
+            "when:p95>800ms: each fires at the next watch, and recovers after Back to normal. Those healthy " +
+            "runs stay in a rule's window as long as it lasts: to fire it again soon after, raise a few times.",
         ),
       ),
       h(
