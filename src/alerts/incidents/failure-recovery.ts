@@ -15,12 +15,11 @@ import {
   renderRecoveryReply,
 } from "../../views/alerts/incident-alerts.js";
 import type { Alert, Subscription, Watch } from "../store/index.js";
-import { alertMetadata } from "../watcher/alert-metadata.js";
-import { logAlert, onRefusal } from "../watcher/alert-outcomes.js";
 import { rebuildParent } from "../watcher/alert-thread.js";
 import { type RoundContext, studioUrlFor, subjectOf } from "../watcher/context.js";
 import type { FoundMessage } from "../watcher/find-posted.js";
 import { detailsToTell, type RecoveryDetails, RecoveryDetailsSchema } from "./details.js";
+import { postIncidentMessage, recordTold } from "./told.js";
 
 export function isMuted(sub: Subscription, now: Date): boolean {
   return sub.mutedUntil !== null && sub.mutedUntil > now;
@@ -118,30 +117,19 @@ export async function tellFailureRecovery(
     failures: details.failures,
     firstFailureAt: new Date(details.firstFailureAt),
   };
-  let message = found && { ts: found.ts, threadTs: found.threadTs };
-  if (message === undefined) {
-    const reply = renderRecoveryReply(subjectOf(sub), recovery);
-    const metadata = alertMetadata("alert", [alert.id]);
-    let result = await ctx.poster.post(sub.channelId, reply, details.parentTs, metadata);
-    let threadTs: string | null = details.parentTs;
-    if (!result.ok && result.failure === "other") {
-      // The parent may have been deleted: the recovery is still worth a line of its own.
-      result = await ctx.poster.post(sub.channelId, reply, undefined, metadata);
-      threadTs = null;
-    }
-    if (!result.ok) {
-      await onRefusal(ctx, sub, [alert.id], result);
-      logAlert(ctx, sub, alert.executionId, started, "failed", { failure: result });
-      return;
-    }
-    message = { ts: result.ts, threadTs };
-  }
+  const told = found
+    ? { ts: found.ts, threadTs: found.threadTs }
+    : await postIncidentMessage(
+        ctx,
+        sub,
+        alert,
+        renderRecoveryReply(subjectOf(sub), recovery),
+        details.parentTs,
+        started,
+      );
+  if (!told) return;
   await redrawRecoveredParent(ctx, sub, details.parentTs, recoveryResolution(recovery));
-  await ctx.store.markSent(alert.id, { ...message, at: ctx.now() });
-  ctx.tally.alert(message.threadTs ? "threaded" : "posted");
-  logAlert(ctx, sub, alert.executionId, started, message.threadTs ? "threaded" : "posted", {
-    found: found !== undefined,
-  });
+  await recordTold(ctx, sub, alert, told, started, found);
 }
 
 /** The incident's parent (one failure, or a roll-up), drawn again with the resolution as its first line. */

@@ -9,12 +9,11 @@ import {
   renderRuleRecoveryReply,
 } from "../../views/alerts/incident-alerts.js";
 import type { Alert, AlertRule, Subscription } from "../store/index.js";
-import { alertMetadata } from "../watcher/alert-metadata.js";
-import { logAlert, onRefusal } from "../watcher/alert-outcomes.js";
 import { type RoundContext, subjectOf } from "../watcher/context.js";
 import type { FoundMessage } from "../watcher/find-posted.js";
 import { detailsToTell, RuleFiredDetailsSchema, RuleRecoveredDetailsSchema } from "./details.js";
 import type { Reading } from "./judge.js";
+import { postIncidentMessage, recordTold } from "./told.js";
 
 export function readingOf(reading: Extract<Reading, { ok: true }> & { value: number }): RuleReading {
   return {
@@ -35,31 +34,23 @@ export async function tellRuleFired(
   const started = performance.now();
   const details = await detailsToTell(ctx, alert, RuleFiredDetailsSchema);
   if (details === undefined) return;
-  let ts = found?.ts;
-  if (ts === undefined) {
-    const message = renderRuleAlert({
-      subject: subjectOf(sub),
-      rule,
-      fired: details.reading,
-      firedAt: new Date(details.at),
-      pageSize: ctx.settings.pageSize,
-    });
-    const result = await ctx.poster.post(
-      sub.channelId,
-      message,
-      undefined,
-      alertMetadata("alert", [alert.id]),
-    );
-    if (!result.ok) {
-      await onRefusal(ctx, sub, [alert.id], result);
-      logAlert(ctx, sub, alert.executionId, started, "failed", { failure: result });
-      return;
-    }
-    ts = result.ts;
-  }
-  await ctx.store.markSent(alert.id, { ts, threadTs: null, at: ctx.now() });
-  ctx.tally.alert("posted");
-  logAlert(ctx, sub, alert.executionId, started, "posted", { found: found !== undefined });
+  const told = found
+    ? { ts: found.ts, threadTs: null }
+    : await postIncidentMessage(
+        ctx,
+        sub,
+        alert,
+        renderRuleAlert({
+          subject: subjectOf(sub),
+          rule,
+          fired: details.reading,
+          firedAt: new Date(details.at),
+          pageSize: ctx.settings.pageSize,
+        }),
+        null,
+        started,
+      );
+  if (told) await recordTold(ctx, sub, alert, told, started, found);
 }
 
 export async function tellRuleRecovered(
@@ -79,24 +70,17 @@ export async function tellRuleRecovered(
   }
   const at = new Date(details.at);
   const subject = subjectOf(sub);
-  let message = found && { ts: found.ts, threadTs: found.threadTs };
-  if (message === undefined) {
-    const reply = renderRuleRecoveryReply(subject, rule, at, details.reading);
-    const metadata = alertMetadata("alert", [alert.id]);
-    const parent = details.parentTs ?? undefined;
-    let result = await ctx.poster.post(sub.channelId, reply, parent, metadata);
-    let threadTs = details.parentTs;
-    if (!result.ok && result.failure === "other" && parent !== undefined) {
-      result = await ctx.poster.post(sub.channelId, reply, undefined, metadata);
-      threadTs = null;
-    }
-    if (!result.ok) {
-      await onRefusal(ctx, sub, [alert.id], result);
-      logAlert(ctx, sub, alert.executionId, started, "failed", { failure: result });
-      return;
-    }
-    message = { ts: result.ts, threadTs };
-  }
+  const told = found
+    ? { ts: found.ts, threadTs: found.threadTs }
+    : await postIncidentMessage(
+        ctx,
+        sub,
+        alert,
+        renderRuleRecoveryReply(subject, rule, at, details.reading),
+        details.parentTs,
+        started,
+      );
+  if (!told) return;
   if (details.parentTs !== null && details.fired !== null) {
     const redrawn = renderRuleAlert({
       subject,
@@ -114,8 +98,5 @@ export async function tellRuleRecovered(
       );
     }
   }
-  await ctx.store.markSent(alert.id, { ...message, at: ctx.now() });
-  const outcome = message.threadTs ? "threaded" : "posted";
-  ctx.tally.alert(outcome);
-  logAlert(ctx, sub, alert.executionId, started, outcome, { found: found !== undefined });
+  await recordTold(ctx, sub, alert, told, started, found);
 }

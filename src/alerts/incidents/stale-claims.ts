@@ -6,6 +6,7 @@
  */
 import type { Alert, AlertKind } from "../store/index.js";
 import { parseRuleIncidentKey } from "../store/index.js";
+import { giveUp } from "../watcher/alert-outcomes.js";
 import type { RoundContext } from "../watcher/context.js";
 import { RecoveryDetailsSchema, RuleRecoveredDetailsSchema, readDetails } from "./details.js";
 import { tellFailureRecovery } from "./failure-recovery.js";
@@ -95,22 +96,4 @@ async function ruleOf(ctx: RoundContext, alert: Alert) {
   if (key === undefined) return undefined;
   const rules = await ctx.store.listRules([alert.subscriptionId]);
   return rules.find((rule) => rule.id === key.ruleId);
-}
-
-async function giveUp(ctx: RoundContext, alert: Alert, reason: string): Promise<void> {
-  await ctx.store.markFailed(alert.id, reason, ctx.now());
-  ctx.tally.alert("failed");
-  ctx.logger.error(
-    {
-      event: "alert",
-      kind: alert.kind,
-      namespace: alert.namespace,
-      retriever: alert.retrieverId,
-      execution: alert.executionId,
-      channel: alert.channelId,
-      outcome: "failed",
-      reason,
-    },
-    "incident alert not posted",
-  );
 }

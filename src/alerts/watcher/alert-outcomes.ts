@@ -130,6 +130,7 @@ export async function giveUp(
   ctx.logger.error(
     {
       event: "alert",
+      kind: alert.kind,
       namespace: alert.namespace,
       retriever: alert.retrieverId,
       execution: alert.executionId,
