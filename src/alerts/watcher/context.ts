@@ -23,6 +23,12 @@ export interface NewExecutionsSeen {
   retrievers: string[];
 }
 
+/** What a round's replica-wide passes (waiting alerts, abandoned claims) need, before any workspace's. */
+export type ReplicaContext = Pick<
+  RoundContext,
+  "store" | "now" | "settings" | "owner" | "tally" | "logger" | "outage"
+>;
+
 export interface RoundContext {
   store: AlertStore;
   mixpeek: MixpeekApi;

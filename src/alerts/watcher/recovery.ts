@@ -15,7 +15,7 @@
  */
 import type { Alert, Subscription } from "../store/index.js";
 import { giveUp } from "./alert-outcomes.js";
-import type { RoundContext } from "./context.js";
+import type { ReplicaContext, RoundContext } from "./context.js";
 import type { TakeOver } from "./delivery.js";
 import { deliverToSubscription } from "./delivery.js";
 import type { Sighting } from "./find-posted.js";
@@ -29,11 +29,10 @@ const RECOVER_PER_ROUND = 100;
 const CLOCK_MARGIN_MS = 30_000;
 
 export async function recoverAbandonedClaims(
-  base: Pick<RoundContext, "store" | "now" | "settings" | "owner" | "tally" | "logger" | "outage">,
+  ctx: ReplicaContext,
   contextFor: (workspaceId: string) => Promise<RoundContext | null>,
 ): Promise<void> {
-  const { store } = base;
-  const ctx = base;
+  const { store } = ctx;
   // Slack is not taking posts: the claims stay where they are until the next try (slack-outage.ts).
   if (ctx.outage.holding(ctx.now())) return;
   const staleBefore = new Date(ctx.now().getTime() - ctx.settings.staleClaimMs);

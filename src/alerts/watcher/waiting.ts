@@ -8,17 +8,16 @@
 import { retryIncidentAlert } from "../incidents/stale-claims.js";
 import type { Alert } from "../store/index.js";
 import { giveUp } from "./alert-outcomes.js";
-import type { RoundContext } from "./context.js";
+import type { ReplicaContext, RoundContext } from "./context.js";
 import { deliverToSubscription } from "./delivery.js";
 
 const WAITING_PER_ROUND = 1000;
 
 export async function retryWaitingAlerts(
-  base: Pick<RoundContext, "store" | "now" | "settings" | "owner" | "tally" | "logger" | "outage">,
+  ctx: ReplicaContext,
   contextFor: (workspaceId: string) => Promise<RoundContext | null>,
 ): Promise<void> {
-  const { store } = base;
-  const ctx = base;
+  const { store } = ctx;
   const waiting = await store.listWaitingAlerts(ctx.owner, { limit: WAITING_PER_ROUND });
   if (waiting.length === 0) return;
   const now = ctx.now();

@@ -5,22 +5,18 @@
 import { describe, expect, it } from "vitest";
 import { RenderedPages } from "../../../src/cache/rendered-pages.js";
 import type { ExecutionsPage } from "../../../src/executions/types.js";
+import { executionSummary } from "../../helpers/executions.js";
 
 function page(offset: number): ExecutionsPage {
   return {
     query: { retriever: "my-retriever", namespace: "prod", status: "all", offset, limit: 5 },
-    executions: Array.from({ length: 5 }, (_, i) => ({
-      execution_id: `exec_${offset + i}`,
-      status: i % 2 === 0 ? "completed" : "failed",
-      created_at: "2024-05-01T13:45:30Z",
-      completed_at: "2024-05-01T13:45:42Z",
-      duration_ms: 12_000,
-      credits_used: 0.5,
-      total_processed: 100,
-      total_returned: 10,
-      cache_hit_rate: 0.5,
-      query_summary: `query ${offset + i}`,
-    })),
+    executions: Array.from({ length: 5 }, (_, i) =>
+      executionSummary({
+        execution_id: `exec_${offset + i}`,
+        status: i % 2 === 0 ? "completed" : "failed",
+        query_summary: `query ${offset + i}`,
+      }),
+    ),
     hasNext: true,
     total: 100,
     fetchedAt: new Date("2024-05-01T14:00:00Z"),

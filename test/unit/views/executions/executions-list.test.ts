@@ -15,6 +15,7 @@ import {
 } from "../../../../src/views/executions/action-ids.js";
 import { renderExecutionsList } from "../../../../src/views/executions/executions-list.js";
 import { STATS_ACTION_IDS } from "../../../../src/views/stats/stats-action-ids.js";
+import { executionSummary } from "../../../helpers/executions.js";
 
 const now = new Date("2024-05-01T14:00:00Z");
 const query: PageQuery = {
@@ -25,21 +26,7 @@ const query: PageQuery = {
   limit: 10,
 };
 
-function execution(overrides: Partial<ExecutionSummary> = {}): ExecutionSummary {
-  return {
-    execution_id: "exec_123",
-    status: "completed",
-    created_at: "2024-05-01T13:45:30Z",
-    completed_at: "2024-05-01T13:45:42Z",
-    duration_ms: 12_400,
-    credits_used: 0.5,
-    total_processed: 1234,
-    total_returned: 10,
-    cache_hit_rate: 0.875,
-    query_summary: "red shoes under $100",
-    ...overrides,
-  };
-}
+const execution = executionSummary;
 
 function page(
   overrides: Partial<ExecutionsPage> = {},

@@ -12,22 +12,19 @@ import { renderExecutionsList } from "../../../../src/views/executions/execution
 import { renderSharedPage } from "../../../../src/views/executions/shared-page.js";
 import type { KnownBlock, SlackMessage } from "../../../../src/views/shared/blocks.js";
 import { context, section } from "../../../../src/views/shared/blocks.js";
+import { executionSummary } from "../../../helpers/executions.js";
 
 const now = new Date("2024-05-01T14:00:00Z");
 
 function execution(i: number): ExecutionSummary {
-  return {
+  return executionSummary({
     execution_id: `exec_${i}`,
     status: i % 2 === 0 ? "completed" : "failed",
-    created_at: "2024-05-01T13:45:30Z",
-    completed_at: "2024-05-01T13:45:42Z",
     duration_ms: 12_000,
-    credits_used: 0.5,
     total_processed: 100,
-    total_returned: 10,
     cache_hit_rate: 0.5,
     query_summary: `query <!channel> ${i}`,
-  };
+  });
 }
 
 function listOf(count: number, offset = 10, layout: ListLayout = "compact"): SlackMessage {
