@@ -41,42 +41,35 @@ async function recovered(alert: Locator): Promise<void> {
   expect(await alert.locator('[data-action-id="alert_mute_1h"]').count()).toBe(0);
 }
 
-browserSuite("a failure-rate rule from the playground", () => {
-  const ui = demoInBrowser({ watchIntervalSeconds: 1 });
+const CASES = [
+  {
+    rule: "when:failure-rate>5%",
+    button: "Raise failure rate",
+    raise: ".pg-raise-rate",
+    fired: "failure rate above 5%",
+    reading: /\d+ of \d+ runs failed in the last/,
+  },
+  {
+    rule: "when:p95>800ms",
+    button: "Raise latency",
+    raise: ".pg-raise-latency",
+    fired: "p95 latency above 800 ms",
+    reading: /p95 latency [\d,]+ ms over \d+ runs/,
+  },
+];
 
-  it("fires a failure-rate rule on Raise failure rate, and recovers it on Back to normal", async () => {
-    const { page } = ui;
-    await watchWith(page, "when:failure-rate>5%");
-    const alert = await newMessage(
-      page,
-      () => page.locator(".playground .pg-raise-rate").click(),
-      "failure rate above 5%",
-      {
-        timeout: WATCHED,
-      },
-    );
-    expect(await alert.textContent()).toMatch(/\d+ of \d+ runs failed in the last/);
-    await page.locator(".playground .pg-heal").click();
-    await recovered(alert);
+for (const rule of CASES) {
+  browserSuite(`${rule.rule} from the playground`, () => {
+    const ui = demoInBrowser({ watchIntervalSeconds: 1 });
+
+    it(`fires on ${rule.button}, and recovers in place on Back to normal`, async () => {
+      const { page } = ui;
+      await watchWith(page, rule.rule);
+      const raise = () => page.locator(`.playground ${rule.raise}`).click();
+      const alert = await newMessage(page, raise, rule.fired, { timeout: WATCHED });
+      expect(await alert.textContent()).toMatch(rule.reading);
+      await page.locator(".playground .pg-heal").click();
+      await recovered(alert);
+    });
   });
-});
-
-browserSuite("a latency rule from the playground", () => {
-  const ui = demoInBrowser({ watchIntervalSeconds: 1 });
-
-  it("fires a latency rule on Raise latency, and recovers it on Back to normal", async () => {
-    const { page } = ui;
-    await watchWith(page, "when:p95>800ms");
-    const alert = await newMessage(
-      page,
-      () => page.locator(".playground .pg-raise-latency").click(),
-      "p95 latency above",
-      {
-        timeout: WATCHED,
-      },
-    );
-    expect(await alert.textContent()).toMatch(/p95 latency [\d,]+ ms over \d+ runs/);
-    await page.locator(".playground .pg-heal").click();
-    await recovered(alert);
-  });
-});
+}
