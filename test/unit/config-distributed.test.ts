@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, secretsOf } from "../../src/config.js";
+import { loadConfig, secretsOf } from "../../src/config.js";
+import { configProblem } from "../helpers/config-problem.js";
 
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("base64");
@@ -13,15 +14,7 @@ const distributed = {
   ENCRYPTION_KEY: keyA,
 };
 
-const problem = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a configuration problem");
-};
+const problem = configProblem;
 
 describe("loadConfig in distributed mode", () => {
   it("needs no bot token, Mixpeek key or namespace, and keeps MIXPEEK_BASE_URL", () => {

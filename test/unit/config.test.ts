@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, secretsOf } from "../../src/config.js";
+import { loadConfig, secretsOf } from "../../src/config.js";
+import { configProblem } from "../helpers/config-problem.js";
 
 const base = {
   SLACK_BOT_TOKEN: "xoxb-1-2-3",
@@ -8,15 +9,7 @@ const base = {
   MIXPEEK_NAMESPACE: "demo",
 };
 
-const problem = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a configuration problem");
-};
+const problem = configProblem;
 
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
