@@ -11,6 +11,7 @@ import { textOf } from "../../helpers/blocks.js";
 import { TEST_SECRETS } from "../../helpers/secrets.js";
 import {
   ALERTS,
+  claimAs,
   describeEachBackend,
   freshWatcherHarness,
   MINUTE,
@@ -219,14 +220,7 @@ describeEachBackend(backends, (backend) => {
     h.clock.advance(SECOND);
     const run = h.sim.failNow("demo", "product-search");
     // Claimed by a replica that died before posting anything.
-    const claim = await h.store.claimAlert({
-      kind: "failure",
-      subscriptionId: sub.id,
-      executionId: run.execution_id,
-      executionCreatedAt: new Date(run.created_at),
-      owner: "dead-replica",
-      now: h.clock.now(),
-    });
+    const claim = await claimAs(h, sub, run, "dead-replica");
     h.clock.advance(LATER);
     await h.watcher().runRound();
 

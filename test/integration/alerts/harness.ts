@@ -216,3 +216,20 @@ export async function startWatcherHarness(backend: TestBackend = "sqlite"): Prom
 export function posted(h: WatcherHarness, channel = ALERTS) {
   return h.slack.messages(channel);
 }
+
+/** The failure alert of `run` claimed for `sub` by another process (`owner`), as a replica that died would leave it. */
+export function claimAs(
+  h: WatcherHarness,
+  sub: Subscription,
+  run: { execution_id: string; created_at: string },
+  owner: string,
+) {
+  return h.store.claimAlert({
+    kind: "failure",
+    subscriptionId: sub.id,
+    executionId: run.execution_id,
+    executionCreatedAt: new Date(run.created_at),
+    owner,
+    now: h.clock.now(),
+  });
+}

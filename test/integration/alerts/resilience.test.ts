@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { textOf } from "../../helpers/blocks.js";
 import {
   ALERTS,
+  claimAs,
   describeEachBackend,
   freshWatcherHarness,
   MINUTE,
@@ -58,14 +59,7 @@ describeEachBackend(backends, (backend) => {
       h.clock.advance(SECOND);
       const run = h.sim.failNow("demo", "product-search");
       // The dead replica claimed it, then vanished before posting (and before recording its round).
-      const claim = await h.store.claimAlert({
-        kind: "failure",
-        subscriptionId: sub.id,
-        executionId: run.execution_id,
-        executionCreatedAt: new Date(run.created_at),
-        owner: "dead-replica",
-        now: h.clock.now(),
-      });
+      const claim = await claimAs(h, sub, run, "dead-replica");
       expect(claim?.state).toBe("claimed");
 
       const watcher = h.watcher();
@@ -103,14 +97,7 @@ describeEachBackend(backends, (backend) => {
         return h.sim.failNow("demo", "product-search");
       });
       for (const run of runs) {
-        await h.store.claimAlert({
-          kind: "failure",
-          subscriptionId: sub.id,
-          executionId: run.execution_id,
-          executionCreatedAt: new Date(run.created_at),
-          owner: "dead-replica",
-          now: h.clock.now(),
-        });
+        await claimAs(h, sub, run, "dead-replica");
       }
       const watcher = h.watcher();
 
@@ -148,14 +135,7 @@ describeEachBackend(backends, (backend) => {
       const sub = await h.subscribe();
       h.clock.advance(SECOND);
       const run = h.sim.failNow("demo", "product-search");
-      const claim = await h.store.claimAlert({
-        kind: "failure",
-        subscriptionId: sub.id,
-        executionId: run.execution_id,
-        executionCreatedAt: new Date(run.created_at),
-        owner: "crashing-0",
-        now: h.clock.now(),
-      });
+      const claim = await claimAs(h, sub, run, "crashing-0");
       // Four more processes took it over and died with it (a crash loop).
       for (let crash = 1; crash <= 4; crash++) {
         h.clock.advance(11 * MINUTE);
